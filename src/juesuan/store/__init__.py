@@ -1,0 +1,1 @@
+"""Persistence of the portal: units, users, versions of final accounts, reviews, publications."""
