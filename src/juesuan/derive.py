@@ -253,3 +253,79 @@ def class_structure(m: FinalAccounts) -> list[tuple[str, str, Decimal, Decimal |
     total = general_budget_expenditure(m)
     return [(r.key, r.label, v(r.get("total")), share(r.get("total"), total))
             for r in t.coded_rows() if len(r.key) == 3 and v(r.get("total"))]
+
+
+# --- additions for the narrative (build) ------------------------------------------------------
+
+def variance(actual: Decimal | None, budget: Decimal | None) -> Decimal:
+    """决算数 − 预算数, rounded to 2 decimals (negative when under budget)."""
+    return quantize(v(actual) - v(budget))
+
+
+def comparison_word(actual: Decimal | None, budget: Decimal | None) -> str:
+    """大于 / 小于 / 等于: 决算数 against 预算数."""
+    d = variance(actual, budget)
+    return "大于" if d > 0 else "小于" if d < 0 else "等于"
+
+
+def share_or_zero(part: Decimal | None, whole: Decimal | None) -> Decimal:
+    """占 X% where 0 of 0 reads as 0.00% (政府采购: no contracts, no SME share)."""
+    s = share(part, whole)
+    return quantize(ZERO) if s is None else s
+
+
+def procurement_shares(m: FinalAccounts) -> dict[str, Decimal]:
+    """Shares of the 政府采购 sentence: SMEs of the total, small/micro of SMEs, SMEs per kind."""
+    p = m.procurement
+    return {
+        "sme": share_or_zero(p.sme_total, p.total),
+        "small_micro": share_or_zero(p.small_micro, p.sme_total),
+        "goods": share_or_zero(p.sme_goods, p.goods),
+        "works": share_or_zero(p.sme_works, p.works),
+        "services": share_or_zero(p.sme_services, p.services),
+    }
+
+
+def execution_rate(actual: Decimal | None, full_year: Decimal | None) -> Decimal | None:
+    """预算执行率 = 全年执行数 / 全年预算数 × 100 (None when the budget is zero)."""
+    return completion_rate(actual, full_year)
+
+
+@dataclass(frozen=True)
+class ProjectEvaluations:
+    """The projects whose self-evaluation the report shows, against the unit's full-year budget."""
+
+    count: int
+    budget: Decimal  # Σ 全年预算数 of the evaluated projects
+    share: Decimal | None  # of the overall table's 全年预算数
+
+
+def project_evaluations(m: FinalAccounts) -> ProjectEvaluations:
+    perf = m.performance
+    budget = quantize(sum((v(p.budget_full_year) for p in perf.projects), ZERO))
+    whole = perf.overall.budget_full_year if perf.overall else None
+    return ProjectEvaluations(len(perf.projects), budget, share(budget, whole))
+
+
+
+def task_totals(tasks: list) -> dict[str, Decimal | None]:  # list[model.Task]
+    """金额合计 of the overall self-evaluation table: Σ of each money column of the tasks."""
+    cols = ("budget_total", "budget_fiscal", "budget_other", "actual_total", "actual_fiscal", "actual_other")
+    out: dict[str, Decimal | None] = {}
+    for c in cols:
+        vals = [getattr(t, c) for t in tasks if getattr(t, c) is not None]
+        out[c] = quantize(sum(vals, ZERO)) if vals else None
+    return out
+
+
+def appropriation_expenditure_grand_total(m: FinalAccounts) -> Decimal:
+    """财政拨款支出总计 (T04 支出 合计, column 合计)."""
+    return v(m.table("T04").value("expenditure_grand_total", "total"))
+
+
+def average_score(evaluations: list) -> Decimal | None:  # list[model.Evaluation]
+    """平均得分 of the project self-evaluations (2 decimals), None when there is none."""
+    scores = [e.total_score for e in evaluations if e.total_score is not None]
+    if not scores:
+        return None
+    return quantize(sum(scores, ZERO) / len(scores))

@@ -3,12 +3,26 @@
 `narrative.assemble(model) -> Document` builds it from the model, the profile and the wording
 templates; writers only lay blocks out and never compute figures.  Tables are grids of cells
 with explicit spans, so merged two- and three-level headers render the same everywhere.
+
+Every output embeds the model (Document.model_json, codec.to_json) so that
+`juesuan.readers.embedded.read_embedded` reads it back losslessly:
+- HTML: `<script type="application/json" id="juesuan-model">` (every "<" written as "\\u003c");
+- DOCX: a custom XML part `customXml/juesuan-model.xml` (EMBED_DOCX_PART) whose root element is
+  `{urn:juesuan:model}model` (EMBED_XML_NS) with the JSON as its text;
+- PDF: an embedded file (attachment) named `juesuan-model.json` (EMBED_FILE_NAME);
+- XLSX: a hidden sheet `_juesuan_model` (EMBED_SHEET), JSON in column A split in chunks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+
+EMBED_FILE_NAME = "juesuan-model.json"
+EMBED_DOCX_PART = "customXml/juesuan-model.xml"
+EMBED_XML_NS = "urn:juesuan:model"
+EMBED_HTML_ID = "juesuan-model"
+EMBED_SHEET = "_juesuan_model"
 
 BlockStyle = Literal["body", "cover-title", "cover-subtitle", "cover-line", "note", "caption", "list", "signature"]
 
@@ -65,6 +79,7 @@ class Chart:
     labels: list[str]
     series: list[tuple[str, list[str]]]  # (series name, values as decimal strings)
     unit: str = "万元"
+    shares: list[str] = field(default_factory=list)  # pie: each label's percent as the narrative states it
 
 
 @dataclass
@@ -73,10 +88,22 @@ class PageBreak:
 
 
 @dataclass
+class TocEntry:
+    level: int  # 1 = part, 2 = section or table
+    text: str
+    anchor: str | None = None  # a Heading.anchor or a TableBlock.id
+
+
+@dataclass
 class Toc:
-    """Table of contents (a real TOC field in DOCX, a linked list in HTML/PDF)."""
+    """Table of contents (a real TOC field in DOCX, a linked list in HTML/PDF).
+
+    `entries`, when not empty, is the exact list to print (the Shaanxi TOC lists parts, the
+    fourteen sections and the nine table titles); otherwise writers collect the headings.
+    """
 
     title: str = "目 录"
+    entries: list[TocEntry] = field(default_factory=list)
 
 
 Block = Heading | Paragraph | TableBlock | Chart | PageBreak | Toc

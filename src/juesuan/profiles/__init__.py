@@ -168,11 +168,12 @@ def load_profile(profile_id: str = DEFAULT_PROFILE) -> Profile:
     path = HERE / f"{profile_id}.yaml"
     if not path.exists():
         raise InputError(f"没有名为“{profile_id}”的地区模板；可用的有：{'、'.join(available())}")
-    d = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster start-up
+    d = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     base = d.get("extends")
     tables_raw = list(d.get("tables", ()))
     if base:
-        parent = yaml.safe_load((HERE / f"{base}.yaml").read_text(encoding="utf-8"))
+        parent = yaml.load((HERE / f"{base}.yaml").read_text(encoding="utf-8"), Loader=loader)
         own = {t["id"]: t for t in tables_raw}
         tables_raw = [{**t, **own.get(t["id"], {})} for t in parent["tables"]]
         d = {**parent, **d}

@@ -1,0 +1,313 @@
+"""Identities between tables (domain.md §2.3): the same figure printed in two tables must agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..amounts import Outcome, compare_equal, compare_sum, fmt_plain
+from ..derive import FUNDS, INCOME_SOURCES
+from .engine import Context, Result, Status, rule
+from .helpers import (
+    Cell,
+    cell_loc,
+    check_equal,
+    check_le,
+    check_sum,
+    coded,
+    has_row,
+    not_checked,
+    rows,
+    term,
+    val,
+)
+from .tables import closing_cell
+
+FUND_KEYS = tuple(k for k, _ in FUNDS)
+
+
+def _classes(ctx: Context, *tables: str) -> list[str]:
+    """Union of the 类 codes of the tables, in first-seen order."""
+    seen: dict[str, None] = {}
+    for t in tables:
+        for r in coded(ctx, t):
+            if len(r.key) == 3:
+                seen.setdefault(r.key, None)
+    return list(seen)
+
+
+def _absent(ctx: Context, *tables: str) -> Result | None:
+    """A not-checked result when a table the identity needs is not in the input at all."""
+    gone = [t for t in tables if t not in ctx.model.tables]
+    if not gone:
+        return None
+    names = "、".join(ctx.profile.tables[t].number if t in ctx.profile.tables else t for t in gone)
+    return not_checked(f"输入中没有{names}，无法核对", ctx.loc(gone[0]))
+
+
+def _nonblank(ctx: Context, *cells: Cell) -> bool:
+    return any(val(ctx, c) is not None for c in cells)
+
+
+# --- T01 against T02 / T03 -------------------------------------------------------------------
+
+@rule("X-001", "收入支出决算总表与收入决算表：本年收入合计及各收入来源一致", "error", family="cross_tables",
+      tables=("T01", "T02"))
+def t01_t02(ctx: Context) -> Iterator[Result]:
+    """T01 本年收入合计 = T02 合计行本年收入合计；T01 一+二+三 = T02 财政拨款收入；T01 四…八 = T02 对应栏。"""
+    if (gone := _absent(ctx, "T01", "T02")) is not None:
+        yield gone
+        return
+    if not has_row(ctx, "T02", "total"):
+        return
+    yield check_equal(ctx, ("T02", "total", "total"), ("T01", "income_total", "amount"),
+                      "收入决算表本年收入合计与收入支出决算总表不一致")
+    yield check_sum(ctx, ("T02", "total", "appropriation"), [("T01", f, "amount") for f in FUND_KEYS],
+                    "收入决算表财政拨款收入与收入支出决算总表三项财政拨款收入之和不符")
+    for key, name in INCOME_SOURCES[1:]:
+        yield check_equal(ctx, ("T02", "total", key), ("T01", key, "amount"), f"收入决算表{name}与收入支出决算总表不一致")
+
+
+@rule("X-002", "收入支出决算总表与支出决算表：本年支出合计及各类支出一致", "error", family="cross_tables",
+      tables=("T01", "T03"))
+def t01_t03(ctx: Context) -> Iterator[Result]:
+    """T01 本年支出合计 = T03 合计行本年支出合计；T01 每个功能类 = T03 该类本年支出合计。"""
+    if (gone := _absent(ctx, "T01", "T03")) is not None:
+        yield gone
+        return
+    if not has_row(ctx, "T03", "total"):
+        return
+    yield check_equal(ctx, ("T03", "total", "total"), ("T01", "expenditure_total", "amount"),
+                      "支出决算表本年支出合计与收入支出决算总表不一致")
+    for k in _classes(ctx, "T03", "T01"):
+        if _nonblank(ctx, ("T03", k, "total"), ("T01", k, "amount")):
+            yield check_equal(ctx, ("T03", k, "total"), ("T01", k, "amount"),
+                              f"支出决算表 {k} 类支出与收入支出决算总表不一致")
+
+
+# --- T04 against T01 / T02 / T05 / T07 / T08 ---------------------------------------------------
+
+@rule("X-003", "财政拨款收入支出决算总表与收入支出决算总表、收入决算表：财政拨款收入一致", "error",
+      family="cross_tables", tables=("T04", "T01", "T02"))
+def t04_income(ctx: Context) -> Iterator[Result]:
+    """T04 各项财政拨款收入 = T01 行次 1–3；T04 本年收入合计 = T02 合计行财政拨款收入。"""
+    if (gone := _absent(ctx, "T04", "T01", "T02")) is not None:
+        yield gone
+        return
+    if not rows(ctx, "T04"):
+        return
+    for f, name in FUNDS:
+        if _nonblank(ctx, ("T04", f, "amount"), ("T01", f, "amount")):
+            yield check_equal(ctx, ("T04", f, "amount"), ("T01", f, "amount"),
+                              f"财政拨款收入支出决算总表{name}收入与收入支出决算总表不一致")
+    if has_row(ctx, "T02", "total"):
+        yield check_equal(ctx, ("T04", "income_total", "amount"), ("T02", "total", "appropriation"),
+                          "财政拨款本年收入合计与收入决算表财政拨款收入不一致")
+
+
+@rule("X-004", "财政拨款收入支出决算总表一般公共预算栏与一般公共预算财政拨款支出决算表一致", "error",
+      family="cross_tables", tables=("T04", "T05"))
+def t04_t05(ctx: Context) -> Iterator[Result]:
+    """T04 一般公共预算财政拨款栏：本年支出合计 = T05 合计；每个类 = T05 该类小计。"""
+    if (gone := _absent(ctx, "T04", "T05")) is not None:
+        yield gone
+        return
+    if not rows(ctx, "T04") and not rows(ctx, "T05"):
+        return
+    yield check_equal(ctx, ("T05", "total", "total"), ("T04", "expenditure_total", "general_budget"),
+                      "一般公共预算财政拨款支出合计与财政拨款收入支出决算总表不一致")
+    for k in _classes(ctx, "T05", "T04"):
+        if _nonblank(ctx, ("T05", k, "total"), ("T04", k, "general_budget")):
+            yield check_equal(ctx, ("T05", k, "total"), ("T04", k, "general_budget"),
+                              f"一般公共预算财政拨款支出 {k} 类与财政拨款收入支出决算总表不一致")
+
+
+def _fund_vs_table(ctx: Context, fund: str, table: str, name: str, balances: bool) -> Iterator[Result]:
+    if not rows(ctx, "T04") and not rows(ctx, table):
+        return
+    yield check_equal(ctx, (table, "total", "total"), ("T04", "expenditure_total", fund),
+                      f"{name}支出合计与财政拨款收入支出决算总表不一致")
+    for k in _classes(ctx, table, "T04"):
+        if _nonblank(ctx, (table, k, "total"), ("T04", k, fund)):
+            yield check_equal(ctx, (table, k, "total"), ("T04", k, fund),
+                              f"{name} {k} 类支出与财政拨款收入支出决算总表不一致")
+    if balances:
+        pairs = ((("T07", "total", "income"), ("T04", fund, "amount"), "本年收入"),
+                 (("T07", "total", "opening_balance"), ("T04", f"opening_{fund}", "amount"), "年初结转和结余"),
+                 (("T07", "total", "closing_balance"), closing_cell(ctx, fund), "年末结转和结余"))
+        for a, b, what in pairs:
+            if _nonblank(ctx, a, b):
+                yield check_equal(ctx, a, b, f"{name}{what}与财政拨款收入支出决算总表不一致")
+
+
+@rule("X-005", "财政拨款收入支出决算总表政府性基金栏与政府性基金预算财政拨款收入支出决算表一致", "error",
+      family="cross_tables", tables=("T04", "T07"))
+def t04_t07(ctx: Context) -> Iterator[Result]:
+    """T04 政府性基金预算财政拨款：本年收入、年初/年末结转和结余、本年支出合计及每个类 = T07。"""
+    if (gone := _absent(ctx, "T04", "T07")) is not None:
+        yield gone
+        return
+    yield from _fund_vs_table(ctx, "fund_budget", "T07", "政府性基金预算财政拨款", True)
+
+
+@rule("X-006", "财政拨款收入支出决算总表国有资本经营栏与国有资本经营预算财政拨款支出决算表一致", "error",
+      family="cross_tables", tables=("T04", "T08"))
+def t04_t08(ctx: Context) -> Iterator[Result]:
+    """T04 国有资本经营预算财政拨款：本年支出合计及每个类 = T08。"""
+    if (gone := _absent(ctx, "T04", "T08")) is not None:
+        yield gone
+        return
+    yield from _fund_vs_table(ctx, "state_capital_budget", "T08", "国有资本经营预算财政拨款", False)
+
+
+def _fund_column_empty(ctx: Context, fund: str) -> bool:
+    cells = [("T04", fund, "amount"), ("T04", f"opening_{fund}", "amount"), closing_cell(ctx, fund)]
+    cells += [("T04", r.key, fund) for r in ctx.model.table("T04").rows]
+    return all(val(ctx, c) in (None, Decimal(0)) for c in cells)
+
+
+@rule("X-007", "没有政府性基金或国有资本经营预算财政拨款时，相应表为空表并说明理由", "warning",
+      family="cross_tables", tables=("T04", "T07", "T08"))
+def empty_fund_tables(ctx: Context) -> Iterator[Result]:
+    """T04 某项财政拨款栏全为空（或零）时，T07/T08 应为空表（金额已由 X-005/X-006 核对），并写明“表格为空的理由”。"""
+    if (gone := _absent(ctx, "T04")) is not None:
+        yield gone
+        return
+    if not rows(ctx, "T04"):
+        return
+    for fund, table in (("fund_budget", "T07"), ("state_capital_budget", "T08")):
+        if not _fund_column_empty(ctx, fund):
+            continue
+        if (gone := _absent(ctx, table)) is not None:
+            yield gone
+            continue
+        t = ctx.model.table(table)
+        if t.is_empty and not (t.empty_reason or "").strip():
+            layout = ctx.profile.tables.get(table)
+            title = layout.title if layout else table
+            yield Result(Status.FAIL, f"{title}为空表，但没有说明理由（如“{ctx.profile.empty_table_reason}”）",
+                         ctx.loc(table), None, ctx.profile.empty_table_reason)
+        else:
+            yield Result(Status.PASS)
+
+
+# --- T05 against T06 and T03 -----------------------------------------------------------------
+
+@rule("X-008", "一般公共预算财政拨款基本支出等于人员经费合计加公用经费合计", "error", family="cross_tables",
+      tables=("T05", "T06"))
+def t05_t06(ctx: Context) -> Iterator[Result]:
+    """T05 合计行基本支出 = T06 人员经费合计 + 公用经费合计。"""
+    if (gone := _absent(ctx, "T05", "T06")) is not None:
+        yield gone
+        return
+    if not has_row(ctx, "T05", "total") and not rows(ctx, "T06"):
+        return
+    yield check_sum(ctx, ("T05", "total", "basic"), [("T06", "personnel_total", "amount"),
+                                                      ("T06", "public_total", "amount")],
+                    "一般公共预算财政拨款基本支出与人员经费合计、公用经费合计之和不符")
+
+
+@rule("X-009", "一般公共预算财政拨款支出不超过支出决算表同一科目的支出", "error", family="cross_tables",
+      tables=("T05", "T03"))
+def t05_le_t03(ctx: Context) -> Iterator[Result]:
+    """财政拨款是全部资金的一部分：T05 每行的小计、基本支出、项目支出 ≤ T03 同一科目对应栏。"""
+    if (gone := _absent(ctx, "T05", "T03")) is not None:
+        yield gone
+        return
+    for r in ctx.model.table("T05").rows:
+        if not (r.key.isdigit() or r.key == "total"):
+            continue
+        for c in ("total", "basic", "project"):
+            if r.values.get(c) is not None:
+                yield check_le(ctx, ("T05", r.key, c), ("T03", r.key, c),
+                               f"{r.key if r.key != 'total' else '合计'} 一般公共预算财政拨款支出超过支出决算表同科目支出")
+
+
+# --- T06 against T09 ---------------------------------------------------------------------------
+
+T06_T09 = (("30212", "overseas", "因公出国（境）费用", "error"),
+           ("30217", "reception", "公务接待费", "error"),
+           ("30231", "vehicle_operation", "公务用车运行维护费", "error"),
+           ("31013", "vehicle_purchase", "公务用车购置", "error"),
+           ("30215", "meeting", "会议费", "error"),
+           ("30216", "training", "培训费", "error"))
+
+
+@rule("X-010", "基本支出中的“三公”经费及会议费、培训费不超过“三公”经费支出决算表的决算数", "error",
+      family="cross_tables", tables=("T06", "T09"))
+def t06_le_t09(ctx: Context) -> Iterator[Result]:
+    """T06 30212 ≤ T09 因公出国（境）费决算；30217 ≤ 公务接待费；30231 ≤ 公务用车运行维护费；31013 ≤ 公务用车购置费；
+    30215 ≤ 会议费；30216 ≤ 培训费（T06 只含基本支出，T09 含全部财政拨款）。"""
+    if (gone := _absent(ctx, "T06", "T09")) is not None:
+        yield gone
+        return
+    for code, col, name, _ in T06_T09:
+        if col in ("meeting", "training") and not ctx.profile.three_public_includes_meeting_training:
+            continue
+        if val(ctx, ("T06", code, "amount")) is None:
+            continue
+        yield check_le(ctx, ("T06", code, "amount"), ("T09", "actual", col),
+                       f"基本支出 {code} {name}超过“三公”经费支出决算表的决算数")
+
+
+# --- economic against functional classification -----------------------------------------------
+
+ECON_FUNC = (
+    (("30108",), "2080505", "机关事业单位基本养老保险缴费"),
+    (("30109",), "2080506", "职业年金缴费"),
+    (("30110", "30111"), "21011", "职工基本医疗保险缴费及公务员医疗补助缴费"),
+    (("30113",), "2210201", "住房公积金"),
+)
+
+
+@rule("X-011", "经济分类与功能分类一致：养老保险、职业年金、医疗保险、住房公积金", "warning",
+      family="cross_tables", tables=("T06", "T05"))
+def econ_vs_function(ctx: Context) -> Iterator[Result]:
+    """T06 30108 = T05 2080505 基本支出；30109 = 2080506；30110 + 30111 = 21011（行政事业单位医疗）；
+    30113 = 2210201。两者通常相等，不等时请核实科目使用（核实性，警告）。"""
+    if (gone := _absent(ctx, "T06", "T05")) is not None:
+        yield gone
+        return
+    for econ, func, name in ECON_FUNC:
+        e_cells = [("T06", c, "amount") for c in econ]
+        f_cell = ("T05", func, "basic")
+        e_vals = [x for x in (val(ctx, c) for c in e_cells) if x is not None]
+        f_val = val(ctx, f_cell)
+        if not e_vals and f_val is None:
+            continue
+        outcome, _ = compare_sum(f_val, e_vals)
+        if outcome is Outcome.EXACT:
+            yield Result(Status.PASS)
+            continue
+        loc = cell_loc(ctx, e_cells[0], [*e_cells, f_cell])
+        loc["related"] = {k: v for k, v in ctx.loc("T05", func, "basic").items() if k != "terms"}
+        found = sum(e_vals, Decimal("0.00"))
+        expected = f_val if f_val is not None else Decimal("0.00")
+        diff = found - expected
+        codes = "+".join(econ)
+        if outcome is Outcome.ROUNDING:
+            yield Result(Status.FAIL, f"{codes} {name}与 {func} 基本支出相差 {fmt_plain(diff)}，在四舍五入尾差范围内",
+                         loc, found, expected, diff, severity="info")
+        else:
+            yield Result(Status.FAIL, f"经济分类 {codes} {name} {fmt_plain(found)} 万元与功能分类 {func} 基本支出 "
+                         f"{fmt_plain(expected)} 万元不一致，相差 {fmt_plain(diff)}，请核实科目使用",
+                         loc, found, expected, diff)
+
+
+@rule("X-012", "机关运行经费与基本支出明细表公用经费合计一致", "warning", family="cross_tables",
+      tables=("T06",))
+def agency_running_costs(ctx: Context) -> Iterator[Result]:
+    """行政单位和参公事业单位的机关运行经费（决算数）通常等于 T06 公用经费合计（名词解释）；不等时请核实。"""
+    actual = ctx.model.agency_running_costs.actual
+    kind = ctx.model.unit.unit_kind or ""
+    if actual is None or (kind and "事业" in kind and "参公" not in kind):
+        return
+    public = val(ctx, ("T06", "public_total", "amount"))
+    outcome, _ = compare_equal(actual, public)
+    if outcome is Outcome.EXACT:
+        yield Result(Status.PASS)
+        return
+    loc = ctx.loc("T06", "public_total", "amount", section="机关运行经费", field="agency_running_costs.actual",
+                  terms=[term(("T06", "public_total", "amount"))])
+    yield ctx.equal_check(actual, public if public is not None else Decimal("0.00"), loc,
+                          "机关运行经费决算数与公用经费合计不一致")

@@ -193,7 +193,7 @@ def _result(outcome: Outcome, diff: Decimal, found: Decimal, expected: Decimal,
 
 
 def _load_rule_modules() -> None:
-    from . import cross_tables, performance, tables  # noqa: F401  (registers the rules)
+    from . import catalog, cross_tables, facts, narrative_build, performance, tables  # noqa: F401  (registers the rules)
 
 
 def applicable(profile_id: str) -> list[Rule]:

@@ -1,0 +1,215 @@
+"""Performance self-evaluation tables (绩效自评表): weights, scores, execution rates, fund lines.
+
+Weights and scores are points, not rounded amounts: they must add up exactly.  Execution rates are
+checked against their amounts with amounts.compare_percent.  The budget-execution score follows
+weight × rate; local conventions round it half up, down or up, so any score between
+floor(weight × lower end of the stated rate's interval) and ceil(weight × upper end) passes, at
+the score's printed precision (capped at the weight).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
+
+from ..amounts import HUNDRED, Outcome, compare_percent, fmt_plain, half_unit
+from ..model import Evaluation
+from .engine import Context, Result, Status, rule
+from .helpers import not_checked, sum_values
+
+
+def evaluations(ctx: Context) -> list[Evaluation]:
+    perf = ctx.model.performance
+    return ([perf.overall] if perf.overall else []) + list(perf.projects)
+
+
+def ev_loc(ev: Evaluation, row_label: str | None = None, column_label: str | None = None,
+           **extra: Any) -> dict[str, Any]:
+    """Location in a self-evaluation table: which table (overall / project name), row and column."""
+    kind = "整体支出绩效自评表" if ev.kind == "overall" else "项目绩效自评表"
+    out: dict[str, Any] = {"section": "预算绩效情况说明", "table_title": f"{ev.name}{kind}",
+                           "evaluation": ev.kind, "name": ev.name}
+    if row_label is not None:
+        out["row_label"] = row_label
+    if column_label is not None:
+        out["column_label"] = column_label
+    out.update(extra)
+    return out
+
+
+def _exact(found: Decimal, expected: Decimal, location: dict[str, Any], what: str) -> Result:
+    if found == expected:
+        return Result(Status.PASS)
+    diff = found - expected
+    return Result(Status.FAIL, f"{what}：填列 {fmt_plain(found)}，应为 {fmt_plain(expected)}，相差 {fmt_plain(diff)}",
+                  location, found, expected, diff)
+
+
+@rule("P-001", "绩效自评表：各一级指标下指标分值之和等于该一级指标的分值", "error", family="performance")
+def level1_weights(ctx: Context) -> Iterator[Result]:
+    """产出指标（50分）、效益指标（30分）、满意度指标（10分）：其下三级指标分值之和须等于括号中的分值。"""
+    for ev in evaluations(ctx):
+        if not ev.level1_points:
+            continue
+        sums: dict[str, Decimal] = {}
+        for ind in ev.indicators:
+            sums[ind.level1] = sums.get(ind.level1, Decimal(0)) + (ind.weight or Decimal(0))
+        for name, points in ev.level1_points.items():
+            yield _exact(sums.get(name, Decimal(0)), points, ev_loc(ev, name, "分值", level1=name),
+                         f"{name}（{fmt_plain(points)}分）下各指标分值之和不等于 {fmt_plain(points)}")
+        for name in sums:
+            if name not in ev.level1_points:
+                yield not_checked(f"一级指标“{name}”没有标明分值，无法核对其下指标分值之和",
+                                  ev_loc(ev, name, "分值", level1=name))
+
+
+@rule("P-002", "绩效自评表：指标分值与预算执行分值合计为100分并等于总分栏分值", "error", family="performance")
+def total_weight(ctx: Context) -> Iterator[Result]:
+    """Σ指标分值 + 预算执行分值 = 总分栏分值 = 100。"""
+    for ev in evaluations(ctx):
+        if not ev.indicators and ev.total_weight is None:
+            continue
+        s = sum((i.weight or Decimal(0) for i in ev.indicators), ev.budget_weight or Decimal(0))
+        if ev.total_weight is not None:
+            yield _exact(ev.total_weight, s, ev_loc(ev, "总分", "分值"), "总分栏分值与各指标分值、预算执行分值之和不符")
+        yield _exact(s, Decimal(100), ev_loc(ev, "总分", "分值"), "各指标分值与预算执行分值合计不是 100 分")
+
+
+@rule("P-003", "绩效自评表：每项得分不超过其分值", "error", family="performance")
+def score_le_weight(ctx: Context) -> Iterator[Result]:
+    """每个指标、预算执行和总分：0 ≤ 得分 ≤ 分值。"""
+    for ev in evaluations(ctx):
+        items: list[tuple[str, Decimal | None, Decimal | None, dict[str, Any]]] = [
+            (i.name, i.score, i.weight, ev_loc(ev, i.name, "得分", level1=i.level1, level2=i.level2))
+            for i in ev.indicators]
+        items.append(("预算执行", ev.budget_score, ev.budget_weight, ev_loc(ev, "预算执行", "得分")))
+        items.append(("总分", ev.total_score, ev.total_weight, ev_loc(ev, "总分", "得分")))
+        for name, score, weight, where in items:
+            if score is None or weight is None:
+                continue
+            if 0 <= score <= weight:
+                yield Result(Status.PASS)
+            else:
+                expected = weight if score > weight else Decimal(0)
+                yield Result(Status.FAIL, f"“{name}”得分 {fmt_plain(score)} 超出 0～{fmt_plain(weight)} 分的范围",
+                             where, score, expected, score - expected)
+
+
+def score_bounds(weight: Decimal, rate: Decimal, score_places: int) -> tuple[Decimal, Decimal]:
+    """Acceptable budget-execution scores: weight × rate rounded down … up over the rate's interval."""
+    h = half_unit(rate)
+    q = Decimal(1).scaleb(-score_places)
+    lo = min(weight, weight * (rate - h) / HUNDRED).quantize(q, rounding=ROUND_FLOOR)
+    hi = min(weight, weight * (rate + h) / HUNDRED).quantize(q, rounding=ROUND_CEILING)
+    return max(lo, Decimal(0)), hi
+
+
+@rule("P-004", "绩效自评表：预算执行得分与执行率相符", "warning", family="performance")
+def budget_score(ctx: Context) -> Iterator[Result]:
+    """预算执行得分 ≈ 分值 × 执行率（超过 100% 按满分）。各地取整方法不同（四舍五入、进一或去尾），
+    因此按执行率所代表的区间，得分在 去尾值～进一值 之间即通过（按得分的填列精度）。"""
+    for ev in evaluations(ctx):
+        if ev.budget_score is None or ev.budget_weight is None or ev.budget_rate is None:
+            continue
+        exp = ev.budget_score.as_tuple().exponent
+        places = max(0, -exp) if isinstance(exp, int) else 0
+        lo, hi = score_bounds(ev.budget_weight, ev.budget_rate, places)
+        if lo <= ev.budget_score <= hi:
+            yield Result(Status.PASS)
+            continue
+        expected = lo if ev.budget_score < lo else hi
+        yield Result(Status.FAIL, f"预算执行得分 {fmt_plain(ev.budget_score)}：分值 {fmt_plain(ev.budget_weight)} × "
+                     f"执行率 {fmt_plain(ev.budget_rate)}% 应得 {fmt_plain(lo)}～{fmt_plain(hi)} 分",
+                     ev_loc(ev, "预算执行", "得分"), ev.budget_score, expected, ev.budget_score - expected)
+
+
+def _rate(ctx: Context, stated: Decimal | None, actual: Decimal | None, budget: Decimal | None,
+          where: dict[str, Any], what: str) -> Result | None:
+    if stated is None or actual is None or budget is None:
+        return None
+    res = compare_percent(stated, actual, budget)
+    if res is None:  # budget zero: a stated rate must be zero (or blank)
+        if stated == 0:
+            return Result(Status.PASS)
+        return Result(Status.FAIL, f"{what}：全年预算数为 0，执行率不应为 {fmt_plain(stated)}%", where,
+                      stated, Decimal(0), stated)
+    outcome, expected, diff = res
+    if outcome is Outcome.EXACT:
+        return Result(Status.PASS)
+    if outcome is Outcome.ROUNDING:
+        return Result(Status.FAIL, f"{what}：执行率 {fmt_plain(stated)}% 与 {fmt_plain(actual)}÷{fmt_plain(budget)} 相差 "
+                      f"{fmt_plain(diff)} 个百分点，在尾差范围内", where, stated, expected, diff, severity="info")
+    return Result(Status.FAIL, f"{what}：执行率填列 {fmt_plain(stated)}%，按 {fmt_plain(actual)}÷{fmt_plain(budget)} "
+                  f"应为 {fmt_plain(expected)}%", where, stated, expected, diff)
+
+
+@rule("P-005", "绩效自评表：执行率等于全年执行数除以全年预算数", "error", family="performance")
+def execution_rates(ctx: Context) -> Iterator[Result]:
+    """执行率 = 全年执行数 ÷ 全年预算数 × 100%（按填列精度的区间比较）：预算执行栏、每项年度任务、每行项目资金。"""
+    for ev in evaluations(ctx):
+        out = [_rate(ctx, ev.budget_rate, ev.budget_actual, ev.budget_full_year,
+                     ev_loc(ev, "预算执行" if ev.kind == "project" else "金额合计", "执行率"), "预算执行率")]
+        out += [_rate(ctx, t.rate, t.actual_total, t.budget_total, ev_loc(ev, t.name, "执行率"), f"任务“{t.name}”")
+                for t in ev.tasks]
+        out += [_rate(ctx, f.rate, f.actual, f.full_year, ev_loc(ev, f.label, "执行率"), f.label) for f in ev.funds]
+        yield from (r for r in out if r is not None)
+
+
+@rule("P-006", "绩效自评表：总分得分等于各指标得分与预算执行得分之和", "error", family="performance")
+def total_score(ctx: Context) -> Iterator[Result]:
+    """总分得分 = Σ指标得分 + 预算执行得分。"""
+    for ev in evaluations(ctx):
+        if ev.total_score is None:
+            continue
+        s = sum((i.score or Decimal(0) for i in ev.indicators), ev.budget_score or Decimal(0))
+        yield _exact(ev.total_score, s, ev_loc(ev, "总分", "得分"), "总分得分与各指标得分、预算执行得分之和不符")
+
+
+@rule("P-007", "整体支出绩效自评表：年度任务金额合计与预算执行栏一致，每项任务总额等于财政拨款加其他资金",
+      "error", family="performance")
+def task_sums(ctx: Context) -> Iterator[Result]:
+    """Σ各任务全年预算数 = 金额合计全年预算数；Σ全年执行数 = 金额合计全年执行数；每项任务 总额 = 财政拨款 + 其他资金。"""
+    for ev in evaluations(ctx):
+        if not ev.tasks:
+            continue
+        if ev.budget_full_year is not None:
+            yield sum_values(ctx, ev.budget_full_year, [t.budget_total for t in ev.tasks],
+                             ev_loc(ev, "金额合计", "全年预算数"), "各任务全年预算数之和与金额合计不符")
+        if ev.budget_actual is not None:
+            yield sum_values(ctx, ev.budget_actual, [t.actual_total for t in ev.tasks],
+                             ev_loc(ev, "金额合计", "全年执行数"), "各任务全年执行数之和与金额合计不符")
+        for t in ev.tasks:
+            for total, fiscal, other, col in ((t.budget_total, t.budget_fiscal, t.budget_other, "全年预算数"),
+                                               (t.actual_total, t.actual_fiscal, t.actual_other, "全年执行数")):
+                if total is None and fiscal is None and other is None:
+                    continue
+                yield sum_values(ctx, total, [fiscal, other], ev_loc(ev, t.name, f"{col}总额"),
+                                 f"任务“{t.name}”{col}总额与财政拨款、其他资金之和不符")
+
+
+FUND_PARTS = ("当年财政拨款", "上年结转", "其他资金")
+
+
+@rule("P-008", "项目绩效自评表：年度资金总额等于当年财政拨款、上年结转资金与其他资金之和", "error",
+      family="performance")
+def fund_lines(ctx: Context) -> Iterator[Result]:
+    """年度资金总额 = 其中：当年财政拨款 + 上年结转资金 + 其他资金（年初预算数、全年预算数、全年执行数三栏）；
+    预算执行栏的全年预算数、全年执行数 = 年度资金总额行。"""
+    for ev in evaluations(ctx):
+        if not ev.funds:
+            continue
+        total = next((f for f in ev.funds if "总额" in f.label), None)
+        parts = [f for f in ev.funds if any(p in f.label for p in FUND_PARTS)]
+        if total is None:
+            yield not_checked("项目资金没有“年度资金总额”行，无法核对", ev_loc(ev, "年度资金总额"))
+            continue
+        for attr, col in (("initial", "年初预算数"), ("full_year", "全年预算数"), ("actual", "全年执行数")):
+            yield sum_values(ctx, getattr(total, attr), [getattr(p, attr) for p in parts],
+                             ev_loc(ev, total.label, col), f"年度资金总额{col}与其中各项之和不符")
+        for attr, col, stated in (("full_year", "全年预算数", ev.budget_full_year),
+                                  ("actual", "全年执行数", ev.budget_actual)):
+            if stated is not None and getattr(total, attr) is not None and stated != getattr(total, attr):
+                yield Result(Status.FAIL, f"预算执行{col} {fmt_plain(stated)} 与年度资金总额行 "
+                             f"{fmt_plain(getattr(total, attr))} 不一致", ev_loc(ev, "预算执行", col),
+                             stated, getattr(total, attr), stated - getattr(total, attr))

@@ -123,8 +123,9 @@ class VersionCheck(Base):
 
     __tablename__ = "version_check"
     version_id: Mapped[int] = mapped_column(ForeignKey("version.id"), primary_key=True)
-    engine: Mapped[str] = mapped_column(String(64))  # juesuan version that computed it
+    engine: Mapped[str] = mapped_column(String(64))  # rule overrides (and engine) it was computed with
     contract_json: Mapped[str] = mapped_column(Text)
+    completeness: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Artifact(Base):
@@ -149,6 +150,7 @@ class Publication(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     html: Mapped[str] = mapped_column(Text)
+    html_gz: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # the page, gzip-compressed
     summary_json: Mapped[str] = mapped_column(Text, default="{}")  # key figures for comparison
     published_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,13 +1,12 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
-Create Date: 2026-11-27 06:50:29.065582
+Revises: (none)
+Create Date: 2026-11-27 06:52:37.805401
 """
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = '0001'
 down_revision = None
@@ -169,6 +168,7 @@ def upgrade() -> None:
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.Column('engine', sa.String(length=64), nullable=False),
     sa.Column('contract_json', sa.Text(), nullable=False),
+    sa.Column('completeness', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['version_id'], ['version.id'], ),
     sa.PrimaryKeyConstraint('version_id')
     )

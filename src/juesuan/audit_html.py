@@ -1,0 +1,94 @@
+"""The audit as a self-contained HTML page a reviewer can read: per file, findings grouped by
+severity with the quoted sentence or cell, the expected figure and the difference, and the
+coverage line (numbers found / bound / checked, and which were not checked)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+_SEV = {"error": "错误", "warning": "警告", "info": "提示"}
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;max-width:1100px}
+h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}td,th{border:1px solid #ddd;padding:.35em .5em;
+vertical-align:top;font-size:.92em}th{background:#f4f4f4;text-align:left}.error{color:#b00020}.warning{color:#a15c00}
+.info{color:#555}.num{text-align:right;font-variant-numeric:tabular-nums}blockquote{margin:.2em 0;color:#333;
+border-left:3px solid #ccc;padding-left:.5em}.cov{background:#f7f7f2;padding:.6em;border:1px solid #e5e5d5}
+.bad{color:#b00020}
+"""
+
+
+def _e(x: Any) -> str:
+    return html.escape("" if x is None else str(x))
+
+
+def _where(loc: dict[str, Any]) -> str:
+    parts = []
+    if loc.get("page"):
+        parts.append(f"第 {loc['page']} 页")
+    if loc.get("table_title") or loc.get("table"):
+        parts.append(str(loc.get("table_title") or loc.get("table")))
+    if loc.get("row_label") or loc.get("row"):
+        parts.append(f"行：{loc.get('row')} {loc.get('row_label', '')}".strip())
+    if loc.get("line"):
+        parts.append(f"行次 {loc['line']}")
+    if loc.get("column_label"):
+        parts.append(f"栏：{loc['column_label']}")
+    if loc.get("section"):
+        parts.append(str(loc["section"]))
+    if loc.get("source_line"):
+        parts.append(f"原文第 {loc['source_line']} 行")
+    return "；".join(parts)
+
+
+def render(results: list[dict[str, Any]]) -> str:
+    """HTML for a list of contract objects (or {"source", "error"} for unreadable files)."""
+    out = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>决算公开审核报告</title>",
+           f"<style>{_CSS}</style></head><body><h1>决算公开审核报告</h1>"]
+    out.append("<table><tr><th>文件</th><th>地区模板</th><th>错误</th><th>警告</th><th>提示</th><th>通过</th>"
+               "<th>叙述数字：找到 / 绑定 / 核对</th></tr>")
+    for r in results:
+        if "error" in r and "summary" not in r:
+            out.append(f"<tr><td>{_e(r['source'])}</td><td colspan='6' class='bad'>{_e(r['error'])}</td></tr>")
+            continue
+        s = r["summary"]
+        c = s.get("claims", {})
+        out.append(f"<tr><td>{_e(r['source'])}</td><td>{_e(r['profile'])}</td><td class='num error'>{s['error']}</td>"
+                   f"<td class='num warning'>{s['warning']}</td><td class='num'>{s['info']}</td>"
+                   f"<td class='num'>{s['passed']}</td><td class='num'>{c.get('found', 0)} / {c.get('bound', 0)} / "
+                   f"{c.get('checked', 0)}</td></tr>")
+    out.append("</table>")
+    for r in results:
+        if "summary" not in r:
+            continue
+        out.append(f"<h2>{_e(r['source'])}</h2>")
+        c = r["summary"].get("claims", {})
+        if c:
+            pct = 100 * c.get("checked", 0) / c["found"] if c.get("found") else 100
+            out.append(f"<p class='cov'>覆盖：叙述中共 {c['found']} 个数字，绑定 {c['bound']} 个，核对 {c['checked']} 个"
+                       f"（{pct:.1f}%）。")
+            if c.get("unchecked"):
+                out.append("未核对：" + "；".join(f"“{_e(u['text'])}”（{_e(u.get('section', ''))}）" for u in c["unchecked"]))
+            out.append("</p>")
+        for sev in ("error", "warning", "info"):
+            fs = [f for f in r["findings"] if f["severity"] == sev and f["status"] == "fail"]
+            if not fs:
+                continue
+            out.append(f"<h3 class='{sev}'>{_SEV[sev]}（{len(fs)}）</h3><table><tr><th>规则</th><th>位置</th>"
+                       "<th>原文 / 单元格</th><th>文中数</th><th>应为</th><th>差额</th><th>说明</th></tr>")
+            for f in fs:
+                loc = f.get("location", {})
+                quote = loc.get("sentence") or (f"{loc.get('row_label', '')} {loc.get('column_label', '')}".strip())
+                out.append(f"<tr><td>{_e(f['rule'])}<br>{_e(f['title'])}</td><td>{_e(_where(loc))}</td>"
+                           f"<td><blockquote>{_e(quote)}</blockquote></td><td class='num'>{_e(f.get('found'))}</td>"
+                           f"<td class='num'>{_e(f.get('expected'))}</td><td class='num'>{_e(f.get('difference'))}</td>"
+                           f"<td>{_e(f['message'])}</td></tr>")
+            out.append("</table>")
+        nc = [f for f in r["findings"] if f["status"] == "not_checked"]
+        if nc:
+            out.append(f"<h3>未核对（{len(nc)}）</h3><ul>")
+            out.extend(f"<li>{_e(f['message'])}（{_e(_where(f.get('location', {})))}）</li>" for f in nc)
+            out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out)

@@ -1,0 +1,204 @@
+"""`juesuan audit FILE_OR_DIR...`: audit published reports (TXT / MD / DOCX / PDF / HTML).
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a file could not be
+read (the others are still audited).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
+_SEV_CN = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+def audit_one(path: Path, profile: str | None) -> tuple[dict[str, Any], Any]:
+    """(contract object or {"source","error"}, report or None) for one file; never raises."""
+    from ..audit import audit_file
+    from ..errors import JuesuanError
+
+    try:
+        report = audit_file(path, profile)
+    except JuesuanError as exc:
+        return {"source": str(path), "error": str(exc), "exit": 2}, None
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+        return {"source": str(path), "error": f"文件 {path}：无法读取（{type(exc).__name__}: {exc}）", "exit": 2}, None
+    return report.to_contract(str(path)), report
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _print_findings(console: Any, report: Any, source: str) -> None:
+    try:
+        from ..console import print_report  # the shared renderer, when it exists
+    except ImportError:
+        print_report = None
+    if print_report is not None:
+        print_report(report, source, console)
+        return
+    from rich.table import Table
+
+    for sev in ("error", "warning", "info"):
+        fs = [f for f in report.findings if f.severity == sev and f.status == "fail"]
+        if not fs:
+            continue
+        t = Table(title=f"{_SEV_CN[sev]}（{len(fs)}）", show_lines=False, expand=True)
+        t.add_column("规则", no_wrap=True)
+        t.add_column("位置")
+        t.add_column("说明")
+        for f in fs:
+            t.add_row(f.rule, _where(f.location), f.message)
+        console.print(t)
+
+
+def _where(loc: dict[str, Any]) -> str:
+    from ..audit_html import _where as w
+
+    return w(loc)
+
+
+def _summary_line(obj: dict[str, Any]) -> str:
+    if "summary" not in obj:
+        return f"[bold red]无法审核[/]  {obj['error']}"
+    s = obj["summary"]
+    c = s.get("claims", {})
+    pct = 100 * c.get("checked", 0) / c["found"] if c.get("found") else 100.0
+    pages = f"  {s['pages']} 页" if s.get("pages") else ""
+    return (f"{obj['source']}（{obj['profile']}{pages}）：[red]错误 {s['error']}[/]  [yellow]警告 {s['warning']}[/]  "
+            f"提示 {s['info']}  通过 {s['passed']}  未核对 {s['not_checked']}  "
+            f"叙述数字 找到 {c.get('found', 0)} / 绑定 {c.get('bound', 0)} / 核对 {c.get('checked', 0)}（{pct:.1f}%）")
+
+
+def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = None, profile: str | None = None,
+              fail_on: str = "error", brief: bool = False) -> int:
+    """Audit every input (files or folders), print, write the HTML report; return the exit code."""
+    import sys
+
+    console: Any = None
+    if not as_json:  # --json prints no rich output (and does not import rich for one file)
+        from rich.console import Console
+
+        console = Console(highlight=False)
+    if fail_on not in ("error", "warning", "info"):
+        print(f"--fail-on 只能是 error、warning 或 info，不能是“{fail_on}”", file=sys.stderr)
+        return 2
+    files = _expand(paths)
+    if not files:
+        print("没有找到可审核的文件（.txt .md .docx .pdf .html）", file=sys.stderr)
+        return 2
+    results: list[dict[str, Any]] = []
+    reports: list[Any] = []
+
+    def one(f: Path) -> None:
+        obj, rep = audit_one(f, profile)
+        results.append(obj)
+        reports.append(rep)
+        if as_json:  # one object, or JSON Lines for a batch (as `check` does)
+            typer.echo(json.dumps(obj, ensure_ascii=False, indent=1) if len(files) == 1
+                       else json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+        else:
+            if rep is not None and not brief:
+                _print_findings(console, rep, obj["source"])
+            console.print(_summary_line(obj))
+
+    if len(files) > 1:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("审核"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("", total=len(files))
+            for f in files:
+                progress.update(task, description=f.name)
+                one(f)
+                progress.advance(task)
+    else:
+        one(files[0])
+    if html_out is not None:
+        from ..audit_html import render
+
+        _write_atomic(html_out, render(results))
+        if console is not None:
+            console.print(f"HTML 审核报告已写入 {html_out}")
+    if any("summary" not in r for r in results):
+        return 2
+    levels = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info")}[fail_on]
+    return 1 if any(r["summary"][lv] for r in results for lv in levels) else 0
+
+
+def fast_main(argv: list[str]) -> int | None:
+    """`juesuan audit …` without typer's pydantic-based parameter machinery (start-up time).
+    Returns None for --help or anything unusual, so the caller falls back to typer."""
+    paths: list[Path] = []
+    opts: dict[str, Any] = {}
+    it = iter(argv)
+    flags = {"--json": "as_json", "--brief": "brief"}
+    valued = {"--html": "html_out", "--profile": "profile", "--fail-on": "fail_on"}
+    for arg in it:
+        name, eq, value = arg.partition("=")
+        if arg in flags:
+            opts[flags[arg]] = True
+        elif name in valued:
+            if not eq:
+                value = next(it, "")
+            if not value:
+                return None
+            opts[valued[name]] = Path(value) if name == "--html" else value
+        elif arg == "--":
+            paths += [Path(a) for a in it]
+        elif arg.startswith("-"):
+            return None
+        else:
+            paths.append(Path(arg))
+    if not paths:
+        return None
+    return run_audit(paths, **opts)
+
+
+def audit_command(
+    paths: Annotated[list[Path], typer.Argument(help="要审核的文件或文件夹（.txt .md .docx .pdf .html）")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（与 check 相同的结构，summary 中含 claims；"
+                                                        "多个文件时每行一个对象）")] = False,
+    html_out: Annotated[Path | None, typer.Option("--html", help="另写一份 HTML 审核报告")] = None,
+    profile: Annotated[str | None, typer.Option("--profile", help="强制使用的地区模板（默认自动识别）")] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", help="有此级别及以上的问题时退出码为 1：error / warning / info")]
+    = "error",
+    brief: Annotated[bool, typer.Option("--brief", help="每个文件只输出一行汇总")] = False,
+) -> None:
+    """审核已公开的决算报告：读回表格和文字，核对表内、表间、文字与表格、文字前后的一致性。
+
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取（其余文件照常审核）。
+    """
+    code = run_audit(paths, as_json, html_out, profile, fail_on, brief)
+    if code:
+        raise typer.Exit(code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("audit")(audit_command)

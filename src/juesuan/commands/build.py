@@ -1,0 +1,119 @@
+"""`juesuan build INPUT -o OUTDIR`: the report in DOCX, PDF, HTML and XLSX from one input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+EXIT_BLOCKED = 1
+EXIT_INPUT = 2
+
+
+def register(app: typer.Typer) -> None:
+    app.command("build", help="由决算数据（Excel 工作簿、YAML 或 JSON）生成部门决算公开报告：DOCX、PDF、HTML、XLSX。")(build)
+
+
+def build(
+    input: Annotated[Path, typer.Argument(help="决算数据文件：.xlsx / .yaml / .json，或 juesuan 生成的文件")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹（不存在时自动创建）")],
+    format: Annotated[str, typer.Option("--format", "-f", help="输出格式，逗号分隔")] = "docx,pdf,html,xlsx",
+    profile: Annotated[str | None, typer.Option("--profile", help="地区模板，如 shaanxi-2024、shanghai-2024、national")]
+    = None,
+    force: Annotated[bool, typer.Option("--force", help="校验有错误时仍生成，所有文件标注“草稿”")] = False,
+) -> None:
+    """Build the report; exit 1 when errors block it (nothing written), 2 when the input is unreadable."""
+    from rich.console import Console
+
+    from ..errors import InputError, JuesuanError
+    from ..writers.build import BuildBlocked, parse_formats
+
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        formats = parse_formats(format)
+    except JuesuanError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(EXIT_INPUT) from None
+    try:
+        model = _read(input)
+    except InputError as exc:
+        err.print(f"[red]无法读取输入：[/red]{_esc(str(exc))}")
+        raise typer.Exit(EXIT_INPUT) from None
+    if profile:
+        from ..profiles import load_profile
+
+        try:
+            model.profile = load_profile(profile).id
+        except InputError as exc:
+            err.print(f"[red]--profile 有误：[/red]{_esc(str(exc))}")
+            raise typer.Exit(EXIT_INPUT) from None
+    try:
+        paths, report = _run(model, output, formats, force, out)
+    except BuildBlocked as exc:
+        _print_blocked(exc, input, err)
+        raise typer.Exit(EXIT_BLOCKED) from None
+    except InputError as exc:
+        err.print(f"[red]无法生成：[/red]{_esc(str(exc))}")
+        raise typer.Exit(EXIT_INPUT) from None
+    except JuesuanError as exc:
+        err.print(f"[red]生成失败，未写出任何文件：[/red]{_esc(str(exc))}")
+        raise typer.Exit(EXIT_BLOCKED) from None
+    s = report.summary()
+    draft = s["error"] > 0
+    out.print("[yellow]已生成草稿（校验有错误，文件均标注“草稿”）：[/yellow]" if draft else "[green]已生成：[/green]")
+    for p in paths:
+        out.print(f"  {_esc(str(p))}")
+    out.print(f"校验结果：错误 {s['error']} 个，警告 {s['warning']} 个，提示 {s['info']} 个，未检查 {s['not_checked']} 项。"
+              + ("用 `juesuan check` 查看详情。" if s["error"] or s["warning"] else ""))
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _read(path: Path) -> Any:
+    try:
+        from ..readers import read_input
+    except ImportError:  # pragma: no cover - inputs area not installed in this checkout
+        from ..codec import read_path as read_input
+    return read_input(path)
+
+
+def _run(model: Any, output: Path, formats: tuple[str, ...], force: bool, console: Any) -> tuple[list[Path], Any]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..writers.build import build_report
+
+    captured: dict[str, Any] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("生成报告", total=len(formats) + 2)
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        paths = build_report(model, output, formats, force=force, progress=progress,
+                             on_report=lambda r: captured.__setitem__("report", r))
+    return paths, captured["report"]
+
+
+def _print_blocked(exc: Any, source: Path, console: Any) -> None:
+    try:
+        from ..console import print_report
+    except ImportError:
+        print_report = None
+    console.print(f"[red]校验发现 {len(exc.errors)} 个错误，未生成任何文件。[/red]修正后重试，或加 --force 生成标注“草稿”的文件。")
+    if print_report is not None:
+        try:
+            print_report(exc.report, str(source), console)
+            return
+        except Exception:  # noqa: BLE001 - fall back to the plain list below
+            pass
+    for f in exc.errors:
+        loc = f.location or {}
+        where = "，".join(str(x) for x in (loc.get("table_title"), loc.get("section"), loc.get("row_label")) if x)
+        console.print(f"  [bold]{_esc(f.rule)}[/bold] {_esc(f.message)}" + (f"（{_esc(where)}）" if where else ""))

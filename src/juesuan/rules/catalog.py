@@ -1,0 +1,110 @@
+"""Classification codes against the catalogues (catalog/): format, known codes, printed names.
+
+An unknown code is accepted with an info finding (the catalogues are partial); a known code printed
+with another name is a warning, or info when the name is the code's name in an earlier edition;
+a code that is not 3/5/7 digits (functional) or 3/5 (economic) is an error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from .. import catalog
+from .engine import Context, Result, Status, rule
+
+FUNCTIONAL_TABLES = ("T01", "T02", "T03", "T04", "T05", "T07", "T08")
+CLASSIFIED = ("T02", "T03", "T05", "T07", "T08")
+ECONOMIC_TABLES = ("T06",)
+KIND_NAMES = {"functional": "支出功能分类", "economic": "部门预算支出经济分类"}
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、])")
+
+
+def norm_name(name: str) -> str:
+    """Compare names without width, spaces or a leading ordinal: “一、一般公共服务支出” = “一般公共服务支出”."""
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+    return _ORDINAL.sub("", s)
+
+
+def _codes(ctx: Context, kind: str) -> Iterator[tuple[str, str, str]]:
+    """(table, row key, printed label) of every row that stands for a code of this kind."""
+    tables = FUNCTIONAL_TABLES if kind == "functional" else ECONOMIC_TABLES
+    for tid in tables:
+        layout = ctx.profile.tables.get(tid)
+        footer = {f.key for f in layout.footer} if layout else set()
+        for row in ctx.model.table(tid).rows:
+            if row.key == "total" or row.key in footer:
+                continue
+            if tid in CLASSIFIED or tid in ECONOMIC_TABLES or row.key.isdigit():
+                yield tid, row.key, row.label
+
+
+def _item_codes(ctx: Context) -> Iterator[str]:
+    for b in ctx.model.item_budgets:
+        yield b.code
+
+
+@rule("CAT-001", "科目代码格式正确（功能分类 3/5/7 位，经济分类 3/5 位数字）", "error", family="catalog",
+      tables=(*FUNCTIONAL_TABLES, *ECONOMIC_TABLES))
+def code_format(ctx: Context) -> Iterator[Result]:
+    """Every classification code is all digits: 类 3, 款 5, 项 7 (functional) or 类 3, 款 5 (economic)."""
+    for kind in ("functional", "economic"):
+        lengths = "、".join(map(str, catalog.CODE_LENGTHS[kind]))
+        for tid, code, label in _codes(ctx, kind):
+            if catalog.is_well_formed(kind, code):
+                yield Result(Status.PASS, location=ctx.loc(tid, code))
+                continue
+            yield Result(Status.FAIL, f"{ctx.profile.tables[tid].title}中的科目代码“{code}”（{label}）格式不对，"
+                         f"{KIND_NAMES[kind]}科目代码应为 {lengths} 位数字", ctx.loc(tid, code), code,
+                         f"{lengths}位数字")
+    for code in _item_codes(ctx):
+        if catalog.is_well_formed("functional", code) and len(code) == 7:
+            yield Result(Status.PASS, location={"section": "年初预算及差异原因", "code": code})
+        else:
+            yield Result(Status.FAIL, f"年初预算中的科目代码“{code}”格式不对，应为 7 位数字的项级科目代码",
+                         {"section": "年初预算及差异原因", "code": code}, code, "7位数字")
+
+
+@rule("CAT-002", "科目代码在分类目录中", "info", family="catalog", tables=(*FUNCTIONAL_TABLES, *ECONOMIC_TABLES))
+def code_known(ctx: Context) -> Iterator[Result]:
+    """A well-formed code missing from the catalogue of the report year (the catalogues are partial: info only)."""
+    year = ctx.model.year
+    for kind in ("functional", "economic"):
+        seen: dict[str, list[str]] = {}
+        for tid, code, _label in _codes(ctx, kind):
+            if catalog.is_well_formed(kind, code):
+                seen.setdefault(code, []).append(tid)
+        for code, tids in seen.items():
+            where = ctx.loc(tids[0], code)
+            if catalog.lookup(kind, code, year) is not None:
+                yield Result(Status.PASS, location=where)
+                continue
+            others = "、".join(ctx.profile.tables[t].number for t in tids)
+            yield Result(Status.FAIL, f"科目代码 {code} 不在本系统的{year}年{KIND_NAMES[kind]}目录中（出现在{others}）；"
+                         "目录不完整，请自行核对代码是否正确", where, code)
+
+
+@rule("CAT-003", "科目名称与分类目录一致", "warning", family="catalog", tables=(*FUNCTIONAL_TABLES, *ECONOMIC_TABLES))
+def name_matches(ctx: Context) -> Iterator[Result]:
+    """The printed name of a known code equals the catalogue's (ignoring full/half-width, spaces, 一、 ordinals).
+
+    A name the code had in an earlier edition (e.g. 医疗卫生与计划生育支出 for 210) is info, not a warning.
+    """
+    year = ctx.model.year
+    for kind in ("functional", "economic"):
+        for tid, code, label in _codes(ctx, kind):
+            if not label or not catalog.is_well_formed(kind, code):
+                continue
+            name = catalog.lookup(kind, code, year)
+            if name is None:
+                continue
+            where = ctx.loc(tid, code)
+            if norm_name(label) == norm_name(name):
+                yield Result(Status.PASS, location=where)
+            elif norm_name(label) in map(norm_name, catalog.former_names(kind, code)):
+                yield Result(Status.FAIL, f"科目 {code} 填写的是旧版名称“{label}”，{year}年目录中为“{name}”",
+                             where, label, name, severity="info")
+            else:
+                yield Result(Status.FAIL, f"科目 {code} 的名称“{label}”与{year}年目录中的“{name}”不一致",
+                             where, label, name)

@@ -1,0 +1,172 @@
+"""Completeness of a published report against the disclosure requirements (domain.md §1):
+nine tables present or declared empty with a reason, the required explanation sections,
+"三公" explained, 机关运行经费, 政府采购, 国有资产, 预算绩效, 名词解释, the Shaanxi header lines.
+Audit only: on a plain check Context (no published document) the section rules yield nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import TABLE_IDS
+from .engine import Context, Result, Status, rule
+
+# (what, keywords any of which must appear in a heading, or in the prose for sub-items)
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("收入支出决算总体情况说明", ("收入支出决算总体",)),
+    ("收入决算情况说明", ("收入决算情况",)),
+    ("支出决算情况说明", ("支出决算情况",)),
+    ("财政拨款收入支出决算总体情况说明", ("财政拨款收入支出决算总体",)),
+    ("一般公共预算财政拨款支出决算情况说明", ("一般公共预算财政拨款支出决算",)),
+    ("一般公共预算财政拨款基本支出决算情况说明", ("基本支出决算",)),
+    ("政府性基金预算财政拨款收入支出决算情况说明", ("政府性基金",)),
+    ("国有资本经营预算财政拨款支出决算情况说明", ("国有资本经营",)),
+    ("“三公”经费支出决算情况说明", ("三公",)),
+    ("机关运行经费支出情况说明", ("机关运行经费",)),
+    ("政府采购支出情况说明", ("政府采购",)),
+    ("国有资产占用情况说明", ("国有资产",)),
+    ("预算绩效情况说明", ("绩效",)),
+    ("名词解释", ("名词解释",)),
+)
+
+
+def _published(ctx: Context):
+    return getattr(ctx, "published", None)
+
+
+@rule("CMP-001", "九张公开表齐全", "error", family="completeness")
+def tables_present(ctx: Context) -> Iterator[Result]:
+    """九张表都要公开；没有数据的表也要列出空表并说明（domain.md §1.2）。"""
+    if _published(ctx) is None:
+        return
+    for tid in TABLE_IDS:
+        layout = ctx.profile.tables.get(tid)
+        loc = {"table": tid, "table_title": layout.title if layout else tid}
+        if tid in ctx.model.tables:
+            yield Result(Status.PASS, location=loc)
+        else:
+            yield Result(Status.FAIL, f"没有找到“{loc['table_title']}”（按表名识别）", loc,
+                         "缺失", "公开此表，无数据时公开空表并说明")
+
+
+@rule("CMP-002", "空表须说明理由", "warning", family="completeness")
+def empty_tables_explained(ctx: Context) -> Iterator[Result]:
+    """没有数据的表应注明“本单位不涉及…故公开空表”之类的理由。"""
+    if _published(ctx) is None:
+        return
+    for tid, t in ctx.model.tables.items():
+        if not t.is_empty:
+            continue
+        layout = ctx.profile.tables.get(tid)
+        loc = {"table": tid, "table_title": layout.title if layout else tid}
+        if t.empty_reason:
+            yield Result(Status.PASS, location=loc)
+        else:
+            yield Result(Status.FAIL, f"“{loc['table_title']}”为空表，但没有说明为何为空", loc, "无说明", "空表说明")
+
+
+@rule("CMP-003", "情况说明的必备部分齐全", "warning", family="completeness")
+def sections_present(ctx: Context) -> Iterator[Result]:
+    """收支总体、收入、支出、财政拨款、一般公共预算、基本支出、两项基金、“三公”、机关运行经费、
+    政府采购、国有资产、预算绩效、名词解释，每一项都要有说明（可为“无…”的固定表述）。"""
+    pub = _published(ctx)
+    if pub is None:
+        return
+    headings = "\n".join(e.text for e in pub.outline)
+    prose = "\n".join(s.text for s in pub.sentences)
+    for what, keys in SECTIONS:
+        ok = any(k in headings for k in keys) or (what in ("机关运行经费支出情况说明", "政府采购支出情况说明",
+                                                            "国有资产占用情况说明") and any(k in prose for k in keys))
+        loc = {"section": what}
+        yield Result(Status.PASS, location=loc) if ok else Result(
+            Status.FAIL, f"没有找到“{what}”部分", loc, "缺失", what)
+
+
+@rule("CMP-004", "名词解释包括文中使用的“机关运行经费”等术语", "warning", family="completeness")
+def glossary_terms(ctx: Context) -> Iterator[Result]:
+    """名词解释应解释文中用到的专业名词；模板要求包括“机关运行经费”（行政单位和参公事业单位使用一般
+    公共预算财政拨款安排的基本支出中的日常公用经费支出）。"""
+    pub = _published(ctx)
+    if pub is None:
+        return
+    terms = {g.term for g in ctx.model.glossary}
+    prose = "\n".join(s.text for s in pub.sentences)
+    loc = {"section": "名词解释"}
+    if not terms:
+        yield Result(Status.FAIL, "没有找到名词解释", loc, "缺失", "名词解释")
+        return
+    for term in ("机关运行经费", "基本支出", "项目支出", "“三公”经费"):
+        if term not in prose.replace("三公经费", "“三公”经费"):
+            continue
+        if any(term.strip("“”") in t for t in terms):
+            yield Result(Status.PASS, location=loc)
+        else:
+            yield Result(Status.FAIL, f"文中使用了“{term}”，但名词解释中没有解释它", dict(loc, term=term),
+                         "未解释", term)
+
+
+@rule("CMP-005", "保密审查、负责人审签情况已注明", "warning", family="completeness")
+def header_lines(ctx: Context) -> Iterator[Result]:
+    """陕西等地要求报告首页注明“保密审查情况：已审查”“主要负责人审签情况：已审签”。"""
+    if _published(ctx) is None or not ctx.profile.header_lines:
+        return
+    for spec in ctx.profile.header_lines:
+        value = getattr(ctx.model.unit, spec["key"], None)
+        loc = {"section": "封面", "line_label": spec["label"]}
+        if value:
+            yield Result(Status.PASS, location=loc)
+        else:
+            yield Result(Status.FAIL, f"没有找到“{spec['label']}：{spec.get('default', '')}”", loc, "缺失",
+                         f"{spec['label']}：{spec.get('default', '')}")
+
+
+@rule("CMP-006", "“三公”经费有说明", "warning", family="completeness")
+def three_public_explained(ctx: Context) -> Iterator[Result]:
+    """“三公”经费要有说明：无支出时用“无财政拨款“三公”经费支出”的固定表述；有支出时说明预算、决算、
+    完成率及因公出国团组与人次、公务用车购置数与保有量、公务接待批次与人次。"""
+    pub = _published(ctx)
+    if pub is None:
+        return
+    sents = [s.text for s in pub.sentences if "三公" in s.text or "三公" in " ".join(s.section)]
+    loc = {"section": "“三公”经费支出决算情况说明"}
+    t9 = ctx.model.tables.get("T09")
+    actual = t9.value("actual", "total") if t9 else None
+    if not sents:
+        yield Result(Status.FAIL, "没有找到“三公”经费的说明", loc, "缺失", "“三公”经费说明")
+        return
+    if actual:
+        text = "".join(sents)
+        need = [w for w, pat in (("因公出国团组数、人次", r"团组|人次"), ("公务用车保有量", r"保有|辆"),
+                                 ("公务接待批次", r"批次|接待"))
+                if not re.search(pat, text)]
+        if need:
+            yield Result(Status.FAIL, f"“三公”经费有支出，但说明中缺少：{'、'.join(need)}", loc, "缺少", "、".join(need))
+            return
+    yield Result(Status.PASS, location=loc)
+
+
+@rule("CMP-007", "标题序号不重复", "info", family="completeness")
+def heading_numbers(ctx: Context) -> Iterator[Result]:
+    """同一层级的标题序号（一、二…；（一）（二）…）不应重复或跳号。"""
+    pub = _published(ctx)
+    if pub is None:
+        return
+    prev: dict[int, str] = {}
+    for e in pub.outline:
+        m = re.match(r"^[（(]((?:一|二|三|四|五|六|七|八|九|十)+)[）)]", e.text)
+        lvl = 4 if m else None
+        if lvl is None:
+            m2 = re.match(r"^((?:一|二|三|四|五|六|七|八|九|十)+)、", e.text)
+            if m2:
+                prev.pop(4, None)
+                continue
+            if re.match(r"^第(?:一|二|三|四|五|六|七|八|九|十)+部分|^附件", e.text):
+                prev.clear()
+            continue
+        num = m.group(1)  # type: ignore[union-attr]
+        if prev.get(4) == num:
+            loc = {"section": e.text}
+            loc.update(e.location)
+            yield Result(Status.FAIL, f"标题序号“（{num}）”重复：“{e.text}”", loc, e.text, "序号依次递增")
+        prev[4] = num

@@ -1,0 +1,223 @@
+"""Facts beyond the tables: staffing, procurement, “三公” counts, reasons and prior-year figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from .. import derive
+from ..amounts import ZERO, fmt_plain
+from ..derive import REASON_KEYS, v
+from .engine import Context, Result, Status, rule
+from .helpers import le_result, not_checked, sum_values, val
+
+
+def loc(section: str, field: str, label: str, **extra: Any) -> dict[str, Any]:
+    """Location of a figure outside the tables: the narrative section and the model field."""
+    return {"section": section, "field": field, "row_label": label, **extra}
+
+
+# --- staffing ---------------------------------------------------------------------------------
+
+def _count_check(total: int | None, parts: dict[str, int], location: dict[str, Any], what: str) -> Result:
+    if total is None or not parts:
+        return Result(Status.PASS)
+    s = sum(parts.values())
+    if s == total:
+        return Result(Status.PASS)
+    return Result(Status.FAIL, f"{what}：合计 {total} 人，分类之和 {s} 人，相差 {total - s}",
+                  location, Decimal(total), Decimal(s), Decimal(total - s))
+
+
+@rule("F-001", "单位人员情况：编制数等于各类编制之和", "error", family="facts")
+def staffing_authorized(ctx: Context) -> Iterator[Result]:
+    """人员编制 = 行政编制 + 事业编制 + …（按类型列示时）。"""
+    s = ctx.model.unit.staffing
+    yield _count_check(s.authorized_total, s.authorized,
+                       loc("单位人员情况", "unit.staffing.authorized_total", "人员编制"), "人员编制与各类编制之和不符")
+
+
+@rule("F-002", "单位人员情况：实有人数等于各类实有人数之和", "error", family="facts")
+def staffing_actual(ctx: Context) -> Iterator[Result]:
+    """实有人员 = 行政 + 事业 + …（按类型列示时）。"""
+    s = ctx.model.unit.staffing
+    yield _count_check(s.actual_total, s.actual,
+                       loc("单位人员情况", "unit.staffing.actual_total", "实有人员"), "实有人员与各类人数之和不符")
+
+
+# --- procurement ------------------------------------------------------------------------------
+
+@rule("F-003", "政府采购：采购支出总额等于货物、工程、服务之和", "error", family="facts")
+def procurement_total(ctx: Context) -> Iterator[Result]:
+    """政府采购支出总额 = 货物 + 工程 + 服务（以合同签订为准）。"""
+    p = ctx.model.procurement
+    if p.total is None and p.goods is None and p.works is None and p.services is None:
+        return
+    yield sum_values(ctx, p.total, [p.goods, p.works, p.services],
+                     loc("政府采购支出情况说明", "procurement.total", "政府采购支出总额",
+                         terms=["procurement.goods", "procurement.works", "procurement.services"]),
+                     "政府采购支出总额与货物、工程、服务采购之和不符")
+
+
+@rule("F-004", "政府采购：授予中小企业合同金额不超过对应采购金额，且等于货物、工程、服务三部分之和", "error",
+      family="facts")
+def procurement_sme(ctx: Context) -> Iterator[Result]:
+    """授予中小企业合同金额 ≤ 采购支出总额；货物/工程/服务授予中小企业金额 ≤ 该类采购金额；
+    中小企业合计 = 三部分之和（分别列示时）。"""
+    p = ctx.model.procurement
+    pairs = ((p.sme_total, p.total, "sme_total", "授予中小企业合同金额", "政府采购支出总额"),
+             (p.sme_goods, p.goods, "sme_goods", "货物采购授予中小企业合同金额", "政府采购货物支出"),
+             (p.sme_works, p.works, "sme_works", "工程采购授予中小企业合同金额", "政府采购工程支出"),
+             (p.sme_services, p.services, "sme_services", "服务采购授予中小企业合同金额", "政府采购服务支出"))
+    for part, whole, field, name, whole_name in pairs:
+        if part is None:
+            continue
+        yield le_result(part, whole, loc("政府采购支出情况说明", f"procurement.{field}", name),
+                        f"{name}超过{whole_name}")
+    if p.sme_total is not None and any(x is not None for x in (p.sme_goods, p.sme_works, p.sme_services)):
+        yield sum_values(ctx, p.sme_total, [p.sme_goods, p.sme_works, p.sme_services],
+                         loc("政府采购支出情况说明", "procurement.sme_total", "授予中小企业合同金额"),
+                         "授予中小企业合同金额与货物、工程、服务三部分之和不符")
+
+
+@rule("F-005", "政府采购：授予小微企业合同金额不超过授予中小企业合同金额", "error", family="facts")
+def procurement_small_micro(ctx: Context) -> Iterator[Result]:
+    """授予小微企业合同金额 ≤ 授予中小企业合同金额。"""
+    p = ctx.model.procurement
+    if p.small_micro is None:
+        return
+    yield le_result(p.small_micro, p.sme_total,
+                    loc("政府采购支出情况说明", "procurement.small_micro", "授予小微企业合同金额"),
+                    "授予小微企业合同金额超过授予中小企业合同金额")
+
+
+# --- “三公” counts against T09 ----------------------------------------------------------------
+
+COUNTS = (("overseas_groups", "因公出国（境）团组数", "overseas"),
+          ("overseas_persons", "因公出国（境）人次", "overseas"),
+          ("vehicles_purchased", "公务用车购置数", "vehicle_purchase"),
+          ("reception_batches", "国内公务接待批次", "reception"),
+          ("reception_persons", "国内公务接待人次", "reception"),
+          ("meetings", "会议个数", "meeting"),
+          ("trainings", "培训个数", "training"))
+
+
+@rule("F-006", "“三公”经费及会议费、培训费：说明中的数量与决算数相符", "warning", family="facts",
+      tables=("T09",))
+def three_public_counts(ctx: Context) -> Iterator[Result]:
+    """说明了团组数、购置数、接待批次、会议或培训个数（大于 0）时，T09 对应决算数不应为空或零；
+    T09 决算数大于 0 而数量写为 0 时同样提示。未写数量的不核对。"""
+    tp = ctx.model.three_public
+    if "T09" not in ctx.model.tables:
+        if any(getattr(tp, f) for f, _, _ in COUNTS):
+            yield not_checked("输入中没有“三公”经费支出决算表，无法核对说明中的数量", ctx.loc("T09"))
+        return
+    for field, name, col in COUNTS:
+        n = getattr(tp, field)
+        if n is None:
+            continue
+        amount = val(ctx, ("T09", "actual", col))
+        if (n > 0) == (v(amount) > 0):
+            yield Result(Status.PASS)
+            continue
+        layout = ctx.profile.tables.get("T09")
+        col_label = next((c.label for c in layout.columns if c.key == col), col) if layout else col
+        where = {**ctx.loc("T09", "actual", col), "field": f"three_public.{field}"}
+        msg = (f"说明{name}为 {n}，但{col_label}决算数为 {fmt_plain(v(amount))} 万元" if n > 0 else
+               f"{col_label}决算数为 {fmt_plain(v(amount))} 万元，但说明{name}为 0")
+        yield Result(Status.FAIL, msg, where, Decimal(n), None)
+
+
+# --- reasons ----------------------------------------------------------------------------------
+
+def _cur(ctx: Context, table: str, row: str, col: str) -> Decimal | None:
+    """A table figure; a blank cell of a table in the input is a zero, a table not in the input unknown."""
+    if table not in ctx.model.tables:
+        return None
+    return v(val(ctx, (table, row, col)))
+
+
+def _t09(ctx: Context, row: str, col: str) -> Decimal | None:
+    return _cur(ctx, "T09", row, col)
+
+
+def reason_figures(ctx: Context) -> dict[str, tuple[Decimal | None, Decimal | None, str]]:
+    """For each reason key: (current, reference, what the reference is) — a reason is needed when they differ."""
+    m = ctx.model
+    arc = m.agency_running_costs
+    return {
+        "total_change": (_cur(ctx, "T01", "income_grand_total", "amount"), m.prior.income_grand_total, "上年"),
+        "appropriation_change": (_cur(ctx, "T04", "income_grand_total", "amount"),
+                                 m.prior.appropriation_grand_total, "上年"),
+        "general_budget_change": (_cur(ctx, "T05", "total", "total"), m.prior.general_budget_expenditure, "上年"),
+        "general_budget_variance": (_cur(ctx, "T05", "total", "total"), m.general_budget_initial, "年初预算"),
+        "three_public_variance": (_t09(ctx, "actual", "total"), _t09(ctx, "budget", "total"), "预算"),
+        "three_public_change": (_t09(ctx, "actual", "total"), m.prior.three_public_actual, "上年"),
+        "meeting_variance": (_t09(ctx, "actual", "meeting"), _t09(ctx, "budget", "meeting"), "预算"),
+        "meeting_change": (_t09(ctx, "actual", "meeting"), m.prior.meeting_actual, "上年"),
+        "training_variance": (_t09(ctx, "actual", "training"), _t09(ctx, "budget", "training"), "预算"),
+        "training_change": (_t09(ctx, "actual", "training"), m.prior.training_actual, "上年"),
+        "agency_running_costs_change": (arc.actual, m.prior.agency_running_costs, "上年"),
+        "agency_running_costs_variance": (arc.actual, arc.budget, "预算"),
+    }
+
+
+@rule("F-007", "变动和预决算差异都写明了原因", "warning", family="facts")
+def reasons_present(ctx: Context) -> Iterator[Result]:
+    """与上年相比有增减、决算数与预算数有差异时，须写明主要原因（持平的不用说明）。
+    上年数或预算数未知的不核对（见 F-009）。"""
+    figures = reason_figures(ctx)
+    for key, label in REASON_KEYS.items():
+        cur, ref, what = figures[key]
+        if ref is None or cur is None:  # unknown: prior-year gaps are F-009's, absent tables not checked here
+            continue
+        if cur == ref:
+            yield Result(Status.PASS)
+            continue
+        if (ctx.model.reasons.get(key) or "").strip():
+            yield Result(Status.PASS)
+            continue
+        yield Result(Status.FAIL, f"缺少原因说明：{label}（决算 {fmt_plain(cur)} 万元，{what} {fmt_plain(ref)} 万元）",
+                     loc("情况说明", f"reasons.{key}", label), cur, ref, cur - ref)
+
+
+@rule("F-008", "一般公共预算财政拨款支出各项级科目：决算数与年初预算数不同时写明原因", "warning",
+      family="facts", tables=("T05",))
+def item_reasons(ctx: Context) -> Iterator[Result]:
+    """T05 每个项级科目：支出决算与年初预算不同（含新增支出）时须写明主要原因；持平的不用说明。"""
+    for iv in derive.item_variances(ctx.model):
+        initial = iv.initial if iv.initial is not None else ZERO
+        if iv.actual == initial or (iv.reason or "").strip():
+            yield Result(Status.PASS)
+            continue
+        where = {**ctx.loc("T05", iv.code, "total"), "field": f"item_budgets[{iv.code}].reason"}
+        yield Result(Status.FAIL, f"缺少原因说明：{iv.code} {iv.item_name} 年初预算 {fmt_plain(initial)} 万元，"
+                     f"支出决算 {fmt_plain(iv.actual)} 万元，{'新增支出' if iv.comparison == '新增' else '决算数' + iv.comparison + '年初预算数'}"
+                     "的原因未说明", where, iv.actual, initial, iv.actual - initial)
+
+
+PRIOR_NEEDS = (
+    ("income_grand_total", "上年收入支出总计", ("T01", "income_grand_total", "amount")),
+    ("appropriation_grand_total", "上年财政拨款收入支出总计", ("T04", "income_grand_total", "amount")),
+    ("general_budget_expenditure", "上年一般公共预算财政拨款支出", ("T05", "total", "total")),
+    ("three_public_actual", "上年“三公”经费决算数", ("T09", "actual", "total")),
+    ("meeting_actual", "上年会议费决算数", ("T09", "actual", "meeting")),
+    ("training_actual", "上年培训费决算数", ("T09", "actual", "training")),
+)
+
+
+@rule("F-009", "情况说明需要的上年数已填列", "warning", family="facts")
+def prior_present(ctx: Context) -> Iterator[Result]:
+    """本年有金额的项目，情况说明要与上年比较（增减额、增减率）；上年数未填列时这些比较无法计算和核对，记为未检查。"""
+    p = ctx.model.prior
+    needs: list[tuple[str, str, Decimal | None]] = [(f, label, val(ctx, cell)) for f, label, cell in PRIOR_NEEDS]
+    needs.append(("agency_running_costs", "上年机关运行经费", ctx.model.agency_running_costs.actual))
+    for field, label, current in needs:
+        if v(current) == 0:
+            continue
+        if getattr(p, field) is not None:
+            yield Result(Status.PASS)
+            continue
+        yield not_checked(f"{label}未填列，本年 {fmt_plain(v(current))} 万元与上年相比的增减无法计算和核对",
+                          loc("情况说明", f"prior.{field}", label))

@@ -1,0 +1,1 @@
+"""The portal (`juesuan serve`): FastAPI app, Jinja2 templates, local static files."""

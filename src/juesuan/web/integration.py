@@ -1,0 +1,98 @@
+"""The portal's calls into the rest of juesuan: readers, rules, writers, audit.
+
+Imports happen inside the functions, so the portal starts even while a piece is being built;
+a missing piece becomes a clear Chinese message instead of a crash at start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import JuesuanError
+from ..model import FinalAccounts
+
+FORMATS = ("docx", "pdf", "xlsx")
+MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+class Unavailable(JuesuanError):
+    """A part of juesuan the portal needs is not installed in this build."""
+
+
+def read_input(path: Path) -> FinalAccounts:
+    """Read an uploaded workbook / YAML / JSON into the model (InputError on bad input)."""
+    try:
+        from ..readers import read_input as _read
+    except ImportError:
+        if path.suffix.lower() in (".yaml", ".yml", ".json"):
+            from ..codec import read_path
+
+            return read_path(path)
+        raise Unavailable("本系统暂不能读取 Excel 工作簿（读取模块未安装），请上传 YAML/JSON 格式的数据文件") from None
+    return _read(path)
+
+
+def overrides_key(overrides: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(overrides, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def check_contract(model: FinalAccounts, source: str, overrides: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run all rules and return the machine-readable check contract."""
+    from ..rules import run_checks
+
+    report = run_checks(model, overrides=overrides or None)
+    return report.to_contract(source)
+
+
+def rule_catalogue() -> list[dict[str, str]]:
+    """All rules known to this build: id, title, default severity, family."""
+    try:
+        from ..rules.engine import REGISTRY, _load_rule_modules
+    except ImportError:
+        return []
+    _load_rule_modules()
+    return [{"id": r.id, "title": r.title, "severity": r.severity, "family": r.family}
+            for r in sorted(REGISTRY.values(), key=lambda r: r.id)]
+
+
+def render_report_html(model: FinalAccounts) -> str:
+    """The whole report as one self-contained HTML page (charts inline)."""
+    try:
+        from ..writers.html import render_html
+    except ImportError:
+        raise Unavailable("报表网页生成模块尚未安装，暂时无法预览") from None
+    return render_html(model)
+
+
+def build_file(model: FinalAccounts, fmt: str) -> tuple[str, bytes]:
+    """Build one output file of the report; returns (filename, bytes)."""
+    if fmt not in FORMATS:
+        raise Unavailable(f"不支持的下载格式：{fmt}")
+    try:
+        from ..writers.build import build_report
+    except ImportError:
+        raise Unavailable("报告生成模块尚未安装，暂时无法下载") from None
+    with tempfile.TemporaryDirectory(prefix="juesuan-web-") as tmp:
+        paths = build_report(model, Path(tmp), formats=(fmt,), force=True)
+        for p in paths:
+            if p.suffix.lower() == f".{fmt}":
+                return p.name, p.read_bytes()
+    raise Unavailable(f"生成 {fmt.upper()} 文件失败")
+
+
+def audit_contract(path: Path, source: str) -> dict[str, Any]:
+    """Audit a published report file (PDF / DOCX / TXT) and return the check contract."""
+    try:
+        from ..audit import audit_file
+    except ImportError:
+        raise Unavailable("公开报告审核模块尚未安装") from None
+    return audit_file(path).to_contract(source)

@@ -1,0 +1,1 @@
+"""Writers: the report and the workbook in each output format."""

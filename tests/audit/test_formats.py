@@ -1,0 +1,62 @@
+"""The same report as DOCX (python-docx, merged header cells) and as HTML (colspan headers):
+the nine tables read exactly and the seed's key findings reported alike."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from conftest import SEED
+from juesuan.audit import audit_file
+from juesuan.model import TABLE_IDS
+
+from .helpers import cells, seed_to_docx, seed_to_html
+
+
+def _same_tables(path, example):
+    from juesuan.readers.published import read_published
+
+    rep = read_published(path)
+    for tid in TABLE_IDS:
+        assert cells(rep.model, tid) == cells(example, tid), tid
+    return rep
+
+
+def test_docx_with_merged_headers(tmp_path, example):
+    p = tmp_path / "seed.docx"
+    seed_to_docx(SEED.read_text(encoding="utf-8"), p)
+    import docx
+
+    t1 = next(t for t in docx.Document(str(p)).tables if t.rows[0].cells[0].text == "收入")
+    assert t1.rows[0].cells[0]._tc is t1.rows[0].cells[2]._tc  # the header really is merged
+    rep = _same_tables(p, example)
+    assert rep.model.profile == "shaanxi-2024"
+    assert rep.model.performance.overall is not None and rep.model.performance.overall.total_score == D("90")
+    r = audit_file(p)
+    assert any(f.rule == "NAR-003" and f.difference == D("0.18") and f.severity == "error" for f in r.findings)
+    assert any(f.rule == "NAR-007" and f.found == D("6") for f in r.findings)
+    c = r.summary()["claims"]
+    assert c["checked"] / c["found"] >= 0.9
+
+
+def test_html_with_colspan_headers(tmp_path, example):
+    p = tmp_path / "seed.html"
+    p.write_text(seed_to_html(SEED.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "colspan='3'" in p.read_text(encoding="utf-8")
+    _same_tables(p, example)
+    r = audit_file(p)
+    assert any(f.rule == "NAR-001" and f.found == D("5.46") for f in r.findings)
+
+
+def test_borderless_pdf_tables(tmp_path, example):
+    import pymupdf
+
+    from .helpers import seed_to_borderless_pdf
+
+    p = tmp_path / "borderless.pdf"
+    pages = seed_to_borderless_pdf(SEED.read_text(encoding="utf-8"), p)
+    assert pages > 3 and not pymupdf.open(p)[5].get_drawings()  # no rules at all
+    rep = _same_tables(p, example)
+    assert rep.table_locs["T06"]["30109"].page is not None
+    r = audit_file(p)
+    assert any(f.rule == "NAR-003" and f.difference == D("0.18") for f in r.findings)
+    assert all("page" in f.location for f in r.findings if f.location.get("table") and f.status == "fail")
