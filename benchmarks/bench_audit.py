@@ -89,8 +89,9 @@ def render(inp: dict[str, tuple[float, float]], seed_p: tuple[float, float], pdf
         f"| `juesuan audit <Shanghai PDF> --json`, whole process, median of {cold} | {pdf_p[0]:.2f} s | "
         f"{pdf_p[1]:.2f} s | < 1.5 s (25 pages) |",
         "",
-        "PDF tables are rebuilt from PyMuPDF 1.28.2 words and the drawn rules (2 ms per page), not with "
-        "`find_tables` (≈ 80 ms per table page here) nor pdfplumber.  The whole-process figures use the "
+        "PDF text is read with PyMuPDF 1.28.2 as characters (`rawdict`) cut into words at spaces and gaps; "
+        "ruled tables are rebuilt from the drawn rules (≈ 2 ms per page), borderless ones from word columns — "
+        "not with `find_tables` (≈ 80 ms per table page here) nor pdfplumber.  The whole-process figures use the "
         "`audit` fast path in `cli.main` (no typer/pydantic parameter machinery) and compiled bytecode; "
         "this environment sets PYTHONDONTWRITEBYTECODE, so a fresh checkout pays ≈ 0.2 s more once per "
         "changed module until `python -m compileall src` (an installed package has its .pyc).",

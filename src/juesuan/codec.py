@@ -134,7 +134,8 @@ def from_json(text: str, source: str = "") -> FinalAccounts:
 def to_yaml(model: FinalAccounts) -> str:
     import yaml
 
-    return yaml.safe_dump(dump(model), allow_unicode=True, sort_keys=False, width=1000)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(dump(model), Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def from_yaml(text: str, source: str = "") -> FinalAccounts:

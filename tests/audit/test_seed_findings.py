@@ -145,3 +145,10 @@ def test_profile_detection():
     assert detect_profile(blocks("上海市XX局2024年度部门决算", "七、财政拨款“三公”经费支出决算表",
                                  "十一、其他重要事项的情况说明")) == "shanghai-2024"
     assert detect_profile(blocks("某县某局2024年度部门决算", "公开09表", "七、政府性基金预算财政拨款收入支出决算表")) == "national"
+
+
+def test_overall_evaluation_against_accounts(seed_report):
+    # 整体支出自评表 全年执行数 250.01 while 一般公共预算财政拨款支出 is 691.29; 人员和公用经费 108.04 = 基本支出
+    f = [x for x in seed_report.findings if x.rule == "CMP-008" and x.status == "fail"]
+    assert len(f) == 1 and f[0].severity == "warning"
+    assert (f[0].found, f[0].expected, f[0].difference) == (D("250.01"), D("691.29"), D("-441.28"))

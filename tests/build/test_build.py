@@ -26,10 +26,11 @@ def clean(model):
     return model
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path, jobs: str = "2") -> subprocess.CompletedProcess[str]:
+    """The real command line; two writer processes unless `jobs` says otherwise."""
     return subprocess.run([sys.executable, "-m", "juesuan", "build", *args], capture_output=True, text=True,
                           cwd=cwd, timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), "COLUMNS": "200",
-                                                     "LANG": "C.UTF-8"})
+                                                     "LANG": "C.UTF-8", "JUESUAN_BUILD_JOBS": jobs})
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +81,8 @@ def test_force_stamps_every_format_as_draft(tmp_path):
     from conftest import EXAMPLE_YAML
 
     out = tmp_path / "out"
-    proc = run_cli(str(EXAMPLE_YAML), "-o", str(out), "--force", "--format", "html,xlsx,docx", cwd=tmp_path)
+    proc = run_cli(str(EXAMPLE_YAML), "-o", str(out), "--force", "--format", "html,xlsx,docx", cwd=tmp_path,
+                   jobs="1")
     assert proc.returncode == 0, proc.stderr
     assert "草稿" in proc.stdout
     html = (out / f"{NAME}.html").read_text(encoding="utf-8")
@@ -137,6 +139,7 @@ def test_a_failing_writer_leaves_no_partial_output(example, tmp_path, monkeypatc
         path.write_text("x")
 
     monkeypatch.setattr(build_mod, "_write", boom)
+    monkeypatch.setenv("JUESUAN_BUILD_JOBS", "2")
     for formats in ("html,xlsx", "docx,xlsx,pdf"):  # one process, and two (xlsx in the forked worker)
         with pytest.raises(Exception, match="disk full"):
             build_report(clean(example), tmp_path, formats=formats)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator import generate, printed_cells
@@ -23,6 +23,7 @@ OWN = ("tables", "cross_tables", "facts", "performance")
 
 @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), exact=st.booleans())
+@example(seed=3946, exact=False)  # 国有资本 amounts all below 50 元: printed 0.00, not an empty table
 def test_consistent_unit_has_no_error_or_warning(seed, exact):
     report = run_checks(generate(seed, exact))
     bad = [(f.rule, f.status, f.message) for f in report.findings if f.severity in ("error", "warning")]

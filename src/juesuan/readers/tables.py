@@ -232,7 +232,8 @@ def _is_data_row(r: list[str | None], two_sided: bool, matrix: bool = False) -> 
                                                             and any(t for t in texts))
     if any(_CODE.match(t) for t in texts[:3]) and any(is_number(t) for t in texts[1:]):
         return True
-    if any(t in ("合计", "总计") for t in texts[:2]):
+    if any(t in ("合计", "总计") for t in texts[:2]) or (
+            any(t in ("合计", "总计") for t in texts[:4]) and any(is_number(t) for t in texts[2:])):
         return True
     if two_sided and texts and _ORD.match(texts[0]):
         return True

@@ -170,3 +170,25 @@ def heading_numbers(ctx: Context) -> Iterator[Result]:
             loc.update(e.location)
             yield Result(Status.FAIL, f"标题序号“（{num}）”重复：“{e.text}”", loc, e.text, "序号依次递增")
         prev[4] = num
+
+
+@rule("CMP-008", "整体支出绩效自评表的执行数与决算一致", "warning", family="completeness")
+def overall_evaluation_covers_accounts(ctx: Context) -> Iterator[Result]:
+    """部门（单位）整体支出绩效自评表评价的是单位的全部支出：其全年执行数合计应与一般公共预算
+    财政拨款支出决算（公开05表合计）一致，其中“人员和公用经费”类任务的执行数应与基本支出一致。"""
+    if _published(ctx) is None:
+        return
+    ov = ctx.model.performance.overall
+    t5 = ctx.model.tables.get("T05")
+    if ov is None or t5 is None or ov.budget_actual is None:
+        return
+    total = t5.value("total", "total")
+    loc = {"section": "部门（单位）整体支出绩效自评表", "target": "公开05表 合计"}
+    res = ctx.equal_check(ov.budget_actual, total, loc, "整体支出绩效自评表全年执行数合计与一般公共预算财政拨款支出决算不一致"
+                          "（自评表未覆盖全部支出）")
+    yield res
+    basic = t5.value("total", "basic")
+    for task in ov.tasks:
+        if task.actual_total is not None and re.search(r"人员.*公用|基本支出", task.name):
+            yield ctx.equal_check(task.actual_total, basic, dict(loc, task=task.name, target="公开05表 合计 基本支出"),
+                                  f"任务“{task.name}”执行数与基本支出不一致")

@@ -163,7 +163,7 @@ def t04_t08(ctx: Context) -> Iterator[Result]:
 def _fund_column_empty(ctx: Context, fund: str) -> bool:
     cells = [("T04", fund, "amount"), ("T04", f"opening_{fund}", "amount"), closing_cell(ctx, fund)]
     cells += [("T04", r.key, fund) for r in ctx.model.table("T04").rows]
-    return all(val(ctx, c) in (None, Decimal(0)) for c in cells)
+    return all(val(ctx, c) is None for c in cells)  # 0.00 is a printed (tiny) figure, not an empty column
 
 
 @rule("X-007", "没有政府性基金或国有资本经营预算财政拨款时，相应表为空表并说明理由", "warning",
@@ -182,7 +182,8 @@ def empty_fund_tables(ctx: Context) -> Iterator[Result]:
             yield gone
             continue
         t = ctx.model.table(table)
-        if t.is_empty and not (t.empty_reason or "").strip():
+        blank = all(x is None for r in t.rows for x in r.values.values())
+        if blank and not (t.empty_reason or "").strip():
             layout = ctx.profile.tables.get(table)
             title = layout.title if layout else table
             yield Result(Status.FAIL, f"{title}为空表，但没有说明理由（如“{ctx.profile.empty_table_reason}”）",
