@@ -39,6 +39,15 @@ for _name in COMMANDS:
 def main() -> None:
     import sys
 
+    try:
+        _dispatch(sys)
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        sys.stderr.close()
+        raise SystemExit(0) from None
+
+
+def _dispatch(sys) -> None:  # noqa: ANN001 - the sys module
+
     if len(sys.argv) > 1 and sys.argv[1] == "check":  # fast path: skips typer's pydantic-based parameters
         from .commands.check import fast_main
 

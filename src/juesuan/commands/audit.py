@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ._fastargs import parse
+
 SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
 _SEV_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -153,31 +155,14 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
 
 
 def fast_main(argv: list[str]) -> int | None:
-    """`juesuan audit …` without typer's pydantic-based parameter machinery (start-up time).
-    Returns None for --help or anything unusual, so the caller falls back to typer."""
-    paths: list[Path] = []
-    opts: dict[str, Any] = {}
-    it = iter(argv)
-    flags = {"--json": "as_json", "--brief": "brief"}
-    valued = {"--html": "html_out", "--profile": "profile", "--fail-on": "fail_on"}
-    for arg in it:
-        name, eq, value = arg.partition("=")
-        if arg in flags:
-            opts[flags[arg]] = True
-        elif name in valued:
-            if not eq:
-                value = next(it, "")
-            if not value:
-                return None
-            opts[valued[name]] = Path(value) if name == "--html" else value
-        elif arg == "--":
-            paths += [Path(a) for a in it]
-        elif arg.startswith("-"):
-            return None
-        else:
-            paths.append(Path(arg))
-    if not paths:
+    """`juesuan audit …` on the fast path (see _fastargs); None means: let typer handle it."""
+    parsed = parse(argv, {"--json": "as_json", "--brief": "brief"},
+                   {"--html": "html_out", "--profile": "profile", "--fail-on": "fail_on"})
+    if parsed is None:
         return None
+    paths, opts = parsed
+    if "html_out" in opts:
+        opts["html_out"] = Path(opts["html_out"])
     return run_audit(paths, **opts)
 
 

@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ._fastargs import parse
+
 FAIL_ON = ("error", "warning")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -87,31 +89,12 @@ def run_check(paths: list[Path], as_json: bool = False, fail_on: str = "error", 
 
 
 def fast_main(argv: list[str]) -> int | None:
-    """`juesuan check …` without building the typer app's parameter machinery (which imports
-    pydantic, ~0.2 s).  Returns None for anything but plain use (--help, unknown options), so
-    the caller falls back to typer, which prints the help or the usage error."""
-    paths: list[Path] = []
-    opts: dict[str, Any] = {"as_json": False, "fail_on": "error", "profile": None}
-    it = iter(argv)
-    for arg in it:
-        if arg == "--json":
-            opts["as_json"] = True
-        elif arg in ("--fail-on", "--profile") or arg.startswith(("--fail-on=", "--profile=")):
-            name, _, value = arg.partition("=")
-            if not value:
-                value = next(it, "")
-                if not value:
-                    return None
-            opts["fail_on" if name == "--fail-on" else "profile"] = value
-        elif arg == "--":
-            paths += [Path(a) for a in it]
-        elif arg.startswith("-"):
-            return None
-        else:
-            paths.append(Path(arg))
-    if not paths:
+    """`juesuan check …` on the fast path (see _fastargs); None means: let typer handle it."""
+    parsed = parse(argv, {"--json": "as_json"}, {"--fail-on": "fail_on", "--profile": "profile"})
+    if parsed is None:
         return None
-    return run_check(paths, **opts)
+    paths, opts = parsed
+    return run_check(paths, **{"as_json": False, "fail_on": "error", "profile": None, **opts})
 
 
 def check_command(

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import InputError
+from ..textio import decode_text
 from .blocks import Block, Loc, RawDocument, clean
 
 _BLOCK_TAGS = {"p", "div", "li", "dd", "dt", "section", "article", "blockquote", "caption", "figcaption", "pre"}
@@ -113,14 +114,8 @@ def _expand(rows: list[list[tuple[str, int, int]]]) -> tuple[list[list[str | Non
 
 
 def read_html(path: Path) -> RawDocument:
-    data = path.read_bytes()
-    for enc in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_text(path.read_bytes())
+    if text is None:
         raise InputError(f"文件 {path}：无法识别的网页编码（应为 UTF-8 或 GB18030）")
     p = _Parser()
     p.feed(text)

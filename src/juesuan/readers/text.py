@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
+from ..textio import decode_text
 from .blocks import Block, Loc, RawDocument, clean
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
@@ -21,14 +22,8 @@ _OPEN_END = re.compile(r"[^。！？；：:!?;）)」』”]$")
 
 def read_text(path: Path) -> RawDocument:
     """Read a UTF-8 (or GB18030) text / Markdown report."""
-    data = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_text(path.read_bytes())
+    if text is None:
         raise InputError(f"文件 {path}：无法识别的文本编码（应为 UTF-8 或 GB18030 编码的文本）")
     if "\x00" in text:
         raise InputError(f"文件 {path}：不是文本文件（含有二进制内容）")

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from ..store.models import ROLES, Department, RuleOverride, Unit, User
+from ..textio import decode_text
 from . import integration
 from .deps import Ctx, CtxDep, NotFound
 from .routes_unit import _run_sync, read_upload
@@ -126,13 +127,8 @@ async def import_units(request: Request, file: Annotated[UploadFile, File()]) ->
         ctx.require("admin")
         if len(data) > MAX_CSV:
             return ctx.page("admin_units.html", status_code=400, tree=_tree(ctx), error="CSV 文件太大（上限 2 MB）。")
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+        text = decode_text(data)
+        if text is None:
             return ctx.page("admin_units.html", status_code=400, tree=_tree(ctx), error="CSV 文件编码无法识别，请另存为 UTF-8。")
         try:
             added_d, added_u = import_units_csv(ctx, text)
