@@ -40,8 +40,21 @@ class Table:
     note: str | None = None  # 注：…, when it differs from the profile's
 
     def row(self, key: str) -> Row | None:
-        for r in self.rows:
+        """The first row with this key (indexed; the index is rebuilt when rows change)."""
+        rows = self.rows
+        idx = self.__dict__.get("_index")
+        if idx is None or idx[0] is not rows or idx[1] != len(rows):
+            positions: dict[str, int] = {}
+            for i, r in enumerate(rows):
+                positions.setdefault(r.key, i)
+            idx = (rows, len(rows), positions)
+            self.__dict__["_index"] = idx
+        pos = idx[2].get(key)
+        if pos is not None and rows[pos].key == key:
+            return rows[pos]
+        for r in rows:  # a key edited in place: fall back to a scan
             if r.key == key:
+                self.__dict__.pop("_index", None)
                 return r
         return None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -94,14 +94,18 @@ class TableLayout:
         return next((c for c in self.columns if c.key == key), None)
 
     def row_spec(self, key: str) -> RowSpec | None:
+        return self._row_specs.get(key)
+
+    @cached_property
+    def _row_specs(self) -> dict[str, RowSpec]:
         pools: list[tuple[RowSpec, ...]] = [self.rows, self.footer]
         if self.left and self.right:
             pools += [self.left.rows, self.right.rows]
+        out: dict[str, RowSpec] = {}
         for pool in pools:
             for r in pool:
-                if r.key == key:
-                    return r
-        return None
+                out.setdefault(r.key, r)
+        return out
 
     @property
     def all_titles(self) -> tuple[str, ...]:
