@@ -7,13 +7,12 @@ read (the others are still audited).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from ..fileio import write_text_atomically
 from ._fastargs import parse
 
 SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
@@ -42,18 +41,6 @@ def audit_one(path: Path, profile: str | None) -> tuple[dict[str, Any], Any]:
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
         return {"source": str(path), "error": f"文件 {path}：无法读取（{type(exc).__name__}: {exc}）", "exit": 2}, None
     return report.to_contract(str(path)), report
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _print_findings(console: Any, report: Any, source: str) -> None:
@@ -145,7 +132,8 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
     if html_out is not None:
         from ..audit_html import render
 
-        _write_atomic(html_out, render(results))
+        html_out.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomically(html_out, render(results))
         if console is not None:
             console.print(f"HTML 审核报告已写入 {html_out}")
     if any("summary" not in r for r in results):

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import InputError
-from ..textio import decode_text
+from ..fileio import decode_text
 from .blocks import Block, Loc, RawDocument, clean
 
 _BLOCK_TAGS = {"p", "div", "li", "dd", "dt", "section", "article", "blockquote", "caption", "figcaption", "pre"}

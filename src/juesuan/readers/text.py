@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from ..textio import decode_text
+from ..fileio import decode_text
 from .blocks import Block, Loc, RawDocument, clean
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")

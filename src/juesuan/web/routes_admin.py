@@ -10,8 +10,8 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from ..fileio import decode_text
 from ..store.models import ROLES, Department, RuleOverride, Unit, User
-from ..textio import decode_text
 from . import integration
 from .deps import Ctx, CtxDep, NotFound
 from .routes_unit import _run_sync, read_upload

@@ -7,14 +7,10 @@ span never reaches into the body.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from ..document import Block, Cell, Document, Heading, PageBreak, Paragraph, TableBlock, Toc, TocEntry
 
@@ -25,26 +21,6 @@ def clean_text(text: str) -> str:
     """Text without the control characters XML 1.0 cannot hold (a DOCX cannot store them; a PDF
     would show them as boxes), so every format prints the same characters."""
     return _BAD_XML.sub("", text)
-
-
-def write_atomically(path: Path, write: Callable[[str], None]) -> None:
-    """Call `write(tmp)` on a temporary file beside `path`, then rename it over `path`.
-
-    On any error the temporary file is removed and `path` is left as it was.  The file gets the
-    usual permissions (0666 minus the umask), not mkstemp's 0600.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)

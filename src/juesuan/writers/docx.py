@@ -39,6 +39,7 @@ from ..document import (
     TableBlock,
     Toc,
 )
+from ..fileio import write_atomically
 from . import _layout
 
 MODEL_TAG = "model"  # root element {urn:juesuan:model}model of the custom XML part
@@ -145,7 +146,7 @@ def write_docx(document: Document, path: Path) -> None:
     """Write `document` as a DOCX at `path` (atomically: temp file, then rename)."""
     writer = _Writer(document)
     writer.render()
-    _layout.write_atomically(Path(path), writer.doc.save)
+    write_atomically(Path(path), writer.doc.save)
 
 
 def read_model_json(path: Path) -> str | None:

@@ -8,9 +8,7 @@ readers.embedded.read_embedded gets it back losslessly.  Every text is escaped.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from html import escape
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from ..document import (
     Toc,
     TocEntry,
 )
+from ..fileio import write_text_atomically
 from ..model import FinalAccounts
 
 CSS = """
@@ -127,15 +126,7 @@ def render_html(source: FinalAccounts | Document) -> str:
 def write_html(document: Document, path: Path) -> None:
     """Write the HTML of `document` to `path` atomically (temp file, then rename)."""
     path = Path(path)
-    text = render_html(document)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, render_html(document))
 
 
 def embed_json(text: str) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..document import EMBED_FILE_NAME, Cell, Chart, Document, Heading, PageBreak, Paragraph, TableBlock, Toc
 from ..errors import JuesuanError
+from ..fileio import write_atomically
 from . import _layout
 
 ATTACHMENT = EMBED_FILE_NAME
@@ -67,7 +68,7 @@ def write_pdf(document: Document, path: Path) -> None:
             raise JuesuanError(f"PDF 排版失败（Typst）：{exc.message}") from exc
     for note in notes:
         warnings.warn(f"Typst: {note.message}", stacklevel=2)
-    _layout.write_atomically(path, lambda tmp: Path(tmp).write_bytes(pdf))
+    write_atomically(path, lambda tmp: Path(tmp).write_bytes(pdf))
 
 
 def read_model_json(path: Path) -> str | None:

@@ -9,14 +9,13 @@ openpyxl is imported inside the functions (it is slow to import).
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .. import catalog, codec, derive
+from ..fileio import write_atomically
 from ..model import Evaluation, FinalAccounts, Table
 from ..profiles import Profile, TableLayout, load_profile
 from . import xlsx_spec as S
@@ -44,22 +43,8 @@ def write_workbook(model: FinalAccounts | None, path: Path, *, profile_id: str =
     year = year or (model.year if model is not None else None) or profile.year
     w = _Writer(Workbook(), profile, year, None if blank else model)
     w.build(embed_model and model is not None, model)
-    _save_atomic(w.wb, Path(path))
-
-
-def _save_atomic(wb: Any, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(Path(path), w.wb.save)
 
 
 class _Writer:
