@@ -45,17 +45,14 @@ elif mode == "charts":
     from juesuan.writers import charts
     from juesuan.document import Chart
     def write(d, p):
-        charts._render.cache_clear()
-        for b in d.blocks:
-            if isinstance(b, Chart):
-                charts.chart_png(b)
+        charts._PNG.clear()
+        charts._svg.cache_clear()
+        charts.chart_pngs([b for b in d.blocks if isinstance(b, Chart)])
     suffix = ".png"
 if mode != "charts":  # draw the charts first, so "first" is the writer's own first call
     from juesuan.writers import charts as _charts
     from juesuan.document import Chart as _Chart
-    for b in doc.blocks:
-        if isinstance(b, _Chart):
-            _charts.chart_png(b)
+    _charts.chart_pngs([b for b in doc.blocks if isinstance(b, _Chart)])
 t = time.perf_counter(); write(doc, out / f"r0{suffix}"); first = time.perf_counter() - t
 times, cpu = [], []
 for i in range(runs):
@@ -96,19 +93,19 @@ def render(results: dict[str, dict], runs: int) -> str:
         "",
         f"Load average while measuring: {load}.",
         "",
-        "| step | first call in a fresh process | median of later calls: wall / CPU | process RSS: after assemble → peak (matplotlib included) | output |",
+        "| step | first call in a fresh process | median of later calls: wall / CPU | process RSS: after assemble → peak | output |",
         "|---|---|---|---|---|",
         f"| write_docx (python-docx 1.2.0) | {d['first']:.2f} s (import, template) | {d['median']:.3f} s / "
         f"{d['cpu_median']:.3f} s | {d['before_kb'] / mb:.0f} → {d['peak_kb'] / mb:.0f} MB | {d['size'] / 1024:.0f} KB |",
         f"| write_pdf (Typst 0.15.2) | {p['first']:.2f} s (font loading) | {p['median']:.3f} s / "
         f"{p['cpu_median']:.3f} s | {p['before_kb'] / mb:.0f} → {p['peak_kb'] / mb:.0f} MB "
         f"| {p['size'] / 1024:.0f} KB, {p['pages']} pages |",
-        f"| charts alone ({c['charts']} PNGs, matplotlib) | {c['first']:.2f} s (incl. matplotlib import) "
+        f"| charts alone ({c['charts']} SVGs drawn, PNGs by Typst) | {c['first']:.2f} s (incl. Typst fonts) "
         f"| {c['median']:.3f} s / {c['cpu_median']:.3f} s (cache cleared) "
         f"| {c['before_kb'] / mb:.0f} → {c['peak_kb'] / mb:.0f} MB | – |",
         "",
-        "Chart PNGs are cached by content (writers/charts.py), so a build that writes DOCX and PDF draws "
-        "them once; the writer rows exclude them (drawn before the first call). CPU time is the better "
+        "Chart PNGs are kept in memory by content (writers/charts.py), so a build that writes DOCX and PDF "
+        "rasterises them once; the writer rows exclude them (made before the first call). CPU time is the better "
         "guide when the machine is shared: wall time grows with the load average.",
     ]
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from ..fileio import decode_text
 from .blocks import Block, Loc, RawDocument, clean
 
 _BLOCK_TAGS = {"p", "div", "li", "dd", "dt", "section", "article", "blockquote", "caption", "figcaption", "pre"}
-_SKIP = {"script", "style", "head", "title", "noscript", "template"}
+_SKIP = {"script", "style", "head", "title", "noscript", "template", "svg"}  # a chart's labels are not prose
 
 
 class _Parser(HTMLParser):

@@ -206,19 +206,5 @@ def _write(fmt: str, model: FinalAccounts, document: object, path: Path) -> None
     elif fmt == "xlsx":
         from .xlsx import write_workbook
 
-        write_workbook(model, path, profile_id=model.profile, embed_model=True)
-        if getattr(document, "draft", False):
-            _stamp_xlsx(path)
-
-
-def _stamp_xlsx(path: Path) -> None:
-    """Mark every sheet of a draft workbook 草稿 (page header) and the file's title."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path)
-    for ws in wb.worksheets:
-        ws.oddHeader.center.text = "草稿（校验未通过，不得公开）"
-        ws.oddHeader.center.color = "C00000"
-    wb.properties.title = f"【草稿】{wb.properties.title or path.stem}"
-    wb.properties.keywords = "草稿"
-    wb.save(path)
+        write_workbook(model, path, profile_id=model.profile, embed_model=True,
+                       draft=bool(getattr(document, "draft", False)))

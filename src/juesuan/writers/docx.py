@@ -144,6 +144,9 @@ def _bookmark(label: str) -> str:
 
 def write_docx(document: Document, path: Path) -> None:
     """Write `document` as a DOCX at `path` (atomically: temp file, then rename)."""
+    from .charts import chart_pngs
+
+    chart_pngs([b for b in document.blocks if isinstance(b, Chart)])  # all charts in one Typst compile
     writer = _Writer(document)
     writer.render()
     write_atomically(Path(path), writer.doc.save)
@@ -585,7 +588,7 @@ class _Writer:
         if self._tmpdir is None:
             self._tmpdir = tempfile.TemporaryDirectory(prefix="juesuan-docx-")
         png = Path(self._tmpdir.name) / f"chart-{uuid.uuid4().hex}.png"
-        charts.render_png(chart, png)
+        png.write_bytes(charts.chart_png(chart))
         self._append(self._para("JsCaption", chart.title))
         para = self.doc.add_paragraph()
         para._p.style = "JsFigure"

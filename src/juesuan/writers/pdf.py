@@ -41,7 +41,8 @@ def font_dir() -> Path:
 
 
 @cache
-def _fonts() -> Any:
+def typst_fonts() -> Any:
+    """Typst's font book: the pip Noto SC fonts only (loaded once per process)."""
     import typst
 
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(font_dir())])
@@ -51,7 +52,10 @@ def write_pdf(document: Document, path: Path) -> None:
     """Write `document` as a PDF at `path` (atomically: temp file, then rename)."""
     import typst
 
+    from .charts import chart_pngs
+
     path = Path(path)
+    chart_pngs([b for b in document.blocks if isinstance(b, Chart)])  # all charts in one Typst compile
     with tempfile.TemporaryDirectory(prefix="juesuan-pdf-") as tmp:
         root = Path(tmp)
         data = _data(document, root)
@@ -62,7 +66,7 @@ def write_pdf(document: Document, path: Path) -> None:
         stamp = os.environ.get("SOURCE_DATE_EPOCH")
         try:
             pdf, notes = typst.compile_with_warnings(
-                str(root / "report.typ"), root=str(root), font_paths=_fonts(), ignore_system_fonts=True,
+                str(root / "report.typ"), root=str(root), font_paths=typst_fonts(), ignore_system_fonts=True,
                 pdf_tags=PDF_TAGS, timestamp=int(stamp) if stamp and stamp.isdigit() else None)
         except typst.TypstError as exc:
             raise JuesuanError(f"PDF 排版失败（Typst）：{exc.message}") from exc
@@ -168,6 +172,8 @@ def _cell(cell: Cell, x: int, y: int, cs: int, rs: int) -> dict[str, Any]:
 def _chart(chart: Chart, root: Path, n: int) -> dict[str, Any]:
     from . import charts
 
+    # a picture, as in the DOCX: drawn as vectors, the labels would join the PDF's text layer and
+    # read back as prose (the audit of our own PDF); the PNG is the DOCX's, rendered once per process
     name = f"chart-{n}.png"
-    charts.render_png(chart, root / name)
+    (root / name).write_bytes(charts.chart_png(chart))
     return {"type": "chart", "title": chart.title, "image": name}

@@ -33,8 +33,10 @@ CODE_WARNING = "这个科目代码不在本系统的科目目录中，请核对�
 
 
 def write_workbook(model: FinalAccounts | None, path: Path, *, profile_id: str = "shaanxi-2024",
-                   year: int | None = None, blank: bool = False, embed_model: bool = False) -> None:
-    """Write the input workbook (blank template or filled) atomically to `path`."""
+                   year: int | None = None, blank: bool = False, embed_model: bool = False,
+                   draft: bool = False) -> None:
+    """Write the input workbook (blank template or filled) atomically to `path`; `draft` stamps every
+    sheet's page header and the file's title 草稿 (a build forced past error findings)."""
     from openpyxl import Workbook
 
     if model is None:
@@ -43,8 +45,21 @@ def write_workbook(model: FinalAccounts | None, path: Path, *, profile_id: str =
     year = year or (model.year if model is not None else None) or profile.year
     w = _Writer(Workbook(), profile, year, None if blank else model)
     w.build(embed_model and model is not None, model)
+    if draft:
+        _stamp_draft(w.wb, Path(path))
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     write_atomically(Path(path), w.wb.save)
+
+
+DRAFT_HEADER = "草稿（校验未通过，不得公开）"
+
+
+def _stamp_draft(wb: Any, path: Path) -> None:
+    for ws in wb.worksheets:
+        ws.oddHeader.center.text = DRAFT_HEADER
+        ws.oddHeader.center.color = "C00000"
+    wb.properties.title = f"【草稿】{wb.properties.title or path.stem}"
+    wb.properties.keywords = "草稿"
 
 
 class _Writer:
