@@ -130,6 +130,23 @@ def test_build_report_api_blocks_and_forces(example, tmp_path):
     assert [p.name for p in (tmp_path / "b").iterdir()] == [f"{NAME}.html"]  # no temp folder left
 
 
+def test_severity_overrides_and_the_draft_choice(example, tmp_path):
+    def is_draft(path: Path) -> bool:
+        return 'class="draft-banner"' in path.read_text(encoding="utf-8")
+
+    # the deployment makes P-001 a warning: nothing blocks, nothing is stamped
+    [page] = build_report(example, tmp_path / "a", formats="html", overrides={"P-001": "warning"})
+    assert not is_draft(page)
+    # a reviewer approved the report with its errors explained: forced, but not a draft
+    [page] = build_report(example, tmp_path / "b", formats="html", force=True, draft=False)
+    assert not is_draft(page)
+    [page] = build_report(example, tmp_path / "c", formats="html", force=True)
+    assert is_draft(page)
+    # a clean model stamped on request
+    [page] = build_report(clean(example), tmp_path / "d", formats="html", draft=True)
+    assert is_draft(page)
+
+
 def test_a_failing_writer_leaves_no_partial_output(example, tmp_path, monkeypatch):
     from juesuan.writers import build as build_mod
 

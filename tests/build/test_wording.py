@@ -106,6 +106,29 @@ def test_missing_item_reason_is_a_placeholder_and_an_error_finding(example):
     assert found[0].location["field"] == "item_budgets[2080108].reason"
 
 
+def test_one_missing_reason_is_one_finding(example):
+    """A reason the wording prints is NAR-REASON-MISSING's (error); F-007/F-008 keep the ones it does
+    not print, and report everything when the narrative family is not run (the audit)."""
+    from juesuan.rules.engine import run
+
+    example.reasons.pop("total_change")
+    example.item_budget("2080108").reason = None
+
+    def gaps(report):
+        return sorted((f.rule, f.location.get("field")) for f in report.findings if f.status == "fail"
+                      and f.rule in ("F-007", "F-008", "NAR-REASON-MISSING"))
+
+    assert gaps(run_checks(example)) == [
+        ("F-007", "reasons.general_budget_variance"),  # the Shaanxi wording does not print this reason
+        ("NAR-REASON-MISSING", "item_budgets[2080108].reason"),
+        ("NAR-REASON-MISSING", "reasons.total_change"),
+    ]
+    assert gaps(run(example, families=("facts",))) == [
+        ("F-007", "reasons.general_budget_variance"), ("F-007", "reasons.total_change"),
+        ("F-008", "item_budgets[2080108].reason"),
+    ]
+
+
 def test_example_has_no_missing_reason(example):
     report = run_checks(example)
     assert not [f for f in report.findings if f.rule == "NAR-REASON-MISSING"]

@@ -18,7 +18,7 @@ def run_rule(model: FinalAccounts, rule_id: str) -> list[Finding]:
     """The failed and unchecked results of one rule, as findings (severity resolved like the engine)."""
     _load_rule_modules()
     r = REGISTRY[rule_id]
-    ctx = Context(model, load_profile(model.profile))
+    ctx = Context(model, load_profile(model.profile), families=(r.family,))  # this rule's family alone
     out = []
     for res in r.func(ctx):
         if res.status is Status.PASS:

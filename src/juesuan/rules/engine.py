@@ -133,6 +133,11 @@ class Context:
 
     model: FinalAccounts
     profile: Profile
+    families: tuple[str, ...] | None = None  # the families this run includes (None: all)
+
+    def runs(self, family: str) -> bool:
+        """Whether rules of `family` take part in this run."""
+        return self.families is None or family in self.families
 
     def loc(self, table: str, row: str | None = None, column: str | None = None, **extra: Any) -> dict[str, Any]:
         """Location of a table cell with its printed 行次 / 栏次 and labels."""
@@ -205,7 +210,7 @@ def run(model: FinalAccounts, *, overrides: dict[str, str] | None = None,
         families: tuple[str, ...] | None = None) -> CheckReport:
     """Run every applicable rule on the model and collect all findings (never the first only)."""
     profile = load_profile(model.profile)
-    ctx = Context(model, profile)
+    ctx = Context(model, profile, families)
     report = CheckReport(profile.id)
     for r in applicable(profile.id):
         if families is not None and r.family not in families:

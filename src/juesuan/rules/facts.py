@@ -11,6 +11,7 @@ from ..amounts import ZERO, fmt_plain
 from ..derive import REASON_KEYS, v
 from .engine import Context, Result, Status, rule
 from .helpers import le_result, not_checked, sum_values, val
+from .narrative_build import reasons_reported_here
 
 
 def loc(section: str, field: str, label: str, **extra: Any) -> dict[str, Any]:
@@ -166,11 +167,14 @@ def reason_figures(ctx: Context) -> dict[str, tuple[Decimal | None, Decimal | No
 @rule("F-007", "变动和预决算差异都写明了原因", "warning", family="facts")
 def reasons_present(ctx: Context) -> Iterator[Result]:
     """与上年相比有增减、决算数与预算数有差异时，须写明主要原因（持平的不用说明）。
-    上年数或预算数未知的不核对（见 F-009）。"""
+    上年数或预算数未知的不核对（见 F-009）；生成的说明中要用到的原因缺失时由 NAR-REASON-MISSING 报告，这里不重复。"""
     figures = reason_figures(ctx)
+    theirs = reasons_reported_here(ctx)
     for key, label in REASON_KEYS.items():
         cur, ref, what = figures[key]
         if ref is None or cur is None:  # unknown: prior-year gaps are F-009's, absent tables not checked here
+            continue
+        if f"reasons.{key}" in theirs:
             continue
         if cur == ref:
             yield Result(Status.PASS)
@@ -185,8 +189,12 @@ def reasons_present(ctx: Context) -> Iterator[Result]:
 @rule("F-008", "一般公共预算财政拨款支出各项级科目：决算数与年初预算数不同时写明原因", "warning",
       family="facts", tables=("T05",))
 def item_reasons(ctx: Context) -> Iterator[Result]:
-    """T05 每个项级科目：支出决算与年初预算不同（含新增支出）时须写明主要原因；持平的不用说明。"""
+    """T05 每个项级科目：支出决算与年初预算不同（含新增支出）时须写明主要原因；持平的不用说明。
+    生成的说明中要用到的原因缺失时由 NAR-REASON-MISSING 报告，这里不重复。"""
+    theirs = reasons_reported_here(ctx)
     for iv in derive.item_variances(ctx.model):
+        if f"item_budgets[{iv.code}].reason" in theirs:
+            continue
         initial = iv.initial if iv.initial is not None else ZERO
         if iv.actual == initial or (iv.reason or "").strip():
             yield Result(Status.PASS)

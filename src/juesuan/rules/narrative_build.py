@@ -7,19 +7,31 @@ missing; these rules report the same gaps in `juesuan check`, so the build gate 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from .engine import Context, Result, Status, rule
 
 
-def _missing(ctx: Context, kind: str) -> Iterator[Result]:
+def narrative_gaps(ctx: Context, kind: str) -> list[Any]:
+    """The reasons or facts the generated wording lacks (one assembly per check, shared)."""
     from ..narrative import missing_inputs
 
-    cached = getattr(ctx, "_narrative_gaps", None)  # both rules share one assembly per check
+    cached = getattr(ctx, "_narrative_gaps", None)
     if cached is None:
         cached = missing_inputs(ctx.model, ctx.profile.id)
         ctx._narrative_gaps = cached  # type: ignore[attr-defined]
     # prior-year figures are reported by F-009 (facts), not twice
-    gaps = [g for g in cached if g.kind == kind and not g.field.startswith("prior.")]
+    return [g for g in cached if g.kind == kind and not g.field.startswith("prior.")]
+
+
+def reasons_reported_here(ctx: Context) -> set[str]:
+    """Fields of the missing reasons NAR-REASON-MISSING reports in this run (the wording would print
+    【请填写原因】 there): F-007 and F-008 leave those to it, so one gap is one finding."""
+    return {g.field for g in narrative_gaps(ctx, "reason")} if ctx.runs("narrative") else set()
+
+
+def _missing(ctx: Context, kind: str) -> Iterator[Result]:
+    gaps = narrative_gaps(ctx, kind)
     if not gaps:
         yield Result(Status.PASS, location={"section": "情况说明"})
         return

@@ -73,8 +73,12 @@ def render_report_html(model: FinalAccounts) -> str:
     return render_html(model)
 
 
-def build_file(model: FinalAccounts, fmt: str) -> tuple[str, bytes]:
-    """Build one output file of the report; returns (filename, bytes)."""
+def build_file(model: FinalAccounts, fmt: str, overrides: dict[str, str] | None = None,
+               final: bool = False) -> tuple[str, bytes]:
+    """Build one output file of the report; returns (filename, bytes).
+
+    A `final` file (the version a reviewer approved) carries no draft stamp; any other is stamped
+    草稿 when error findings remain under the deployment's rule `overrides`."""
     if fmt not in FORMATS:
         raise Unavailable(f"不支持的下载格式：{fmt}")
     try:
@@ -82,7 +86,8 @@ def build_file(model: FinalAccounts, fmt: str) -> tuple[str, bytes]:
     except ImportError:
         raise Unavailable("报告生成模块尚未安装，暂时无法下载") from None
     with tempfile.TemporaryDirectory(prefix="juesuan-web-") as tmp:
-        paths = build_report(model, Path(tmp), formats=(fmt,), force=True)
+        paths = build_report(model, Path(tmp), formats=(fmt,), force=True, overrides=overrides or None,
+                             draft=False if final else None)
         for p in paths:
             if p.suffix.lower() == f".{fmt}":
                 return p.name, p.read_bytes()

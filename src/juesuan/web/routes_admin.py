@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..fileio import decode_text
 from ..store.models import ROLES, Department, RuleOverride, Unit, User
-from . import integration
+from . import integration, services
 from .deps import Ctx, CtxDep, NotFound
 from .routes_unit import _run_sync, read_upload
 from .security import hash_password, password_problem
@@ -243,6 +243,7 @@ async def save_rules(request: Request) -> Response:
                 changed.append(f"{rule_id}→{sev}")
         if changed:
             ctx.log("修改规则级别", "", "；".join(changed))
+            services.forget_artifacts(ctx.db)  # drafts are stamped by error findings under these severities
         ctx.db.commit()
         ctx.flash("ok", f"已保存（修改 {len(changed)} 条规则）。" if changed else "没有修改。")
         return RedirectResponse("/admin/rules", status_code=303)

@@ -9,7 +9,7 @@ import re
 import threading
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -124,9 +124,30 @@ def _build_lock(version_id: int, fmt: str) -> threading.Lock:
         return _LOCKS.setdefault((version_id, fmt), threading.Lock())
 
 
+def is_final(db: Session, v: Version) -> bool:
+    """The version a reviewer approved or that was published: its files carry no 草稿 stamp."""
+    if db.scalar(select(Publication.id).where(Publication.version_id == v.id).limit(1)) is not None:
+        return True
+    sub = db.get(Submission, v.submission_id)
+    return sub is not None and sub.status in ("approved", "published") and sub.current_version_id == v.id
+
+
+def forget_artifacts(db: Session, version_id: int | None = None) -> None:
+    """Drop cached files that may now be stamped wrongly: those of `version_id` (just approved), or,
+    without it, of every version that is not final (the rule severities changed)."""
+    if version_id is not None:
+        db.execute(delete(Artifact).where(Artifact.version_id == version_id))
+        return
+    final = set(db.scalars(select(Publication.version_id))) | {
+        i for i in db.scalars(select(Submission.current_version_id).where(
+            Submission.status.in_(("approved", "published")))) if i is not None}
+    stmt = delete(Artifact)
+    db.execute(stmt.where(Artifact.version_id.not_in(final)) if final else stmt)
+
+
 def _build_artifact(db: Session, v: Version, fmt: str) -> Artifact:
     """Build and store (committed at once: it is derived data, and other requests wait for it)."""
-    filename, data = integration.build_file(model_of(v), fmt)
+    filename, data = integration.build_file(model_of(v), fmt, overrides(db), final=is_final(db, v))
     a = Artifact(version_id=v.id, fmt=fmt, filename=filename, data=data)
     try:
         db.add(a)
@@ -168,6 +189,7 @@ def approve(db: Session, sub: Submission) -> None:
     if sub.submitted_version_id != sub.current_version_id:
         raise ActionError("报送后数据又有变动，请退回后重新报送")
     sub.status = "approved"
+    forget_artifacts(db, sub.current_version_id)  # built before approval: stamped 草稿 if errors remained
 
 
 def publish(db: Session, sub: Submission, user: User, banner: str) -> Publication:

@@ -53,11 +53,15 @@ def parse_formats(formats: Sequence[str] | str) -> tuple[str, ...]:
 
 def build_report(model: FinalAccounts, outdir: Path | str, formats: Sequence[str] | str = FORMATS,
                  force: bool = False, progress: Progress | None = None,
-                 on_report: Callable[[object], None] | None = None) -> list[Path]:
+                 on_report: Callable[[object], None] | None = None,
+                 overrides: dict[str, str] | None = None, draft: bool | None = None) -> list[Path]:
     """Check, assemble and write the report in `formats` into `outdir`; return the paths written.
 
     `progress(label, done, total)` is called before each step; `on_report(CheckReport)` receives the
-    findings of the check (also when the build is then blocked).
+    findings of the check (also when the build is then blocked).  `overrides` are rule severities
+    (rule id → error/warning/info/off) as in `run_checks`.  `draft` None stamps 草稿 exactly when error
+    findings remain; False is for a report a reviewer approved with its findings explained (the
+    portal), True stamps every build.
     """
     from ..narrative import assemble
     from ..rules import run_checks
@@ -66,7 +70,7 @@ def build_report(model: FinalAccounts, outdir: Path | str, formats: Sequence[str
     total = len(fmts) + 2
     step = _stepper(progress, total)
     step("校验数据")
-    report = run_checks(model)
+    report = run_checks(model, overrides=overrides)
     if on_report is not None:
         on_report(report)
     errors = [f for f in report.findings if f.severity == "error" and f.status == "fail"]
@@ -74,7 +78,7 @@ def build_report(model: FinalAccounts, outdir: Path | str, formats: Sequence[str
         raise BuildBlocked(report, errors)
     step("生成报告内容")
     document = assemble(model)
-    document.draft = bool(errors)
+    document.draft = bool(errors) if draft is None else draft
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".juesuan-build-", dir=outdir))
