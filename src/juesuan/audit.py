@@ -51,7 +51,7 @@ def audit_published(published: Any) -> CheckReport:
                 continue
             sev = res.severity or r.severity
             report.findings.append(Finding(r.id, r.title, sev, res.status.value, res.message, res.location,
-                                           res.found, res.expected, res.difference))
+                                           res.found, res.expected, res.difference, res.rounding))
     _add_pages(report, published)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     report.findings.sort(key=lambda f: (f.status != "fail", order.get(f.severity, 9)))

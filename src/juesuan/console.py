@@ -15,7 +15,6 @@ from typing import Any
 
 SEVERITY_CN = {"error": "严重错误", "warning": "警告", "info": "提示"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-ROUNDING_MARK = "尾差"
 
 
 def where(loc: dict[str, Any]) -> str:
@@ -59,8 +58,8 @@ def _fmt(x: Decimal | str | None) -> str:
 
 
 def is_rounding(f: Any) -> bool:
-    """An info finding that only reports 尾差 (a difference explained by rounding)."""
-    return f.severity == "info" and f.status == "fail" and ROUNDING_MARK in (f.message or "")
+    """A finding that only reports 尾差 (a difference explained by rounding)."""
+    return bool(getattr(f, "rounding", False)) and f.status == "fail"
 
 
 def _table_key(loc: dict[str, Any]) -> str:

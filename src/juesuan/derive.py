@@ -224,6 +224,7 @@ class ItemVariance:
     actual: Decimal
     rate: Decimal | None  # completion rate, None when no initial budget
     reason: str | None
+    full_year: Decimal | None = None  # 全年预算数, when the unit reports one
 
     @property
     def comparison(self) -> str:
@@ -231,6 +232,27 @@ class ItemVariance:
         if self.initial is None or self.initial == 0:
             return "新增"
         return "大于" if self.actual > self.initial else "小于" if self.actual < self.initial else "等于"
+
+    @property
+    def full_rate(self) -> Decimal | None:
+        """完成全年预算数的 X% (None without a full-year budget)."""
+        return completion_rate(self.actual, self.full_year)
+
+    @property
+    def full_comparison(self) -> str | None:
+        """大于 / 小于 / 等于 against 全年预算数 (新增 when it is zero); None when there is none."""
+        if self.full_year is None:
+            return None
+        if self.full_year == 0:
+            return "新增"
+        return "大于" if self.actual > self.full_year else "小于" if self.actual < self.full_year else "等于"
+
+    @property
+    def basis(self) -> Decimal:
+        """The budget the 决算 is held against: 全年预算数 when reported, else 年初预算数 (0 when none)."""
+        if self.full_year is not None:
+            return self.full_year
+        return self.initial if self.initial is not None else Decimal("0.00")
 
 
 def item_variances(m: FinalAccounts) -> list[ItemVariance]:
@@ -243,7 +265,7 @@ def item_variances(m: FinalAccounts) -> list[ItemVariance]:
         actual = v(r.get("total"))
         c, s, i = item_path(t, r.key)
         out.append(ItemVariance(r.key, c, s, i, initial, actual, completion_rate(actual, initial),
-                                b.reason if b else None))
+                                b.reason if b else None, b.full_year if b else None))
     return out
 
 

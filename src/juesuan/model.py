@@ -108,6 +108,7 @@ class ItemBudget:
     initial: Decimal | None = None
     reason: str | None = None  # 决算数大于/小于年初预算数（或新增支出）的主要原因
     purpose: str | None = None  # 主要用于…
+    full_year: Decimal | None = None  # 全年预算数 (年初预算 plus adjustments; Shanghai reports compare with it)
 
 
 @dataclass

@@ -58,6 +58,13 @@ def test_shanghai_profile_detected_and_layout(published):
     assert m.tables["T06"].value("public_total", "amount") == D("10.23")
 
 
+def test_item_full_year_budgets_read_from_the_prose(published):
+    items = {b.code: b for b in published.model.item_budgets}
+    assert items["2013999"].full_year == D("202.24") and items["2210203"].full_year == D("11.72")
+    assert items["2013901"].full_year == D("52.00") and items["2013901"].initial is None  # not stated per item
+    assert sum(1 for b in items.values() if b.full_year is not None) == 9
+
+
 def test_findings_reviewed_by_hand(report):
     s = report.summary()
     assert s["error"] == 0  # the report's figures agree; what it gets wrong is wording of rates
@@ -66,6 +73,8 @@ def test_findings_reviewed_by_hand(report):
     assert len(rate0) == 2 and {f.location["page"] for f in rate0} == {17, 21}
     initial0 = [f for f in report.findings if f.rule == "NAR-009" and f.found == D("95.89")]
     assert initial0 and initial0[0].severity == "warning" and initial0[0].location["page"] == 18
+    # the items are held against 全年预算数, as the report states them: 2013999 and 2210203 are 持平
+    assert s["warning"] == 3 and not [f for f in report.findings if f.rule == "F-008"]
     # 住房保障支出（类）占9.55%: 29.42 / 307.82 = 9.56%, adjusted so the shares add to 100%: info
     share = [f for f in report.findings if f.rule == "NAR-002" and f.found == D("9.55")]
     assert share and share[0].severity == "info"

@@ -54,6 +54,35 @@ def test_shanghai_wording(example):
     assert "决算数大于预算数的主要原因：【请填写原因】。" in "".join(texts)
 
 
+def test_shanghai_items_against_the_full_year_budget(example):
+    """A 项 with a 全年预算数 is held against it in the Shanghai wording; Shaanxi keeps 年初预算."""
+    from decimal import Decimal as D
+
+    from juesuan.rules import run_checks
+
+    b = example.item_budget("2080505")  # 年初预算 9.99 in the seed, 决算 9.52
+    b.full_year, b.reason = D("9.52"), None
+
+    def item(pid: str) -> str:
+        doc = assemble(example, pid)
+        return next(x.text for x in doc.blocks
+                    if isinstance(x, Paragraph) and "机关事业单位基本养老保险缴费支出（项）" in x.text)
+
+    assert item("shanghai-2024").endswith(
+        "年初预算为9.99万元，全年预算为9.52万元，支出决算为9.52万元。决算数与全年预算数持平。")
+    assert "item_budgets[2080505].reason" not in {g.field for g in missing_inputs(example, "shanghai-2024")}
+    assert "完成年初预算的95.30%，决算数小于年初预算数的主要原因是：【请填写原因】" in item("shaanxi-2024")
+    b.full_year = D("10.00")
+    assert item("shanghai-2024").endswith(
+        "年初预算为9.99万元，全年预算为10.00万元，支出决算为9.52万元，完成全年预算数的95.20%。"
+        "决算数小于全年预算数的主要原因：【请填写原因】。")
+    b.full_year = D("0")
+    assert "全年预算为0.00万元，支出决算为9.52万元，为新增支出，主要原因：【请填写原因】。" in item("shanghai-2024")
+    example.profile = "shanghai-2024"
+    assert "item_budgets[2080505].reason" in {f.location.get("field") for f in run_checks(example).findings
+                                              if f.rule == "NAR-REASON-MISSING"}
+
+
 def test_national_has_no_header_lines_nor_meeting_training(example):
     doc = assemble(example, "national")
     heads = [b.text for b in doc.blocks if isinstance(b, Heading)]

@@ -276,3 +276,38 @@ def test_two_sided_rows_matched_by_line_when_the_label_is_shortened(example, tmp
     assert t.value("use_of_balance", "amount") == Decimal("1.00")
     assert t.row("use_of_balance").label == "使用非财政拨款结余"
     assert t.value("210", "amount") == Decimal("4.17")
+
+
+def test_full_year_budget_column_round_trips(example, tmp_path):
+    example.item_budget("2080505").full_year = Decimal("9.52")
+    path = tmp_path / "full.xlsx"
+    write_workbook(example, path)
+    got = read_input(path)
+    assert got.item_budget("2080505").full_year == Decimal("9.52")
+    assert got.item_budget("2080101").full_year is None
+    assert got.item_budgets == example.item_budgets
+
+
+def test_workbook_without_the_full_year_column_still_reads(example, tmp_path):
+    """Workbooks filled before the 全年预算 column existed keep working."""
+    from openpyxl import load_workbook
+
+    from juesuan.writers import xlsx_spec as S
+
+    path = tmp_path / "old.xlsx"
+    write_workbook(example, path)
+    wb = load_workbook(path)
+    ws = wb[S.ITEM_BUDGET_TITLE[:31]]
+    col = next(c.column for row in ws.iter_rows() for c in row if c.value == S.ITEM_BUDGET_FULL)
+    ws.delete_cols(col)
+    wb.save(path)
+    got = read_input(path)
+    assert got.item_budgets == example.item_budgets
+    # a required column still is required
+    ws.cell(row=next(c.row for row in ws.iter_rows() for c in row if c.value == "年初预算（万元）"),
+            column=5).value = "预算"
+    wb.save(path)
+    from juesuan.errors import InputError
+
+    with pytest.raises(InputError, match="年初预算"):
+        read_input(path)

@@ -32,8 +32,9 @@ def assert_contract(obj: dict) -> None:
     assert set(obj) == {"source", "profile", "summary", "findings"}
     assert isinstance(obj["source"], str) and isinstance(obj["profile"], str)
     s = obj["summary"]
-    assert {"error", "warning", "info", "passed", "not_checked"} <= set(s)
-    assert all(isinstance(s[k], int) for k in ("error", "warning", "info", "passed", "not_checked"))
+    assert {"error", "warning", "info", "rounding", "passed", "not_checked"} <= set(s)
+    assert all(isinstance(s[k], int) for k in ("error", "warning", "info", "rounding", "passed", "not_checked"))
+    assert s["rounding"] == sum(1 for f in obj["findings"] if f["rounding"])
     for f in obj["findings"]:
         assert_finding(f)
     counted = {sev: sum(1 for f in obj["findings"] if f["severity"] == sev and f["status"] == "fail")
@@ -45,8 +46,11 @@ def assert_contract(obj: dict) -> None:
 def assert_finding(f: dict) -> None:
     """One finding of the documented shape; amounts are decimal strings."""
     assert set(f) == {"rule", "title", "severity", "status", "message", "location", "found", "expected",
-                      "difference"}
+                      "difference", "rounding"}
     assert f["severity"] in ("error", "warning", "info") and f["status"] in ("fail", "not_checked")
+    # 尾差 is flagged for machines, always an info, and the message says so for people
+    assert isinstance(f["rounding"], bool)
+    assert f["rounding"] == ("尾差" in f["message"] and f["severity"] == "info"), f
     assert isinstance(f["rule"], str) and isinstance(f["message"], str) and isinstance(f["location"], dict)
     assert f["difference"] is None or (isinstance(f["difference"], str) and DECIMAL.match(f["difference"])), f
     for k in ("found", "expected"):  # never a JSON number: amounts keep their printed precision as strings

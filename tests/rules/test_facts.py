@@ -106,6 +106,19 @@ def test_f008_item_reason():
     assert run_rule(m, "F-008") == []
 
 
+def test_f008_full_year_budget_is_the_basis_when_given():
+    m = rich_unit()
+    code = first_code(m, "T05", 7)
+    b = m.item_budget(code)
+    actual = get(m, ("T05", code, "total"))
+    b.reason, b.initial, b.full_year = None, actual + 5, actual  # adjusted during the year to the 决算
+    assert run_rule(m, "F-008") == []  # 决算数与全年预算数持平: no reason needed
+    b.full_year = actual + 1
+    (f,) = run_rule(m, "F-008")
+    assert "全年预算" in f.message and "决算数小于全年预算数" in f.message
+    assert (f.found, f.expected, f.difference) == (actual, actual + 1, -1)
+
+
 def test_f009_prior_year_missing_is_not_checked():
     m = rich_unit()
     assert run_rule(m, "F-009") == []

@@ -33,6 +33,9 @@ def test_draft_stamp_follows_overrides_and_approval(sqlite_bureau) -> None:
     url = f"/units/{own}/2024/download/xlsx"
     errors = {f["rule"] for f in findings(clerk, own)["findings"] if f["severity"] == "error" and f["status"] == "fail"}
     assert errors == {"P-001"}  # the seed's indicator points
+    summary = findings(clerk, own)["summary"]
+    page = clerk.get(f"/units/{own}/2024").text
+    assert summary["rounding"] == 22 and "另有 22 条提示（其中 22 条是四舍五入尾差" in page
     assert stamped(clerk, url)
 
     # the bureau decides these are warnings: the cached draft is rebuilt without the stamp

@@ -345,9 +345,22 @@ class Assembler:
             b = self.m.item_budget(iv.code)
             if b and b.purpose:
                 text += self.t("general_budget.item_purpose", purpose=b.purpose.rstrip("。"))
-            what = f"{iv.code} {iv.item_name}（项）决算数与年初预算数差异的原因"
             field = f"item_budgets[{iv.code}].reason"
             fig = {"initial": amount(iv.initial), "actual": amount(iv.actual), "rate": pct(iv.rate)}
+            if iv.full_year is not None and self.has("general_budget.item_full_budget"):
+                # the region compares with 全年预算数 (Shanghai): 年初 and 全年 both stated
+                what = f"{iv.code} {iv.item_name}（项）决算数与全年预算数差异的原因"
+                fig |= {"full_year": amount(iv.full_year), "full_rate": pct(iv.full_rate)}
+                if iv.full_comparison == "新增":
+                    text += self.t("general_budget.item_full_new", reason=self.reason(iv.reason, field, what), **fig)
+                elif iv.full_comparison == "等于":
+                    text += self.t("general_budget.item_full_equal", **fig)
+                else:
+                    text += self.t("general_budget.item_full_budget", comparison=iv.full_comparison,
+                                   reason=self.reason(iv.reason, field, what), **fig)
+                self.p(text, anchor)
+                continue
+            what = f"{iv.code} {iv.item_name}（项）决算数与年初预算数差异的原因"
             if iv.comparison == "新增":
                 text += self.t("general_budget.item_new", reason=self.reason(iv.reason, field, what), **fig)
             elif iv.comparison == "等于":

@@ -440,8 +440,15 @@ def _bind_amount(b: Binder, c: Claim, ent: str, section: str) -> None:
         code = ent[2:]
         b.facts.setdefault(f"item:{code}:{attr}", c)
         c.bound = True
-        if attr == "initial" and b.m.item_budget(code) is None:
-            b.m.item_budgets.append(ItemBudget(code, c.wan))
+        if attr in ("initial", "full"):
+            ib = b.m.item_budget(code)
+            if ib is None:
+                ib = ItemBudget(code)
+                b.m.item_budgets.append(ib)
+            if attr == "initial" and ib.initial is None:
+                ib.initial = c.wan
+            elif attr == "full" and ib.full_year is None:
+                ib.full_year = c.wan
         return
     if ent == "general_budget" and attr in ("initial", "full", "budget"):
         b.facts.setdefault(f"general_budget:{attr}", c)

@@ -79,8 +79,10 @@ class FactsReader(ReaderBase):
                     continue
             set_path(target, f.path, value)
 
-    def list_rows(self, g: Grid, header: Sequence[str]) -> tuple[dict[str, int], list[int]]:
-        """Find the header row of a list table; returns label -> column and the record rows."""
+    def list_rows(self, g: Grid, header: Sequence[str],
+                  optional: Sequence[str] = ()) -> tuple[dict[str, int], list[int]]:
+        """Find the header row of a list table; returns label -> column and the record rows.
+        Columns named in `optional` may be absent (older workbooks)."""
         want = [norm_label(h) for h in header]
         for r in range(g.height):
             texts = g.row_texts(r)
@@ -92,7 +94,7 @@ class FactsReader(ReaderBase):
                         c = texts.index(w) if w in texts else (loose.index(loose_label(w)) if loose_label(w) in loose else None)
                         if c is not None:
                             cols[h] = c
-                    missing = [h for h in header if h not in cols]
+                    missing = [h for h in header if h not in cols and h not in optional]
                     if missing:
                         raise self.err(f"表头缺少“{missing[0]}”", g, r, 0, expected="、".join(f"“{h}”" for h in header))
                     rows = [rr for rr in range(r + 1, g.height)
@@ -111,20 +113,22 @@ class FactsReader(ReaderBase):
             self.read_contents(g, m)
         if (g := facts.get(S.ITEM_BUDGET_TITLE)) is not None:
             self.read_kv(g, (S.ITEM_BUDGET_TOTAL,), m)
-            cols, rows = self.list_rows(g, S.ITEM_BUDGET_HEADER)
+            h = S.ITEM_BUDGET_HEADER
+            cols, rows = self.list_rows(g, h, S.ITEM_BUDGET_OPTIONAL)
             carry: dict[str, str] = {}
             for r in rows:
                 code = self.code(g, r, [cols["科目代码"]], "functional", carry)
-                initial = self.amount(g, r, cols[S.ITEM_BUDGET_HEADER[4]])
-                reason = self.convert(g, r, cols[S.ITEM_BUDGET_HEADER[6]], "text")
-                purpose = self.convert(g, r, cols[S.ITEM_BUDGET_HEADER[7]], "text")
+                initial = self.amount(g, r, cols[h[4]])
+                full = self.amount(g, r, cols[S.ITEM_BUDGET_FULL]) if S.ITEM_BUDGET_FULL in cols else None
+                reason = self.convert(g, r, cols[h[7]], "text")
+                purpose = self.convert(g, r, cols[h[8]], "text")
                 if code is None:
-                    if initial is not None or reason:
+                    if initial is not None or full is not None or reason:
                         raise self.err("这一行没有科目代码", g, r, cols["科目代码"], expected="7位数字的项级科目代码")
                     continue
-                if initial is None and reason is None and purpose is None:
+                if initial is None and full is None and reason is None and purpose is None:
                     continue
-                m.item_budgets.append(ItemBudget(code, initial, reason, purpose))
+                m.item_budgets.append(ItemBudget(code, initial, reason, purpose, full))
         if (g := facts.get(S.REASONS_TITLE)) is not None:
             cols, rows = self.list_rows(g, S.REASONS_HEADER)
             by_label = {norm_label(label): key for key, label in S.REASONS}

@@ -288,7 +288,7 @@ def econ_vs_function(ctx: Context) -> Iterator[Result]:
         codes = "+".join(econ)
         if outcome is Outcome.ROUNDING:
             yield Result(Status.FAIL, f"{codes} {name}与 {func} 基本支出相差 {fmt_plain(diff)}，在四舍五入尾差范围内",
-                         loc, found, expected, diff, severity="info")
+                         loc, found, expected, diff, severity="info", rounding=True)
         else:
             yield Result(Status.FAIL, f"经济分类 {codes} {name} {fmt_plain(found)} 万元与功能分类 {func} 基本支出 "
                          f"{fmt_plain(expected)} 万元不一致，相差 {fmt_plain(diff)}，请核实科目使用",

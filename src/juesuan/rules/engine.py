@@ -39,6 +39,7 @@ class Result:
     expected: Decimal | str | None = None
     difference: Decimal | None = None
     severity: str | None = None  # overrides the rule's severity (e.g. info for 尾差)
+    rounding: bool = False  # a difference within the rounding tolerance of the printed figures (尾差)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Finding:
     found: Decimal | str | None = None
     expected: Decimal | str | None = None
     difference: Decimal | None = None
+    rounding: bool = False  # 尾差: explained by rounding, never an error
 
     def to_dict(self) -> dict[str, Any]:
         def s(x: Decimal | str | None) -> str | None:
@@ -73,7 +75,7 @@ class Finding:
 
         return {"rule": self.rule, "title": self.title, "severity": self.severity, "status": self.status,
                 "message": self.message, "location": self.location, "found": s(self.found),
-                "expected": s(self.expected), "difference": s(self.difference)}
+                "expected": s(self.expected), "difference": s(self.difference), "rounding": self.rounding}
 
 
 @dataclass
@@ -94,7 +96,7 @@ class CheckReport:
 
     def summary(self) -> dict[str, Any]:
         return {"error": self.count("error"), "warning": self.count("warning"), "info": self.count("info"),
-                "passed": self.passed, "not_checked": self.not_checked, **self.extra_summary}
+                "rounding": sum(1 for f in self.findings if f.rounding), "passed": self.passed, "not_checked": self.not_checked, **self.extra_summary}
 
     def worst(self) -> str | None:
         for sev in SEVERITIES:
@@ -192,7 +194,7 @@ def _result(outcome: Outcome, diff: Decimal, found: Decimal, expected: Decimal,
         return Result(Status.PASS, location=location)
     if outcome is Outcome.ROUNDING:
         return Result(Status.FAIL, f"{what}：相差 {fmt_plain(diff)} 万元，在四舍五入尾差范围内（不是错误）",
-                      location, found, expected, diff, severity="info")
+                      location, found, expected, diff, severity="info", rounding=True)
     return Result(Status.FAIL, f"{what}：填列 {fmt_plain(found)}，应为 {fmt_plain(expected)}，相差 {fmt_plain(diff)}",
                   location, found, expected, diff)
 
@@ -222,7 +224,7 @@ def run(model: FinalAccounts, *, overrides: dict[str, str] | None = None,
                 continue
             sev = res.severity if res.severity == "info" else severity
             report.findings.append(Finding(r.id, r.title, sev, res.status.value, res.message, res.location,
-                                           res.found, res.expected, res.difference))
+                                           res.found, res.expected, res.difference, res.rounding))
     order = {s: i for i, s in enumerate(SEVERITIES)}
     report.findings.sort(key=lambda f: (f.status != "fail", order[f.severity]))
     return report

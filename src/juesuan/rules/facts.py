@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import derive
-from ..amounts import ZERO, fmt_plain
+from ..amounts import fmt_plain
 from ..derive import REASON_KEYS, v
 from .engine import Context, Result, Status, rule
 from .helpers import le_result, not_checked, sum_values, val
@@ -189,20 +189,24 @@ def reasons_present(ctx: Context) -> Iterator[Result]:
 @rule("F-008", "一般公共预算财政拨款支出各项级科目：决算数与年初预算数不同时写明原因", "warning",
       family="facts", tables=("T05",))
 def item_reasons(ctx: Context) -> Iterator[Result]:
-    """T05 每个项级科目：支出决算与年初预算不同（含新增支出）时须写明主要原因；持平的不用说明。
+    """T05 每个项级科目：支出决算与预算不同（含新增支出）时须写明主要原因；持平的不用说明。
+    填了全年预算数（预算有调整，如上海）的与全年预算数比较，否则与年初预算数比较。
     生成的说明中要用到的原因缺失时由 NAR-REASON-MISSING 报告，这里不重复。"""
     theirs = reasons_reported_here(ctx)
     for iv in derive.item_variances(ctx.model):
         if f"item_budgets[{iv.code}].reason" in theirs:
             continue
-        initial = iv.initial if iv.initial is not None else ZERO
-        if iv.actual == initial or (iv.reason or "").strip():
+        basis = iv.basis
+        if iv.actual == basis or (iv.reason or "").strip():
             yield Result(Status.PASS)
             continue
         where = {**ctx.loc("T05", iv.code, "total"), "field": f"item_budgets[{iv.code}].reason"}
-        yield Result(Status.FAIL, f"缺少原因说明：{iv.code} {iv.item_name} 年初预算 {fmt_plain(initial)} 万元，"
-                     f"支出决算 {fmt_plain(iv.actual)} 万元，{'新增支出' if iv.comparison == '新增' else '决算数' + iv.comparison + '年初预算数'}"
-                     "的原因未说明", where, iv.actual, initial, iv.actual - initial)
+        full = iv.full_year is not None
+        word = "全年预算" if full else "年初预算"
+        comparison = iv.full_comparison if full else iv.comparison
+        yield Result(Status.FAIL, f"缺少原因说明：{iv.code} {iv.item_name} {word} {fmt_plain(basis)} 万元，"
+                     f"支出决算 {fmt_plain(iv.actual)} 万元，{'新增支出' if comparison == '新增' else '决算数' + str(comparison) + word + '数'}"
+                     "的原因未说明", where, iv.actual, basis, iv.actual - basis)
 
 
 PRIOR_NEEDS = (

@@ -122,7 +122,7 @@ def le_result(a: Decimal | None, b: Decimal | None, location: dict[str, Any] | N
     limit = ZERO if b is None else b
     if outcome is Outcome.ROUNDING:
         return Result(Status.FAIL, f"{what}：超出 {fmt_plain(diff)}，在四舍五入尾差范围内（不是错误）",
-                      loc, found, limit, diff, severity="info")
+                      loc, found, limit, diff, severity="info", rounding=True)
     return Result(Status.FAIL, f"{what}：填列 {fmt_plain(found)}，不应超过 {fmt_plain(limit)}，超出 {fmt_plain(diff)}",
                   loc, found, limit, diff)
 

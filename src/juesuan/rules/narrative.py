@@ -59,7 +59,7 @@ def results_for(ctx: Context, rule_id: str, what: str) -> Iterator[Result]:
         found: Decimal | str = c.value
         if ch.outcome == "rounding":
             msg = (f"{what}：“{c.text}”与{ch.target}相差 {_fmt(ch.difference)}，在四舍五入尾差范围内（不是错误）{more}")
-            yield Result(Status.FAIL, msg, loc, found, ch.expected, ch.difference, severity="info")
+            yield Result(Status.FAIL, msg, loc, found, ch.expected, ch.difference, severity="info", rounding=True)
             continue
         diff = f"，相差 {_fmt(ch.difference)}" if ch.difference is not None else ""
         note = f"。{ch.note}" if ch.note else ""

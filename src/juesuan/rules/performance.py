@@ -139,7 +139,7 @@ def _rate(ctx: Context, stated: Decimal | None, actual: Decimal | None, budget: 
         return Result(Status.PASS)
     if outcome is Outcome.ROUNDING:
         return Result(Status.FAIL, f"{what}：执行率 {fmt_plain(stated)}% 与 {fmt_plain(actual)}÷{fmt_plain(budget)} 相差 "
-                      f"{fmt_plain(diff)} 个百分点，在尾差范围内", where, stated, expected, diff, severity="info")
+                      f"{fmt_plain(diff)} 个百分点，在尾差范围内", where, stated, expected, diff, severity="info", rounding=True)
     return Result(Status.FAIL, f"{what}：执行率填列 {fmt_plain(stated)}%，按 {fmt_plain(actual)}÷{fmt_plain(budget)} "
                   f"应为 {fmt_plain(expected)}%", where, stated, expected, diff)
 

@@ -71,8 +71,9 @@ def sections(model: FinalAccounts) -> list[Section]:
         name = row.label if row else ""
         actual = fmt_amount(row.get("total")) if row else ""
         initial = fmt_amount(b.initial) if b.initial is not None else "—"
+        full = f"，全年预算 {fmt_amount(b.full_year)} 万元" if b.full_year is not None else ""
         items.append(FieldSpec(f"item_budgets.{i}.reason", f"{b.code} {name}",
-                               "textarea", f"年初预算 {initial} 万元，支出决算 {actual or '—'} 万元"))
+                               "textarea", f"年初预算 {initial} 万元{full}，支出决算 {actual or '—'} 万元"))
     if items:
         out.append(Section("items", "一般公共预算财政拨款支出：各科目决算数与年初预算数差异的原因", tuple(items)))
     empties = []

@@ -616,7 +616,8 @@ class _Writer:
     def item_budget_sheet(self) -> None:
         ws = self.sheet(S.ITEM_BUDGET_TITLE)
         row = self.banner(ws, None, S.ITEM_BUDGET_TITLE, len(S.ITEM_BUDGET_HEADER), unit=False)
-        self.put(ws, row, 0, "每个一般公共预算财政拨款支出的项级科目一行：年初预算数和决算数与年初预算数差异的主要原因（持平的可不填原因）。",
+        self.put(ws, row, 0, "每个一般公共预算财政拨款支出的项级科目一行：年初预算数、全年预算数（预算有调整、且本地要求与全年预算比较时填写，如上海）"
+                 "和决算数与预算数差异的主要原因（持平的可不填原因）。",
                  border=False)
         self.merge(ws, row, 0, row, len(S.ITEM_BUDGET_HEADER) - 1)
         row = self.kv_rows(ws, row + 1, (S.ITEM_BUDGET_TOTAL,), self.model) + 1
@@ -631,14 +632,14 @@ class _Writer:
                 names = tuple(n or catalog.lookup("functional", p, self.year) or ""
                               for n, p in zip(names, (code[:3], code[:5], code), strict=True))
                 actual = t5.value(code, "total")
-                recs.append((code, *names, b.initial if b else None, actual, b.reason if b else None,
-                             b.purpose if b else None))
+                recs.append((code, *names, b.initial if b else None, b.full_year if b else None, actual,
+                             b.reason if b else None, b.purpose if b else None))
         first = row + 1
         row = self.list_table(ws, row, S.ITEM_BUDGET_HEADER, recs,
-                              ("code", "text", "text", "text", "amount", "amount", "text", "text"))
+                              ("code", "text", "text", "text", "amount", "amount", "amount", "text", "text"))
         if self.item_list and row - 1 >= first:
             self.validate(ws, "=" + self.item_list, [f"A{first}:A{row - 1}"])
-        self.printable(ws, len(S.ITEM_BUDGET_HEADER), None, (12, 20, 24, 28, 14, 16, 40, 30))
+        self.printable(ws, len(S.ITEM_BUDGET_HEADER), None, (12, 20, 24, 28, 14, 16, 16, 40, 30))
 
     def reasons_sheet(self) -> None:
         ws = self.sheet(S.REASONS_TITLE)

@@ -72,8 +72,10 @@ PRIOR = KVSheet("上年数", (
 
 ITEM_BUDGET_TITLE = "年初预算及差异原因"
 ITEM_BUDGET_TOTAL = Field("general_budget_initial", "一般公共预算财政拨款支出年初预算合计", "amount", "万元")
-ITEM_BUDGET_HEADER = ("科目代码", "类", "款", "项", "年初预算（万元）", "支出决算（万元，取自公开05表）",
+ITEM_BUDGET_FULL = "全年预算（万元，有调整时填）"
+ITEM_BUDGET_HEADER = ("科目代码", "类", "款", "项", "年初预算（万元）", ITEM_BUDGET_FULL, "支出决算（万元，取自公开05表）",
                       "决算数与年初预算数差异的主要原因", "主要用于")
+ITEM_BUDGET_OPTIONAL = (ITEM_BUDGET_FULL,)  # workbooks made before this column still read
 
 REASONS_TITLE = "变动原因"
 REASONS_HEADER = ("序号", "说明事项", "主要原因", "代码")
