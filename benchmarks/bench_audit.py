@@ -15,16 +15,15 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from perfdoc import write_section  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()
 SEED = SHARED / "seed" / "000_6849a2ff488092f1.txt"
 PDF = SHARED / "corpus" / "shanghai-putuo-cpc-social-work-dept-2024-dept-final.pdf"
-PERF = REPO / "docs" / "performance.md"
-START, END = "<!-- audit:start -->", "<!-- audit:end -->"
 
 
 def _median(fn, runs: int) -> tuple[float, float]:
@@ -99,20 +98,6 @@ def render(inp: dict[str, tuple[float, float]], seed_p: tuple[float, float], pdf
     ])
 
 
-def write_section(text: str) -> None:
-    doc = PERF.read_text(encoding="utf-8") if PERF.exists() else "# Performance\n"
-    if START in doc and END in doc:
-        head, rest = doc.split(START, 1)
-        _, tail = rest.split(END, 1)
-        doc = head + START + text + END + tail
-    else:
-        doc = doc.rstrip("\n") + f"\n\n## audit\n{START}{text}{END}\n"
-    fd, tmp = tempfile.mkstemp(dir=PERF.parent, prefix=".performance.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(doc)
-    os.replace(tmp, PERF)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=20)
@@ -128,7 +113,7 @@ def main() -> None:
     text = render(inp, seed_p, pdf_p, a.runs, a.cold, pages)
     print(text)
     if not a.no_write:
-        write_section(text)
+        write_section("audit", "audit", text)
 
 
 if __name__ == "__main__":

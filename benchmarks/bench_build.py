@@ -20,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from perfdoc import write_section  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "yulin-2024.yaml"
-PERF = REPO / "docs" / "performance.md"
-START, END = "<!-- build:start -->", "<!-- build:end -->"
 ONE, TWO = {"JUESUAN_BUILD_JOBS": "1"}, {"JUESUAN_BUILD_JOBS": "2"}
 ALL = "docx,pdf,html,xlsx"
 CASES = [(ALL, TWO), (ALL, ONE), ("docx", ONE), ("pdf", ONE), ("html", ONE), ("xlsx", ONE)]
@@ -147,18 +147,6 @@ def render(rows: list[tuple[str, str, float, float, float, float]], runs: int,
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    body = PERF.read_text(encoding="utf-8") if PERF.exists() else f"# Performance\n\n## build\n{START}\n{END}\n"
-    if START not in body:
-        body += f"\n## build\n{START}\n{END}\n"
-    head, rest = body.split(START, 1)
-    _, tail = rest.split(END, 1)
-    fd, tmp = tempfile.mkstemp(dir=PERF.parent, prefix=".performance.", suffix=".md")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(f"{head}{START}\n{text}\n{END}{tail}")
-    os.replace(tmp, PERF)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -176,7 +164,7 @@ def main() -> None:
     breakdown = stages(args.runs)
     text = render(rows, args.runs, breakdown)
     if not args.no_write:
-        write_section(text)
+        write_section("build", "build", text)
     print(text)
 
 

@@ -14,14 +14,14 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from perfdoc import markers, write_section  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = [REPO / "examples" / "yulin-2024.yaml", REPO / "examples" / "yulin-2024.xlsx"]
-PERF = REPO / "docs" / "performance.md"
-START, END = "<!-- check:start -->", "<!-- check:end -->"
+START, END = markers("check")
 OWN = ("tables", "cross_tables", "facts", "performance")
 
 
@@ -99,18 +99,6 @@ def section(inproc: dict[str, tuple[float, float]], procs: dict[str, tuple[float
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    doc = PERF.read_text(encoding="utf-8") if PERF.exists() else f"# Performance\n\n## check\n{START}\n{END}\n"
-    if START not in doc:
-        doc = doc.rstrip() + f"\n\n## check\n{START}\n{END}\n"
-    head, rest = doc.split(START, 1)
-    _, tail = rest.split(END, 1)
-    new = head + text + tail
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=PERF.parent, delete=False, suffix=".tmp") as f:
-        f.write(new)
-    os.replace(f.name, PERF)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=50)
@@ -123,7 +111,7 @@ def main() -> None:
     text = section(inproc, procs, args.runs, args.cold)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section("check", "check", text)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,10 @@ import time
 import uuid
 from pathlib import Path
 
+from perfdoc import markers, write_section  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+
 REPO = Path(__file__).resolve().parents[1]
-DOC = REPO / "docs" / "performance.md"
-START, END = "<!-- portal:start -->", "<!-- portal:end -->"
+START, END = markers("portal")
 EXAMPLE = REPO / "examples" / "yulin-2024.yaml"
 
 
@@ -238,18 +239,6 @@ def render(rows: list[dict[str, object]], args: argparse.Namespace, load_avg: st
     return "\n".join(lines)
 
 
-def write_doc(section: str) -> None:
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    tmp = DOC.with_suffix(".md.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(DOC)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=10)
@@ -279,7 +268,7 @@ def main() -> None:
     section = render(rows, args, load_avg)
     print(section)
     if not args.no_write:
-        write_doc(section)
+        write_section("portal", "", section)
 
 
 if __name__ == "__main__":

@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from perfdoc import write_section  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_XLSX = REPO / "examples" / "yulin-2024.xlsx"
 EXAMPLE_YAML = REPO / "examples" / "yulin-2024.yaml"
-PERF = REPO / "docs" / "performance.md"
-START, END = "<!-- inputs:start -->", "<!-- inputs:end -->"
 
 
 def in_process(path: Path, runs: int) -> tuple[float, float]:
@@ -116,18 +116,6 @@ def render(runs: int) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    doc = PERF.read_text(encoding="utf-8") if PERF.exists() else f"# Performance\n\n## Reading inputs\n{START}\n{END}\n"
-    if START not in doc:
-        doc = doc.rstrip("\n") + f"\n\n## Reading inputs\n{START}\n{END}\n"
-    head, rest = doc.split(START, 1)
-    _, tail = rest.split(END, 1)
-    new = f"{head}{START}{text}{END}{tail}"
-    tmp = PERF.with_suffix(".md.tmp")
-    tmp.write_text(new, encoding="utf-8")
-    os.replace(tmp, PERF)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=30)
@@ -136,7 +124,7 @@ def main() -> None:
     text = render(max(5, args.runs))
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section("inputs", "Reading inputs", text)
 
 
 if __name__ == "__main__":

@@ -18,13 +18,12 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from perfdoc import write_section  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "yulin-2024.yaml"
-PERF = REPO / "docs" / "performance.md"
-START, END = "<!-- writers:start -->", "<!-- writers:end -->"
 
 CHILD = r"""
 import json, resource, sys, tempfile, time
@@ -111,20 +110,6 @@ def render(results: dict[str, dict], runs: int) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    body = PERF.read_text(encoding="utf-8") if PERF.exists() else "# Performance\n"
-    if START in body and END in body:
-        head, rest = body.split(START, 1)
-        _, tail = rest.split(END, 1)
-        body = f"{head}{START}\n{text}\n{END}{tail}"
-    else:
-        body = body.rstrip("\n") + f"\n\n## Writers (DOCX, PDF)\n{START}\n{text}\n{END}\n"
-    fd, tmp = tempfile.mkstemp(dir=PERF.parent, prefix=".performance.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(body)
-    os.replace(tmp, PERF)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=7)
@@ -136,7 +121,7 @@ def main() -> None:
     for mode, r in results.items():
         print(mode, "times:", " ".join(f"{t:.3f}" for t in r["times"]), file=sys.stderr)
     if not args.no_write:
-        write_section(text)
+        write_section("writers", "Writers (DOCX, PDF)", text)
 
 
 if __name__ == "__main__":

@@ -347,27 +347,17 @@ class Assembler:
                 text += self.t("general_budget.item_purpose", purpose=b.purpose.rstrip("。"))
             field = f"item_budgets[{iv.code}].reason"
             fig = {"initial": amount(iv.initial), "actual": amount(iv.actual), "rate": pct(iv.rate)}
-            if iv.full_year is not None and self.has("general_budget.item_full_budget"):
-                # the region compares with 全年预算数 (Shanghai): 年初 and 全年 both stated
-                what = f"{iv.code} {iv.item_name}（项）决算数与全年预算数差异的原因"
+            # a region that compares with 全年预算数 (Shanghai) states 年初 and 全年 when the unit has both
+            full = iv.full_year is not None and self.has("general_budget.item_full_budget")
+            comparison = iv.full_comparison if full else iv.comparison
+            what = f"{iv.code} {iv.item_name}（项）决算数与{'全年' if full else '年初'}预算数差异的原因"
+            if full:
                 fig |= {"full_year": amount(iv.full_year), "full_rate": pct(iv.full_rate)}
-                if iv.full_comparison == "新增":
-                    text += self.t("general_budget.item_full_new", reason=self.reason(iv.reason, field, what), **fig)
-                elif iv.full_comparison == "等于":
-                    text += self.t("general_budget.item_full_equal", **fig)
-                else:
-                    text += self.t("general_budget.item_full_budget", comparison=iv.full_comparison,
-                                   reason=self.reason(iv.reason, field, what), **fig)
-                self.p(text, anchor)
-                continue
-            what = f"{iv.code} {iv.item_name}（项）决算数与年初预算数差异的原因"
-            if iv.comparison == "新增":
-                text += self.t("general_budget.item_new", reason=self.reason(iv.reason, field, what), **fig)
-            elif iv.comparison == "等于":
-                text += self.t("general_budget.item_equal", **fig)
-            else:
-                text += self.t("general_budget.item_budget", comparison=iv.comparison,
-                               reason=self.reason(iv.reason, field, what), **fig)
+            kind = {"新增": "new", "等于": "equal"}.get(str(comparison), "budget")
+            kw: dict[str, Any] = {} if kind == "equal" else {"reason": self.reason(iv.reason, field, what)}
+            if kind == "budget":
+                kw["comparison"] = comparison
+            text += self.t(f"general_budget.item_{'full_' if full else ''}{kind}", **kw, **fig)
             self.p(text, anchor)
 
     def s_basic(self) -> None:
