@@ -129,13 +129,31 @@ def _width(text: str, size: float) -> float:
     return pymupdf.get_text_length(text, fontname="china-s", fontsize=size)
 
 
+def _column_widths(rows: list[list[str]], size: float) -> list[float]:
+    ncol = max(len(r) for r in rows)
+    return [max((_width(r[c], size) for r in rows if c < len(r)), default=0) + 3 * size for c in range(ncol)]
+
+
+def _widest_table(text: str, size: float) -> float:
+    widest, rows = 0.0, []
+    for line in [*text.split("\n"), ""]:
+        if "\t" in line:
+            rows.append(line.split("\t"))
+        elif line.strip() or not rows:
+            if rows:
+                widest = max(widest, sum(_column_widths(rows, size)))
+            rows = []
+    return widest
+
+
 def seed_to_borderless_pdf(text: str, path: Path, size: float = 6.0) -> int:
     """The seed as a PDF whose tables are drawn without any rule: words at column positions only.
     Each sentence of the prose on its own line.  Returns the number of pages."""
     import pymupdf
 
     doc = pymupdf.open()
-    width, height, margin, step = 1700.0, 1000.0, 30.0, size * 1.6
+    height, margin, step = 1000.0, 30.0, size * 1.6
+    width = max(1700.0, _widest_table(text, size) + 2 * margin)  # every column on the page
     page = doc.new_page(width=width, height=height)
     y = margin
 
@@ -158,9 +176,8 @@ def seed_to_borderless_pdf(text: str, path: Path, size: float = 6.0) -> int:
                 if "\t" in lines[i]:
                     rows.append(lines[i].split("\t"))
                 i += 1
-            ncol = max(len(r) for r in rows)
-            widths = [max((_width(r[c], size) for r in rows if c < len(r)), default=0) + 3 * size
-                      for c in range(ncol)]
+            widths = _column_widths(rows, size)
+            ncol = len(widths)
             for r in rows:
                 newline()
                 x = margin

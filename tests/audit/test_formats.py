@@ -57,6 +57,14 @@ def test_borderless_pdf_tables(tmp_path, example):
     assert pages > 3 and not pymupdf.open(p)[5].get_drawings()  # no rules at all
     rep = _same_tables(p, example)
     assert rep.table_locs["T06"]["30109"].page is not None
+    # the self-evaluation tables too: every indicator with its weight and score, as the text gives them
+    from juesuan.readers.published import read_published
+
+    def scores(perf):
+        return [[(i.name, i.weight, i.score) for i in e.indicators] for e in (perf.overall, *perf.projects)]
+
+    assert scores(rep.model.performance) == scores(read_published(SEED).model.performance)
+    assert [len(x) for x in scores(rep.model.performance)] == [13, 17]
     r = audit_file(p)
     assert any(f.rule == "NAR-003" and f.difference == D("0.18") for f in r.findings)
     assert all("page" in f.location for f in r.findings if f.location.get("table") and f.status == "fail")
