@@ -163,6 +163,22 @@ def test_a_failing_writer_leaves_no_partial_output(example, tmp_path, monkeypatc
         assert list(tmp_path.iterdir()) == []
 
 
+def test_two_processes_by_default_on_two_cores(monkeypatch):
+    from juesuan.writers import build as build_mod
+
+    monkeypatch.delenv("JUESUAN_BUILD_JOBS", raising=False)
+    monkeypatch.setattr(build_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(build_mod.os, "getloadavg", lambda: (8.0, 8.0, 8.0), raising=False)  # busy: still two
+    assert build_mod._parallel(("docx", "pdf", "html", "xlsx"))
+    assert not build_mod._parallel(("html", "xlsx"))  # nothing left for the main process
+    assert not build_mod._parallel(("docx", "pdf"))  # nothing for the second one
+    monkeypatch.setenv("JUESUAN_BUILD_JOBS", "1")
+    assert not build_mod._parallel(("docx", "pdf", "html", "xlsx"))
+    monkeypatch.delenv("JUESUAN_BUILD_JOBS")
+    monkeypatch.setattr(build_mod.os, "cpu_count", lambda: 1)
+    assert not build_mod._parallel(("docx", "pdf", "html", "xlsx"))
+
+
 def test_file_names_and_formats():
     from juesuan.model import FinalAccounts, UnitProfile
 

@@ -2,8 +2,8 @@
 
 Error findings block the build (BuildBlocked, nothing written) unless `force`, which stamps every
 output 草稿 (draft).  Files are written into a temporary folder inside OUTDIR and moved into place
-only when every format succeeded, so a failure never leaves partial output.  With a free core XLSX
-and HTML are written in a forked process beside DOCX and PDF (JUESUAN_BUILD_JOBS=1 / 2 forces one / two).
+only when every format succeeded, so a failure never leaves partial output.  On two or more cores XLSX
+and HTML are written in a forked process beside DOCX and PDF (JUESUAN_BUILD_JOBS=1 forces one process).
 """
 
 from __future__ import annotations
@@ -117,27 +117,20 @@ SIDE_FORMATS = ("xlsx", "html")
 
 
 def _parallel(fmts: tuple[str, ...]) -> bool:
-    """Write in two processes when there is work for both, fork exists and a core is free.
+    """Write in two processes when there is work for both, fork exists and there are two cores.
 
-    JUESUAN_BUILD_JOBS=1 always writes in one process, =2 always in two; otherwise two processes are
-    used only when the load average leaves a core idle (on a saturated machine the second process
-    only adds its own start-up work, measured in docs/performance.md).
+    JUESUAN_BUILD_JOBS=1 always writes in one process.  The second process costs almost no extra CPU
+    (it imports openpyxl, which the one-process build imports too), so it is used even on a busy
+    machine (docs/performance.md, build).
     """
     import multiprocessing
 
-    jobs = os.environ.get("JUESUAN_BUILD_JOBS", "")
-    cpus = os.cpu_count() or 1
-    if jobs == "1" or cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if os.environ.get("JUESUAN_BUILD_JOBS", "") == "1" or (os.cpu_count() or 1) < 2:
+        return False
+    if "fork" not in multiprocessing.get_all_start_methods():
         return False
     side = [f for f in fmts if f in SIDE_FORMATS]
-    if not side or len(side) == len(fmts):
-        return False
-    if jobs == "2":
-        return True
-    try:
-        return os.getloadavg()[0] <= cpus - 1
-    except OSError:
-        return True
+    return bool(side) and len(side) < len(fmts)
 
 
 def _start_worker(fmts: list[str], model: FinalAccounts, document: object, targets: dict[str, Path]):  # type: ignore[no-untyped-def]
