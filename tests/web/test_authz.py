@@ -24,6 +24,7 @@ MATRIX: list[tuple[str, str, set[str], dict]] = [
     ("GET", "/public/{u}/{y}", ALL, {}),
     ("GET", "/public/{u}/{y}/download/{fmt}", ALL, {}),  # {fmt} is "none": authorization only, no build
     ("GET", "/public/{u}/compare", ALL, {}),
+    ("GET", "/public/data.csv", ALL, {}),
     ("GET", "/login", ALL, {}),
     ("POST", "/login", ALL, {"username": "probe", "password": PASSWORD}),
     ("POST", "/logout", ALL, {}),

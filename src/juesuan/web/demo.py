@@ -127,7 +127,7 @@ def _load(db: Session) -> None:
         assert sub is not None
         sub.status, sub.submitted_version_id = "submitted", sub.current_version_id
         services.approve(db, sub)
-        banner = render("public_banner.html", unit=unit, year=year, formats=["docx", "pdf", "xlsx"])
+        banner = render("public_banner.html", unit=unit, year=year, formats=["docx", "pdf", "xlsx", "json"])
         services.publish(db, sub, reviewer, banner)
     # submitted, waiting for review
     unit = units["榆林市社会保险经办中心"]

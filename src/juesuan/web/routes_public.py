@@ -126,12 +126,19 @@ def forget_latest(app, unit_id: int, year: int) -> None:  # noqa: ANN001
 
 @router.get("/public/{unit_id:int}/{year:int}/download/{fmt}")
 def download(unit_id: int, year: int, fmt: str, ctx: CtxDep) -> Response:
-    if fmt not in FORMATS:
+    if fmt not in (*FORMATS, "json"):
         raise NotFound("没有这种下载格式")
     pub_version = ctx.db.scalar(select(Publication.version_id).where(
         Publication.unit_id == unit_id, Publication.year == year).order_by(Publication.id.desc()).limit(1))
     if pub_version is None:
         raise NotFound("该单位该年度的决算尚未公开")
+    if fmt == "json":  # the published data itself, for researchers (docs/contract.md's model format)
+        v = ctx.db.get(Version, pub_version)
+        assert v is not None
+        unit = ctx.db.get(Unit, unit_id)
+        name = f"{unit.name if unit else unit_id}-{year}年度部门决算.json"
+        return Response(v.model_json.encode("utf-8"), media_type="application/json; charset=utf-8",
+                        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
     a = ctx.db.scalar(select(Artifact).where(Artifact.version_id == pub_version, Artifact.fmt == fmt))
     if a is None:  # built once, on the first request, from the published (immutable) version
         v = ctx.db.get(Version, pub_version)
@@ -171,6 +178,42 @@ def compare(unit_id: int, ctx: CtxDep) -> Response:
             charts.append((key, label, [(y, v or "0", int(Decimal(v or 0) * 100 / top)) for y, v in vals]))
     return ctx.page("public_compare.html", unit=unit, years=years, figures=figures, labels=services.KEY_FIGURES,
                     changes=changes, charts=charts)
+
+
+CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: str) -> str:
+    """A text cell Excel will not run as a formula (CSV injection)."""
+    return "'" + value if value.startswith(CSV_RISKY) else value
+
+
+@router.get("/public/data.csv")
+def data_csv(ctx: CtxDep, year: str = "") -> Response:
+    """Key figures of every published report (latest publication per unit and year), one row each:
+    for researchers, in UTF-8 with a byte-order mark so that Excel shows the Chinese."""
+    import csv
+    import io
+
+    y = _int(year)
+    stmt = (select(Department.name, Unit.name, Publication.unit_id, Publication.year, Publication.published_at,
+                   Publication.summary_json)
+            .join(Unit, Unit.id == Publication.unit_id).join(Department, Department.id == Unit.department_id)
+            .where(Publication.id.in_(_latest_ids())))
+    if y:
+        stmt = stmt.where(Publication.year == y)
+    rows = ctx.db.execute(stmt.order_by(Department.name, Unit.name, Publication.year)).all()
+    base = str(ctx.request.base_url).rstrip("/")
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(["部门", "单位", "年度", "公开日期", *(f"{label}（万元）" for _, label in services.KEY_FIGURES), "报告网址"])
+    for dept, unit, unit_id, yr, at, summary in rows:
+        figures = json.loads(summary or "{}")
+        w.writerow([_csv_text(dept), _csv_text(unit), yr, at.date().isoformat(),
+                    *(figures.get(k) or "" for k, _ in services.KEY_FIGURES), f"{base}/public/{unit_id}/{yr}"])
+    name = f"部门决算公开汇总{'-' + str(y) if y else ''}.csv"
+    return Response(("\ufeff" + out.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
 @router.get("/healthz")

@@ -120,7 +120,7 @@ def approve(unit_id: int, year: int, ctx: CtxDep) -> Response:
 def publish(unit_id: int, year: int, ctx: CtxDep) -> Response:
     unit, sub = _review_sub(ctx, unit_id, year)
     assert ctx.user is not None
-    formats = [f for f in integration.FORMATS]
+    formats = [*integration.FORMATS, "json"]  # json: the data itself, for researchers
     banner = render("public_banner.html", unit=unit, year=year, formats=formats)
     try:
         pub = services.publish(ctx.db, sub, ctx.user, banner)
