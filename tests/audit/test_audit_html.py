@@ -1,0 +1,50 @@
+"""The audit's HTML page: a batch opens with an overview (reports ranked by problems, the problems most
+reports share) drawn as bars with their numbers beside them; a single report has no overview."""
+
+from __future__ import annotations
+
+import re
+
+from juesuan.audit_html import render
+
+
+def contract(source: str, errors: int, warnings: int, rules: list[tuple[str, str]]) -> dict:
+    findings = [{"rule": rule, "title": f"{rule} 的标题", "severity": sev, "status": "fail", "message": "m",
+                 "location": {}, "found": None, "expected": None, "difference": None, "rounding": False}
+                for rule, sev in rules]
+    findings.append({"rule": "T01-001", "title": "尾差", "severity": "info", "status": "fail", "message": "尾差",
+                     "location": {}, "found": None, "expected": None, "difference": None, "rounding": True})
+    return {"source": source, "profile": "shaanxi-2024", "findings": findings,
+            "summary": {"error": errors, "warning": warnings, "info": 1, "rounding": 1, "passed": 10,
+                        "not_checked": 0}}
+
+
+BATCH = [
+    contract("甲.pdf", 1, 1, [("NAR-003", "error"), ("F-007", "warning")]),
+    contract("乙.pdf", 3, 0, [("NAR-003", "error"), ("NAR-003", "error"), ("P-001", "error")]),
+    contract("丙.pdf", 0, 0, []),
+    {"source": "坏.pdf", "error": "文件 坏.pdf：不是有效的 PDF"},
+]
+
+
+def section(html: str, title: str) -> str:
+    return html.split(f"<h3>{title}", 1)[1].split("</table>", 1)[0]
+
+
+def test_batch_overview_ranks_reports_and_rules():
+    html = render(BATCH)
+    worst = section(html, "问题最多的报告")
+    assert re.findall(r"<tr><td>(.*?)</td>", worst) == ["乙.pdf", "甲.pdf"]  # 丙 has none; 坏 was unreadable
+    # bars are scaled to the worst report (3 problems): 乙's errors fill the track, 甲's error is a third
+    assert "width:100.0%" in worst.split("</tr>")[0] and "错误 3 · 警告 0" in worst
+    assert "class='e' style='width:33.3%'" in worst and "class='w' style='width:33.3%'" in worst
+    common = section(html, "最常见的问题（共 3 份报告）")
+    rows = re.findall(r"<tr><td>(\S+) .*?</td>.*?<td class='num'>(.*?)</td>", common)
+    assert rows == [("NAR-003", "2 份报告 · 3 处"), ("F-007", "1 份报告 · 1 处"), ("P-001", "1 份报告 · 1 处")]
+    assert "T01-001" not in common  # 尾差 is never a problem
+    assert "1（1）" in html  # 提示（其中尾差）
+
+
+def test_single_report_has_no_overview():
+    html = render(BATCH[:1])
+    assert "<h2>概览</h2>" not in html and "NAR-003" in html
