@@ -21,6 +21,8 @@ NINE = Chart(id="many", title="财政拨款支出结构图", kind="pie",
                      "住房保障支出"],
              series=[("决算数", ["108817.15", "300.00", "20.00", "500.00", "88.00", "3.00", "0.00", "450.00",
                                  "12.00", "7.00", "90.00"])])
+FOURTEEN = Chart(id="fourteen", title="t", kind="pie", labels=[f"第{i}类支出" for i in range(1, 15)],
+                 series=[("决算数", [f"{100 - 7 * i}.00" for i in range(14)])])
 BIG = Chart(id="big", title="t", kind="grouped_bar", labels=["2023年度", "2024年度"],
             series=[("收入总计", ["108817.15", "95000.20"]), ("支出总计", ["106183.12", "97000.00"])])
 LONG = Chart(id="long", title="t", kind="bar",
@@ -96,7 +98,7 @@ def test_pie_slices_follow_the_values(chart_blocks):
 def test_every_label_stays_inside_the_picture(chart_blocks):
     """Estimated from the font's advance widths: nothing is cut off at the edges, even with eleven
     slices, five-digit figures or long category names."""
-    for chart in [*chart_blocks, NINE, BIG, LONG]:
+    for chart in [*chart_blocks, NINE, BIG, LONG, FOURTEEN]:
         for t in texts(chart):
             size, x, y = float(t.get("font-size")), float(t.get("x")), float(t.get("y"))
             w = charts.text_width(t.text, size)
@@ -108,6 +110,16 @@ def test_every_label_stays_inside_the_picture(chart_blocks):
 def test_long_category_names_wrap():
     cats = [t.text for t in texts(LONG) if t.get("font-size") == "14"]
     assert "".join(cats[:2]) == "一般公共预算财政拨款基本支出中的人员经费"  # two lines
+
+
+def test_many_slices_merge_the_smallest_into_others():
+    legend = [t.text for t in texts(FOURTEEN) if "：" in t.text]
+    assert len(legend) == charts.MAX_SLICES
+    assert legend[0] == "第1类支出：100.00万元（13.11%）"
+    # the five smallest (37 + 30 + 23 + 16 + 9 = 115) together, with their shares summed
+    assert legend[-1] == "其他5项：115.00万元（15.07%）"
+    paths = list(ET.fromstring(charts.chart_svg(FOURTEEN)).iter(f"{SVG}path"))
+    assert len(paths) == charts.MAX_SLICES
 
 
 def test_an_empty_pie_says_so():

@@ -190,10 +190,24 @@ def _shares(chart: Chart, nums: list[Decimal]) -> list[Decimal]:
     return [(percent(v, total) or Decimal(0)) if total else Decimal(0) for v in nums]
 
 
-def _pie(svg: _Svg, chart: Chart) -> None:
+MAX_SLICES = 10  # beyond this the smallest slices are drawn together as 其他N项
+
+
+def _slices(chart: Chart) -> tuple[list[str], list[Decimal], list[Decimal]]:
+    """Labels, values and shares of the slices, the smallest merged so the legend stays readable."""
     nums = [max(v, Decimal(0)) for v in _values(chart.series[0][1])] if chart.series else []
+    labels, shares = list(chart.labels[:len(nums)]), _shares(chart, nums)
+    if len(nums) <= MAX_SLICES:
+        return labels, nums, shares
+    order = sorted(range(len(nums)), key=lambda i: (-nums[i], i))
+    keep, rest = sorted(order[:MAX_SLICES - 1]), order[MAX_SLICES - 1:]
+    return ([labels[i] for i in keep] + [f"其他{len(rest)}项"], [nums[i] for i in keep] + [sum(nums[i] for i in rest)],
+            [shares[i] for i in keep] + [sum(shares[i] for i in rest)])
+
+
+def _pie(svg: _Svg, chart: Chart) -> None:
+    labels, nums, shares = _slices(chart)
     total = sum(nums, Decimal(0))
-    shares = _shares(chart, nums)
     cx, cy, r = 178.0, HEIGHT / 2, 142.0
     if not total:
         svg.parts.append(f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r)}" fill="#dddddd"/>')
@@ -219,14 +233,18 @@ def _pie(svg: _Svg, chart: Chart) -> None:
                      14, "middle", "#ffffff")
         start += frac * 2 * math.pi
     entries = [f"{name}：{_label(v, chart.unit)}{chart.unit}（{s:.2f}%）"
-               for name, v, s in zip(chart.labels, nums, shares, strict=True)]
+               for name, v, s in zip(labels, nums, shares, strict=True)]
     x, box, avail = 344.0, 14, WIDTH - 344 - 14 - 8 - 8
     size = 14.0
     while size > 10 and any(text_width(e, size) > avail for e in entries):
         size -= 0.5
-    rows = [_wrap(e, size, avail) for e in entries]
-    line_h, gap = size * 1.35, size * 0.7
-    height = sum(len(rw) * line_h for rw in rows) + gap * (len(rows) - 1)
+    while True:  # long entries wrap; shrink until the legend fits the picture's height
+        rows = [_wrap(e, size, avail) for e in entries]
+        line_h, gap = size * 1.35, size * 0.7
+        height = sum(len(rw) * line_h for rw in rows) + gap * (len(rows) - 1)
+        if height <= HEIGHT - 16 or size <= 8:
+            break
+        size -= 0.5
     y = cy - height / 2 + size
     for i, lines in enumerate(rows):
         svg.rect(x, y - size + 1.5, box, box, PALETTE[i % len(PALETTE)])
