@@ -93,20 +93,15 @@ def _nice_step(top: Decimal, integer: bool) -> Decimal:
     raw = top / 5
     if raw <= 0:
         return Decimal(1)
-    exp = raw.adjusted()
-    base = Decimal(10) ** exp
-    for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
-        if base * m >= raw:
-            step = base * m
-            break
+    base = Decimal(10) ** raw.adjusted()  # base <= raw < 10 × base
+    step = next(base * m for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)) if base * m >= raw)
     if integer:
         step = max(Decimal(1), step.to_integral_value(rounding="ROUND_CEILING"))
     return step
 
 
 def _tick_label(v: Decimal) -> str:
-    s = f"{v.normalize():f}"
-    return s
+    return f"{v.normalize():f}"
 
 
 def _wrap(text: str, size: float, width: float) -> list[str]:
