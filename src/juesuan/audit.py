@@ -82,7 +82,5 @@ def _add_pages(report: CheckReport, published: Any) -> None:
             continue
         if where.page is not None:
             loc["page"] = where.page
-        if where.line is not None and "line" not in loc:
-            loc["source_line"] = where.line
-        elif where.line is not None:
+        if where.line is not None:
             loc["source_line"] = where.line

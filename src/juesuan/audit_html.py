@@ -35,8 +35,9 @@ def _where(loc: dict[str, Any]) -> str:
         parts.append(f"第 {loc['page']} 页")
     if loc.get("table_title") or loc.get("table"):
         parts.append(str(loc.get("table_title") or loc.get("table")))
-    if loc.get("row_label") or loc.get("row"):
-        parts.append(f"行：{loc.get('row')} {loc.get('row_label', '')}".strip())
+    row = " ".join(str(x) for x in (loc.get("row"), loc.get("row_label")) if x)
+    if row:
+        parts.append(f"行：{row}")
     if loc.get("line"):
         parts.append(f"行次 {loc['line']}")
     if loc.get("column_label"):

@@ -77,7 +77,7 @@ def test_seed_claims_found_with_sections(seed_published):
     first = by_text["372.90万元"][0]
     assert first.kind == "change" and first.direction == "增加"
     assert first.sentence.section[-1] == "一、收入支出决算总体情况说明"
-    assert first.sentence.location["line"] == 93
+    assert first.sentence.location["source_line"] == 93
     rate = by_text["117.12%"][0]
     assert rate.kind == "rate" and rate.direction == "增长"
     assert by_text["459.15%"][0].kind == "completion"

@@ -48,7 +48,7 @@ EXPECTED = [
 
 @pytest.mark.parametrize(("rule", "severity", "line", "found", "expected", "diff", "words"), EXPECTED)
 def test_expected_seed_finding(seed_report, rule, severity, line, found, expected, diff, words):
-    hits = [f for f in _find(seed_report, rule, line=line) if f.found == found]
+    hits = [f for f in _find(seed_report, rule, source_line=line) if f.found == found]
     assert hits, f"{rule} at line {line} not reported"
     f = hits[0]
     assert f.severity == severity

@@ -85,8 +85,8 @@ def _summary_line(obj: dict[str, Any]) -> str:
 
 
 def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = None, profile: str | None = None,
-              fail_on: str = "error", brief: bool = False) -> int:
-    """Audit every input (files or folders), print, write the HTML report; return the exit code."""
+              fail_on: str = "error", brief: bool = False, xlsx_out: Path | None = None) -> int:
+    """Audit every input (files or folders), print, write the HTML / Excel reports; return the exit code."""
     import sys
 
     console: Any = None
@@ -136,6 +136,12 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
         write_text_atomically(html_out, render(results))
         if console is not None:
             console.print(f"HTML 审核报告已写入 {html_out}")
+    if xlsx_out is not None:
+        from ..audit_xlsx import write_audit_xlsx
+
+        write_audit_xlsx(results, xlsx_out)
+        if console is not None:
+            console.print(f"Excel 问题清单已写入 {xlsx_out}")
     if any("summary" not in r for r in results):
         return 2
     levels = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info")}[fail_on]
@@ -145,12 +151,13 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
 def fast_main(argv: list[str]) -> int | None:
     """`juesuan audit …` on the fast path (see _fastargs); None means: let typer handle it."""
     parsed = parse(argv, {"--json": "as_json", "--brief": "brief"},
-                   {"--html": "html_out", "--profile": "profile", "--fail-on": "fail_on"})
+                   {"--html": "html_out", "--xlsx": "xlsx_out", "--profile": "profile", "--fail-on": "fail_on"})
     if parsed is None:
         return None
     paths, opts = parsed
-    if "html_out" in opts:
-        opts["html_out"] = Path(opts["html_out"])
+    for key in ("html_out", "xlsx_out"):
+        if key in opts:
+            opts[key] = Path(opts[key])
     return run_audit(paths, **opts)
 
 
@@ -159,6 +166,8 @@ def audit_command(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（与 check 相同的结构，summary 中含 claims；"
                                                         "多个文件时每行一个对象）")] = False,
     html_out: Annotated[Path | None, typer.Option("--html", help="另写一份 HTML 审核报告")] = None,
+    xlsx_out: Annotated[Path | None, typer.Option("--xlsx", help="另写一份 Excel 问题清单（汇总表 + 每个问题一行，可筛选）")]
+    = None,
     profile: Annotated[str | None, typer.Option("--profile", help="强制使用的地区模板（默认自动识别）")] = None,
     fail_on: Annotated[str, typer.Option("--fail-on", help="有此级别及以上的问题时退出码为 1：error / warning / info")]
     = "error",
@@ -168,7 +177,7 @@ def audit_command(
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取（其余文件照常审核）。
     """
-    code = run_audit(paths, as_json, html_out, profile, fail_on, brief)
+    code = run_audit(paths, as_json, html_out, profile, fail_on, brief, xlsx_out)
     if code:
         raise typer.Exit(code)
 

@@ -21,7 +21,7 @@ class Loc:
     block: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in (("page", self.page), ("line", self.line), ("paragraph", self.block))
+        return {k: v for k, v in (("page", self.page), ("source_line", self.line), ("paragraph", self.block))
                 if v is not None}
 
 
