@@ -37,8 +37,8 @@ def findings_rows(results: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         for f in r.get("findings", []):
             if f.get("rounding"):
                 continue
-            loc = f.get("location", {})
-            level = SEVERITY[f["severity"]] if f["status"] == "fail" else "未核对"
+            loc = f.get("location") or {}
+            level = SEVERITY.get(f["severity"], f["severity"]) if f["status"] == "fail" else "未核对"
             quote = loc.get("sentence") or f"{loc.get('row_label', '')} {loc.get('column_label', '')}".strip()
             key = (ORDER.get(f["severity"], 3) if f["status"] == "fail" else 4)
             rows.append((key, (r["source"], level, f["rule"], f["title"], _where(loc), quote, _number(f.get("found")),
@@ -53,8 +53,9 @@ def _summary_row(r: dict[str, Any]) -> tuple[Any, ...]:
                 f"无法审核：{r['error']}")
     s = r["summary"]
     c = s.get("claims", {})
-    return (r["source"], r.get("profile"), s.get("pages"), s["error"], s["warning"], s["info"], s.get("rounding", 0),
-            s["passed"], s["not_checked"], c.get("found"), c.get("bound"), c.get("checked"), None)
+    counts = (s.get(k) for k in ("error", "warning", "info", "rounding", "passed", "not_checked"))  # stored results
+    return (r["source"], r.get("profile"), s.get("pages"), *counts, c.get("found"), c.get("bound"), c.get("checked"),
+            None)
 
 
 def write_audit_xlsx(results: list[dict[str, Any]], path: Path) -> None:

@@ -52,6 +52,7 @@ MATRIX: list[tuple[str, str, set[str], dict]] = [
     ("GET", "/audit", REVIEWER, {}),
     ("POST", "/audit", REVIEWER, {"file": ("r.txt", "不是报告".encode(), "text/plain")}),
     ("GET", "/audit/{audit}", REVIEWER, {}),
+    ("GET", "/audit/{audit}/xlsx", REVIEWER, {}),
     ("GET", "/log", REVIEWER | ADMIN, {}),
     ("GET", "/admin", ADMIN, {}),
     ("POST", "/admin/departments", ADMIN, {"name": ""}),

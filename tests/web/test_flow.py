@@ -227,6 +227,15 @@ def test_reviewer_audits_a_published_report_and_keeps_the_result(sqlite_bureau) 
     result = reviewer.get(r.headers["location"])
     assert result.status_code == 200 and "榆林市人事信息中心2024年度部门决算.txt" in result.text
     assert "未能检查" in result.text and "通过" in result.text
+    # the same result as an Excel problem list
+    xlsx = reviewer.get(r.headers["location"] + "/xlsx")
+    assert xlsx.status_code == 200 and xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    rows = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
+    assert rows[0][0] == "榆林市人事信息中心2024年度部门决算.txt" and rows[0][1] == "错误"
+    assert any(row[2] == "NAR-003" and row[6] == 0.2 for row in rows)
     listing = reviewer.get("/audit").text
     assert "榆林市人事信息中心2024年度部门决算.txt" in listing and "榆林市人事信息中心" in listing
     assert "审核公开报告" in reviewer.get("/log").text

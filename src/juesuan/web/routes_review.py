@@ -201,6 +201,28 @@ def audit_result(result_id: int, ctx: CtxDep) -> Response:
     return ctx.page("audit_result.html", r=r, contract=contract)
 
 
+@router.get("/audit/{result_id:int}/xlsx")
+def audit_result_xlsx(result_id: int, ctx: CtxDep) -> Response:
+    """The audit result as the Excel problem list of `juesuan audit --xlsx`."""
+    from urllib.parse import quote
+
+    from ..audit_xlsx import write_audit_xlsx
+
+    ctx.require("reviewer")
+    r = ctx.db.get(AuditResult, result_id)
+    if r is None:
+        raise NotFound("没有这条审核记录")
+    contract = json.loads(r.contract_json)
+    contract["source"] = r.filename
+    with tempfile.TemporaryDirectory(prefix="juesuan-audit-") as tmp:
+        path = Path(tmp) / "audit.xlsx"
+        write_audit_xlsx([contract], path)
+        data = path.read_bytes()
+    name = f"审核问题清单-{Path(r.filename).stem}.xlsx"
+    return Response(data, media_type=integration.MEDIA_TYPES["xlsx"],
+                    headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+
 @router.get("/log", response_class=HTMLResponse)
 def audit_trail(ctx: CtxDep, q: str = "", page: int = 1) -> Response:
     ctx.require("reviewer", "admin")
