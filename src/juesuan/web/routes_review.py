@@ -189,13 +189,17 @@ def _audit_error(ctx: Ctx, message: str) -> Response:
                     error=message)
 
 
-@router.get("/audit/{result_id:int}", response_class=HTMLResponse)
-def audit_result(result_id: int, ctx: CtxDep) -> Response:
+def _stored_audit(ctx: Ctx, result_id: int) -> tuple[AuditResult, dict]:
     ctx.require("reviewer")
     r = ctx.db.get(AuditResult, result_id)
     if r is None:
         raise NotFound("没有这条审核记录")
-    contract = json.loads(r.contract_json)
+    return r, json.loads(r.contract_json)
+
+
+@router.get("/audit/{result_id:int}", response_class=HTMLResponse)
+def audit_result(result_id: int, ctx: CtxDep) -> Response:
+    r, contract = _stored_audit(ctx, result_id)
     for f in contract.get("findings", []):
         f["where"] = where(f)
     return ctx.page("audit_result.html", r=r, contract=contract)
@@ -208,11 +212,7 @@ def audit_result_xlsx(result_id: int, ctx: CtxDep) -> Response:
 
     from ..audit_xlsx import write_audit_xlsx
 
-    ctx.require("reviewer")
-    r = ctx.db.get(AuditResult, result_id)
-    if r is None:
-        raise NotFound("没有这条审核记录")
-    contract = json.loads(r.contract_json)
+    r, contract = _stored_audit(ctx, result_id)
     contract["source"] = r.filename
     with tempfile.TemporaryDirectory(prefix="juesuan-audit-") as tmp:
         path = Path(tmp) / "audit.xlsx"
