@@ -2,7 +2,8 @@
 
 Exit codes: 0 no finding at or above --fail-on, 1 such findings, 2 an input could not be read
 (the other inputs are still checked).  `--json` prints the contract of docs/contract.md: one
-object for one input, JSON Lines (one object per line) for several.
+object for one input, JSON Lines (one object per line) for several.  `--mark OUT` writes a copy of
+one input workbook with the findings marked on their cells (writers/marks.py).
 """
 
 from __future__ import annotations
@@ -27,13 +28,20 @@ def read_model(path: Path) -> Any:
     return read_input(path)
 
 
-def check_one(path: Path, profile: str | None) -> tuple[dict[str, Any], Any]:
-    """(contract object, report) for one input; on unreadable input ({"source", "error"}, None)."""
+def check_one(path: Path, profile: str | None,
+              cells: dict[str, tuple[str, str]] | None = None) -> tuple[dict[str, Any], Any]:
+    """(contract object, report) for one input; on unreadable input ({"source", "error"}, None).
+    `cells` (a workbook only) is filled with where each value was read."""
     from ..errors import JuesuanError
     from ..rules import run_checks
 
     try:
-        model = read_model(path)
+        if cells is not None:
+            from ..readers.workbook import read_workbook
+
+            model = read_workbook(path, cells)
+        else:
+            model = read_model(path)
         if profile:
             from ..profiles import load_profile
 
@@ -54,10 +62,40 @@ def exit_code(reports: list[Any], unreadable: int, fail_on: str) -> int:
     return EXIT_FINDINGS if any(r.count(s) for r in reports for s in levels) else EXIT_CLEAN
 
 
-def run_check(paths: list[Path], as_json: bool = False, fail_on: str = "error", profile: str | None = None) -> int:
-    """Check every input, print the report (or the JSON contract), return the exit code."""
+def mark_problem(paths: list[Path], mark: Path) -> str | None:
+    """Why `--mark` cannot be done (a Chinese message), or None."""
+    from ..readers import WORKBOOK_SUFFIXES
+
+    if len(paths) != 1 or paths[0].suffix.lower() not in WORKBOOK_SUFFIXES:
+        return "--mark 只能用于一个 Excel 工作簿（.xlsx）：在它的副本上标出问题所在的单元格"
+    if mark.suffix.lower() != ".xlsx":
+        return f"--mark 的文件名应以 .xlsx 结尾：{mark}"
+    if mark.exists() and mark.resolve() == paths[0].resolve():
+        return f"不能把标注写进原工作簿 {mark}（原文件保持不变），请另起一个文件名"
+    if mark.exists() and not _is_marked_copy(mark):
+        return f"文件 {mark} 已存在，且不是 juesuan 写出的标注副本；为免覆盖，请另起一个文件名或先移走它"
+    return None
+
+
+def _is_marked_copy(path: Path) -> bool:
+    try:
+        import python_calamine as pc
+
+        from ..writers.marks import SHEET
+
+        return pc.CalamineWorkbook.from_path(str(path)).sheet_names[:1] == [SHEET]
+    except Exception:  # noqa: BLE001 - unreadable: not ours
+        return False
+
+
+def run_check(paths: list[Path], as_json: bool = False, fail_on: str = "error", profile: str | None = None,
+              mark: Path | None = None) -> int:
+    """Check every input, print the report (or the JSON contract), write the marked copy; return the exit code."""
     if fail_on not in FAIL_ON:
         print(f"--fail-on 只能是 error 或 warning，不能是“{fail_on}”", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if mark is not None and (problem := mark_problem(paths, Path(mark))):
+        print(problem, file=sys.stderr)
         return EXIT_UNREADABLE
     console = None
     if not as_json:
@@ -67,12 +105,14 @@ def run_check(paths: list[Path], as_json: bool = False, fail_on: str = "error", 
     reports: list[Any] = []
     unreadable = 0
     for path in paths:
-        obj, report = check_one(path, profile)
+        cells: dict[str, tuple[str, str]] | None = {} if mark is not None else None
+        obj, report = check_one(path, profile, cells)
         if report is None:
             unreadable += 1
             print(f"无法检查：{obj['error']}", file=sys.stderr)
         else:
             reports.append(report)
+
         if as_json:
             if len(paths) == 1:
                 print(json.dumps(obj, ensure_ascii=False, indent=2))
@@ -84,16 +124,24 @@ def run_check(paths: list[Path], as_json: bool = False, fail_on: str = "error", 
             print_report(report, str(path), console)
             if len(paths) > 1:
                 console.print()
+    if mark is not None and reports and cells is not None:
+        from ..writers.marks import mark_workbook
+
+        n = mark_workbook(paths[0], reports[0].findings, cells, Path(mark))
+        print(f"已写出标注副本 {mark}：标出 {n} 个单元格，问题清单在第一张工作表“校验结果”（原工作簿未改动）",
+              file=sys.stderr if as_json else sys.stdout)
     sys.stdout.flush()
     return exit_code(reports, unreadable, fail_on)
 
 
 def fast_main(argv: list[str]) -> int | None:
     """`juesuan check …` on the fast path (see _fastargs); None means: let typer handle it."""
-    parsed = parse(argv, {"--json": "as_json"}, {"--fail-on": "fail_on", "--profile": "profile"})
+    parsed = parse(argv, {"--json": "as_json"}, {"--fail-on": "fail_on", "--profile": "profile", "--mark": "mark"})
     if parsed is None:
         return None
     paths, opts = parsed
+    if "mark" in opts:
+        opts["mark"] = Path(opts["mark"])
     return run_check(paths, **{"as_json": False, "fail_on": "error", "profile": None, **opts})
 
 
@@ -103,12 +151,14 @@ def check_command(
     = False,
     fail_on: Annotated[str, typer.Option("--fail-on", help="达到哪一级即以退出码 1 结束：error 或 warning")] = "error",
     profile: Annotated[str | None, typer.Option("--profile", help="强制使用的地区模板，如 shaanxi-2024")] = None,
+    mark: Annotated[Path | None, typer.Option("--mark", help="另存一份标注副本（.xlsx）：在工作簿的副本上把有问题的单元格"
+                                                              "标色并加批注，第一张表列出全部问题；原工作簿不改动")] = None,
 ) -> None:
     """检查决算数据：表内、表间勾稽关系，人员与采购等事实，绩效自评表；尾差单独列为提示。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取（其余文件照常检查）。
     """
-    raise typer.Exit(run_check(paths, as_json, fail_on, profile))
+    raise typer.Exit(run_check(paths, as_json, fail_on, profile, mark))
 
 
 def register(app: typer.Typer) -> None:

@@ -41,12 +41,13 @@ from .workbook_grid import (
     ZIP_MAGIC,
     Grid,
     as_text,
+    cell_key,
     int_or_none,
     similar,
     strip_ordinal,
 )
 
-__all__ = ["Grid", "merge_embedded", "read_workbook"]
+__all__ = ["Grid", "cell_key", "merge_embedded", "read_workbook"]
 
 
 # --- opening the file -------------------------------------------------------------------------
@@ -105,8 +106,11 @@ def _grids(wb: Any, f: str) -> tuple[list[Grid], str | None]:
 
 # --- entry point -----------------------------------------------------------------------------
 
-def read_workbook(path: Path) -> FinalAccounts:
-    """Read a workbook into FinalAccounts; raises InputError with a Chinese message on bad input."""
+def read_workbook(path: Path, cells: dict[str, tuple[str, str]] | None = None) -> FinalAccounts:
+    """Read a workbook into FinalAccounts; raises InputError with a Chinese message on bad input.
+
+    `cells`, when given, is filled with where each value was read: `cell_key(table, row, column)` or
+    "field|<model path>" -> (sheet name, "C9"); `juesuan check --mark` marks findings there."""
     path = Path(path)
     f = str(path)
     wb = _open(path)
@@ -114,13 +118,16 @@ def read_workbook(path: Path) -> FinalAccounts:
         grids, embedded_json = _grids(wb, f)
     finally:
         wb.close()
+    reader = _Reader(f, grids)
     try:
-        visible = _Reader(f, grids).read()
+        visible = reader.read()
     except (InputError, RecursionError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - a layout we did not foresee: say so, never a traceback
         raise InputError.at(f, f"工作簿的格式无法识别（{type(exc).__name__}: {exc}）",
                             expected="按填报模板（juesuan template）的格式填写；如确认格式无误，请把文件发给系统维护人员") from exc
+    if cells is not None:
+        cells.update(reader.cells)
     if embedded_json:
         try:
             embedded = codec.from_json(embedded_json, f"{f}（隐藏工作表 {S.MODEL_SHEET}）")
@@ -395,6 +402,7 @@ class _Reader(FactsReader):
             if code_text in TOTAL_LABELS or norm_label(label) in TOTAL_LABELS:
                 table.rows.append(Row("total", norm_label(label) if norm_label(label) in TOTAL_LABELS else code_text,
                                       values))
+                self.place_row(layout.id, "total", g, r, cols)
             else:
                 code = self.code(g, r, code_cols, "functional", carry) if code_cols else None
                 if code is None and not code_cols:
@@ -409,6 +417,7 @@ class _Reader(FactsReader):
                     raise self.err(f"这一行没有科目代码（科目名称“{label}”）", g, r, code_cols[0] if code_cols else name_col,
                                    expected="3、5或7位数字的功能分类科目代码")
                 table.rows.append(Row(code, label, values))
+                self.place_row(layout.id, code, g, r, cols)
             r += 1
         return table, r
 
@@ -490,6 +499,7 @@ class _Reader(FactsReader):
                     continue
                 seen.add(spec.key)
                 table.rows.append(Row(spec.key, label, values, line if line is not None else None))
+                self.place_row(layout.id, spec.key, g, r, cols)
                 r += 1
             end = max(end, r)
         return table, end
@@ -534,6 +544,7 @@ class _Reader(FactsReader):
                             val = self.amount(g, r, cc, yuan)
                             break
                     spec = footer[t]
+                    self.place(cell_key(layout.id, spec.key, "amount"), g, r, c + 1)
                     footer_rows.append(Row(spec.key, as_text(g.raw(r, c)).strip(), {} if val is None else {"amount": val}))
                 r += 1
                 continue
@@ -547,6 +558,7 @@ class _Reader(FactsReader):
                                        expected="3或5位数字的经济分类科目代码")
                     continue
                 per_block[i].append(Row(code, label, {} if val is None else {"amount": val}))
+                self.place(cell_key(layout.id, code, "amount"), g, r, ac)
             r += 1
         table = Table(id=layout.id, rows=[row for rows in per_block for row in rows] + footer_rows)
         return table, r
@@ -582,6 +594,7 @@ class _Reader(FactsReader):
             values = {}
             for col in layout.columns:
                 v = self.amount(g, r, where[(spec.key, col.key)], yuan) if data else None
+                self.place(cell_key(layout.id, spec.key, col.key), g, r, where[(spec.key, col.key)])
                 if v is not None:
                     values[col.key] = v
             table.rows.append(Row(spec.key, spec.label, values))
@@ -613,6 +626,7 @@ class _Reader(FactsReader):
                 raise self.err(f"{self.what(layout)}中的行“{label}”无法识别", g, r, label_col,
                                expected="、".join(f"“{s.label}”" for s in layout.rows))
             table.rows.append(Row(spec.key, label, values))
+            self.place_row(layout.id, spec.key, g, r, cols)
             r += 1
         return table, r
 

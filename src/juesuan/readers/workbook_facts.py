@@ -78,6 +78,7 @@ class FactsReader(ReaderBase):
                 if value is None:
                     continue
             set_path(target, f.path, value)
+            self.place(f"field|{f.path}", g, r, 1)
 
     def list_rows(self, g: Grid, header: Sequence[str],
                   optional: Sequence[str] = ()) -> tuple[dict[str, int], list[int]]:
@@ -126,6 +127,7 @@ class FactsReader(ReaderBase):
                     if initial is not None or full is not None or reason:
                         raise self.err("这一行没有科目代码", g, r, cols["科目代码"], expected="7位数字的项级科目代码")
                     continue
+                self.place(f"field|item_budgets[{code}].reason", g, r, cols[h[7]])
                 if initial is None and full is None and reason is None and purpose is None:
                     continue
                 m.item_budgets.append(ItemBudget(code, initial, reason, purpose, full))
@@ -136,6 +138,8 @@ class FactsReader(ReaderBase):
                 key = self.convert(g, r, cols["代码"], "text")
                 label = g.text(r, cols["说明事项"])
                 key = key if key in dict(S.REASONS) else by_label.get(label)
+                if key is not None:
+                    self.place(f"field|reasons.{key}", g, r, cols["主要原因"])
                 text = self.convert(g, r, cols["主要原因"], "text")
                 if text is None:
                     continue

@@ -95,6 +95,11 @@ def as_text(v: Any) -> str:
     return str(v)
 
 
+def cell_key(table: str, row: str, column: str) -> str:
+    """The key of a table cell in ReaderBase.cells (a model field is "field|<path>")."""
+    return f"{table}|{row}|{column}"
+
+
 class ReaderBase:
     """The file being read, its grids, and cell conversions shared by table and fact readers."""
 
@@ -102,6 +107,15 @@ class ReaderBase:
         self.file = file
         self.grids = grids
         self.profile_id = DEFAULT_PROFILE
+        self.cells: dict[str, tuple[str, str]] = {}  # where each value was read: cell_key(...) -> (sheet, "C9")
+
+    def place(self, key: str, g: Grid, r: int, c: int | None) -> None:
+        if c is not None:
+            self.cells.setdefault(key, (g.name, Grid.ref(r, c)))
+
+    def place_row(self, table: str, row: str, g: Grid, r: int, cols: dict[str, int]) -> None:
+        for col, c in cols.items():
+            self.place(cell_key(table, row, col), g, r, c)
 
     def err(self, what: str, grid: Grid | None = None, r: int | None = None, c: int | None = None,
             expected: str | None = None) -> InputError:
