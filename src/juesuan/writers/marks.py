@@ -8,6 +8,7 @@ columns, split codes, another sheet order) is marked where the figure was actual
 
 from __future__ import annotations
 
+import warnings
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,9 @@ def mark_workbook(source: Path, findings: list[Any], cells: dict[str, tuple[str,
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    wb = load_workbook(source)
+    with warnings.catch_warnings():  # e.g. "extension is not supported": the copy is for reading the marks
+        warnings.simplefilter("ignore")
+        wb = load_workbook(source)
     if SHEET in wb.sheetnames:  # marking a marked copy again: the old list goes
         del wb[SHEET]
     notes: dict[tuple[str, str], list[Any]] = {}
@@ -70,7 +73,7 @@ def mark_workbook(source: Path, findings: list[Any], cells: dict[str, tuple[str,
                    where(f.location), f"{hit[0]}!{hit[1]}" if hit else None])
         if hit and hit[0] in wb.sheetnames:
             link = ws.cell(row=ws.max_row, column=len(HEADER))
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{hit[0]}'!{hit[1]}")  # inside the workbook
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=sheet_ref(*hit))  # inside the workbook
             link.style = "Hyperlink"
     for i, w in enumerate(WIDTHS):
         ws.column_dimensions[chr(ord("A") + i)].width = w
@@ -80,6 +83,12 @@ def mark_workbook(source: Path, findings: list[Any], cells: dict[str, tuple[str,
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, wb.save)
     return len(notes)
+
+
+def sheet_ref(sheet: str, ref: str) -> str:
+    """'公开03表 支出决算表'!C14 (a quote inside a sheet name is doubled)."""
+    quoted = sheet.replace("'", "''")
+    return f"'{quoted}'!{ref}"
 
 
 def _value(x: Any) -> Any:
