@@ -55,6 +55,8 @@ def test_problems_are_marked_on_their_cells(broken, tmp_path):
     reason = wb["变动原因"]["C7"]  # the missing reason (F-007) points at the empty cell to fill
     assert reason.value is None and "F-007" in reason.comment.text
     assert wb["公开01表 收入支出决算总表"]["F33"].comment is None  # 尾差: listed, never marked
+    points = wb["绩效自评表"]["J4"]  # 产出指标 50 分, but its indicators' 分值 add up to 65 (P-001)
+    assert points.value == 50 and "P-001" in points.comment.text and "65" in points.comment.text
 
     rows = list(wb["校验结果"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows][:2] == ["错误", "错误"] and rows[-1][0] == "尾差"

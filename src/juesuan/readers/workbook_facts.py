@@ -210,6 +210,7 @@ class FactsReader(ReaderBase):
             kinds = {v: k for k, v in S.KIND_LABELS.items()}
             for r in rows:
                 e = Evaluation()
+                points_at: dict[str, int] = {}  # 一级指标 -> the column its 分值 was read from
                 for f in S.EVALUATION_COLUMNS:
                     c = cols[f.label]
                     if f.path == "kind":
@@ -221,13 +222,17 @@ class FactsReader(ReaderBase):
                         text = self.convert(g, r, c, "text") or ""
                         for name, pts in re.findall(r"([^：:；;，,\s]+)\s*[：:]\s*(\d+(?:\.\d+)?)", text):
                             e.level1_points[name] = Decimal(pts)
+                            points_at.setdefault(name, c)
                     elif f.path.startswith("level1_points."):
                         v = self.convert(g, r, c, "decimal")
                         if v is not None:
                             e.level1_points[f.path.split(".", 1)[1]] = v
+                            points_at[f.path.split(".", 1)[1]] = c
                     else:
                         v = self.convert(g, r, c, f.kind)
                         setattr(e, f.path, v if v is not None or f.path != "name" else "")
+                for name, c in points_at.items():
+                    self.place(f"perf|{e.kind}|{e.name}|{name}", g, r, c)
                 if e.kind == "overall":
                     perf.overall = e
                 else:
