@@ -42,6 +42,7 @@ MATRIX: list[tuple[str, str, set[str], dict]] = [
     ("POST", "/units/{u}/{y}/submit", ONLY_OWN_CLERK, {}),
     ("GET", "/units/{u}/{y}/preview", OWN_CLERK, {}),
     ("GET", "/units/{u}/{y}/download/{fmt}", OWN_CLERK, {}),
+    ("GET", "/units/{u}/{y}/marked.xlsx", OWN_CLERK, {}),
     ("GET", "/units/{u}/{y}/versions", OWN_CLERK, {}),
     ("POST", "/units/{u}/{y}/comment", OWN_CLERK, {"text": "意见"}),
     ("POST", "/units/{u}/{y}/return", REVIEWER, {"text": ""}),

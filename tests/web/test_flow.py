@@ -262,3 +262,21 @@ def test_clerk_uploads_the_example_workbook(sqlite_bureau) -> None:
     page = clerk.get(f"/units/{sqlite_bureau.own_unit}/2024").text
     assert 'id="c-T01-income_grand_total-amount"' in page and "691.29" in page
     assert findings(clerk, sqlite_bureau.own_unit)["version"] == 1
+
+    # the clerk's own workbook comes back with the findings marked on their cells
+    own = sqlite_bureau.own_unit
+    assert f"/units/{own}/2024/marked.xlsx?v=1" in page
+    marked = clerk.get(f"/units/{own}/2024/marked.xlsx", params={"v": 1})
+    from urllib.parse import quote
+
+    assert marked.status_code == 200 and quote("yulin-2024-校验标注.xlsx") in marked.headers["content-disposition"]
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(marked.content))
+    assert wb.sheetnames[0] == "校验结果" and "P-001" in wb["绩效自评表"]["J4"].comment.text
+    assert wb["变动原因"]["C7"].comment is not None  # F-007: the missing reason's cell
+    # a version made by editing on the page has no workbook to mark: said plainly, back to the page
+    r = clerk.post(f"/units/{own}/2024/edit", data={"csrf_token": clerk.csrf, "unit.contact_phone": "123"})
+    assert r.status_code == 303
+    r = clerk.get(f"/units/{own}/2024/marked.xlsx", params={"v": 2})
+    assert r.status_code == 303 and "没有可以标注的工作簿" in clerk.get(r.headers["location"]).text

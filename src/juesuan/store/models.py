@@ -115,6 +115,8 @@ class Version(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # the uploaded Excel workbook itself (loaded only when asked for): its findings can be marked on it
+    upload: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     author: Mapped[User | None] = relationship()
 
 

@@ -21,6 +21,7 @@ from .grid import anchor, attach_findings, build_grids, field_of, where
 from .security import MAX_WORKBOOK_BYTES, WORKBOOK_TYPES, UploadError, check_upload
 
 router = APIRouter()
+MARKABLE = (".xlsx", ".xlsm")
 
 
 async def read_upload(upload: UploadFile, limit: int) -> bytes:
@@ -90,7 +91,8 @@ def _store_upload(ctx: Ctx, unit_id: int, filename: str, data: bytes, note: str)
     assert ctx.user is not None
     try:
         model = model_from_upload(filename, data)
-        v = services.add_version(ctx.db, unit, model, ctx.user, "upload", filename, note.strip()[:500])
+        workbook = data if Path(filename).suffix.lower() in MARKABLE else None  # kept to mark the findings on
+        v = services.add_version(ctx.db, unit, model, ctx.user, "upload", filename, note.strip()[:500], workbook)
     except (UploadError, InputError, integration.Unavailable, services.ActionError) as exc:
         ctx.db.rollback()
         ctx.log("上传失败", unit.name, f"{filename}: {exc}")
@@ -301,6 +303,33 @@ def download(unit_id: int, year: int, fmt: str, ctx: CtxDep, v: int | None = Non
     ctx.db.commit()
     return Response(a.data, media_type=integration.MEDIA_TYPES[fmt],
                     headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(a.filename)}"})
+
+
+@router.get("/units/{unit_id:int}/{year:int}/marked.xlsx")
+def marked_workbook(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) -> Response:
+    """The clerk's uploaded workbook with this version's findings marked on their cells (check --mark)."""
+    from ..readers.workbook import read_workbook
+    from ..rules import run_checks
+    from ..writers.marks import mark_workbook
+
+    unit = ctx.unit(unit_id)
+    ver = _version(ctx, _sub(ctx, unit, year), v)
+    data = ver.upload
+    if not data:
+        ctx.flash("error", f"第 {ver.number} 版不是上传的 Excel 工作簿（是在线修改或 YAML/JSON 文件生成的），"
+                           "没有可以标注的工作簿；请在页面上查看问题所在的单元格。")
+        return RedirectResponse(f"/units/{unit.id}/{year}?v={ver.number}", status_code=303)
+    with tempfile.TemporaryDirectory(prefix="juesuan-mark-") as tmp:
+        src, out = Path(tmp) / "upload.xlsx", Path(tmp) / "marked.xlsx"
+        src.write_bytes(data)
+        cells: dict[str, tuple[str, str]] = {}
+        read_workbook(src, cells)  # where each figure sits; the findings are this version's, as the page shows them
+        report = run_checks(services.model_of(ver), overrides=services.overrides(ctx.db) or None)
+        mark_workbook(src, report.findings, cells, out)
+        body = out.read_bytes()
+    name = f"{Path(ver.filename or '工作簿').stem}-校验标注.xlsx"
+    return Response(body, media_type=integration.MEDIA_TYPES["xlsx"],
+                    headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
 @router.get("/units/{unit_id:int}/{year:int}/versions", response_class=HTMLResponse)

@@ -59,8 +59,9 @@ def model_of(v: Version) -> FinalAccounts:
 
 
 def add_version(db: Session, unit: Unit, model: FinalAccounts, user: User, source: str,
-                filename: str | None = None, note: str = "") -> Version:
-    """Store a new version (never overwriting); the submission goes back to draft."""
+                filename: str | None = None, note: str = "", upload: bytes | None = None) -> Version:
+    """Store a new version (never overwriting); the submission goes back to draft.  `upload` is the
+    clerk's workbook as uploaded (kept so that the findings can be marked on it)."""
     sub = submission(db, unit.id, model.year)
     if sub is None:
         sub = Submission(unit_id=unit.id, year=model.year, status="draft")
@@ -70,7 +71,7 @@ def add_version(db: Session, unit: Unit, model: FinalAccounts, user: User, sourc
         raise ActionError("该年度决算已报送审核，审核期间不能修改；如需修改，请联系审核人员退回")
     number = (db.scalar(select(func.max(Version.number)).where(Version.submission_id == sub.id)) or 0) + 1
     v = Version(submission_id=sub.id, number=number, model_json=codec.to_json(model, indent=None),
-                source=source, filename=filename, note=note, created_by=user.id)
+                source=source, filename=filename, note=note, created_by=user.id, upload=upload)
     db.add(v)
     db.flush()
     sub.current_version_id = v.id
