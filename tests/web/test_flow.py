@@ -280,3 +280,14 @@ def test_clerk_uploads_the_example_workbook(sqlite_bureau) -> None:
     assert r.status_code == 303
     r = clerk.get(f"/units/{own}/2024/marked.xlsx", params={"v": 2})
     assert r.status_code == 303 and "没有可以标注的工作簿" in clerk.get(r.headers["location"]).text
+    # a stored workbook the reader cannot read any more: a plain message naming the file, no traceback
+    from juesuan.store.models import Unit, User
+    from juesuan.web import services
+
+    with sqlite_bureau.app.state.sessions() as db:
+        services.add_version(db, db.get(Unit, own), example_model(), db.get(User, sqlite_bureau.users["clerk"]),
+                             "upload", "坏的.xlsx", upload=b"PK\x03\x04 not really a workbook")
+        db.commit()
+    r = clerk.get(f"/units/{own}/2024/marked.xlsx", params={"v": 3})
+    page = clerk.get(r.headers["location"]).text
+    assert r.status_code == 303 and "无法在工作簿上标注" in page and "坏的.xlsx" in page and "juesuan-mark" not in page

@@ -323,7 +323,11 @@ def marked_workbook(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) 
         src, out = Path(tmp) / "upload.xlsx", Path(tmp) / "marked.xlsx"
         src.write_bytes(data)
         cells: dict[str, tuple[str, str]] = {}
-        read_workbook(src, cells)  # where each figure sits; the findings are this version's, as the page shows them
+        try:
+            read_workbook(src, cells)  # where each figure sits; the findings are this version's, as the page shows
+        except InputError as exc:  # readable when uploaded; a later reader may disagree: say so, no traceback
+            ctx.flash("error", "无法在工作簿上标注：" + str(exc).replace(str(src), f"“{ver.filename}”"))
+            return RedirectResponse(f"/units/{unit.id}/{year}?v={ver.number}", status_code=303)
         report = run_checks(services.model_of(ver), overrides=services.overrides(ctx.db) or None)
         mark_workbook(src, report.findings, cells, out)
         body = out.read_bytes()
