@@ -131,6 +131,20 @@ def test_demo_bureau_works_for_every_role(tmp_path) -> None:
         assert status in dash
     public = TestClient(app).get("/").text
     assert "榆林市就业服务中心" in public
+    # the example unit's demo version is its uploaded workbook, so the clerk can download it marked
+    from sqlalchemy import select
+
+    from juesuan.store.models import Unit
+    from juesuan.web.demo import EXAMPLE_UNIT
+
+    with app.state.sessions() as db:
+        unit_id = db.scalar(select(Unit.id).where(Unit.name == EXAMPLE_UNIT))
+    clerk = TestClient(app, follow_redirects=False)
+    token = CSRF_RE.search(clerk.get("/login").text).group(1)
+    clerk.post("/login", data={"username": "clerk", "password": DEMO_PASSWORD, "csrf_token": token})
+    assert "下载标注工作簿" in clerk.get(f"/units/{unit_id}/2024").text
+    marked = clerk.get(f"/units/{unit_id}/2024/marked.xlsx")
+    assert marked.status_code == 200 and marked.content[:2] == b"PK"
 
 
 def test_cli_registers_serve() -> None:

@@ -114,8 +114,13 @@ def _load(db: Session) -> None:
         return
     example = codec.read_path(path)
     clerk, reviewer = users["clerk"], users["reviewer"]
-    # the example unit: uploaded, not yet submitted
-    services.add_version(db, units[EXAMPLE_UNIT], example, clerk, "upload", path.name, "演示数据")
+    # the example unit: its workbook uploaded (kept, so "下载标注工作簿" works), not yet submitted
+    workbook = path.with_suffix(".xlsx")
+    if workbook.exists():
+        services.add_version(db, units[EXAMPLE_UNIT], example, clerk, "upload", workbook.name, "演示数据",
+                             workbook.read_bytes())
+    else:
+        services.add_version(db, units[EXAMPLE_UNIT], example, clerk, "upload", path.name, "演示数据")
     # two published years, for the public pages and the comparison
     # (amounts are scaled by whole numbers so sums still add up; the example's own 尾差 scale too,
     # so only the earlier year is scaled and the current years keep the example's figures)
