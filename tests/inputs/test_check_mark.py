@@ -93,6 +93,24 @@ def test_a_clerks_own_layout_is_marked_where_it_was_read(tmp_path):
     assert cell.value == 426.78 and "T03-001" in cell.comment.text
 
 
+def test_performance_findings_are_marked_on_their_sheets(tmp_path):
+    """An indicator scored above its 分值 (P-003) is marked on its 得分 cell in 绩效指标; the 总分得分 that
+    no longer adds up (P-006) on the 绩效自评表 sheet."""
+    wb = load_workbook(EXAMPLE_XLSX)
+    ws = wb["绩效指标"]
+    assert (ws["E3"].value, ws["H3"].value, ws["I3"].value) == ("电子社保卡签发率", 10, 10)
+    ws["I3"].value = 12
+    path = tmp_path / "单位.xlsx"
+    wb.save(path)
+    r = juesuan("check", str(path), "--mark", "标注.xlsx", cwd=tmp_path)
+    assert r.returncode == 1
+    marked = load_workbook(tmp_path / "标注.xlsx")
+    score = marked["绩效指标"]["I3"]
+    assert "P-003" in score.comment.text and score.fill.fgColor.rgb == "00FFC7CE"
+    total = [c for row in marked["绩效自评表"].iter_rows() for c in row if c.comment and "P-006" in c.comment.text]
+    assert len(total) == 1 and total[0].row == 4  # the overall evaluation's row
+
+
 @pytest.mark.parametrize(("args", "words"), [
     (["{example_yaml}", "--mark", "x.xlsx"], "只能用于一个 Excel 工作簿"),
     (["{broken}", "{broken}", "--mark", "x.xlsx"], "只能用于一个 Excel 工作簿"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,6 +14,15 @@ from ..profiles import load_profile
 from ..writers import xlsx_spec as S
 from ..writers.xlsx_spec import loose_label, norm_label
 from .workbook_grid import Grid, ReaderBase, as_text, profile_alias, set_path
+
+UNIT_SUFFIX = re.compile(r"（(?:万元|%)）$")
+# evaluation-sheet fields by the (row, column) labels the performance rules give their findings
+EVALUATION_CELLS: dict[str, tuple[tuple[str, str], ...]] = {
+    "total_weight": (("总分", "分值"),), "total_score": (("总分", "得分"),),
+    "budget_weight": (("预算执行", "分值"),), "budget_score": (("预算执行", "得分"),),
+    "budget_rate": (("预算执行", "执行率"), ("金额合计", "执行率")),
+    "budget_full_year": (("金额合计", "全年预算数"),), "budget_actual": (("金额合计", "全年执行数"),),
+}
 
 
 class FactsReader(ReaderBase):
@@ -213,6 +222,8 @@ class FactsReader(ReaderBase):
                 points_at: dict[str, int] = {}  # 一级指标 -> the column its 分值 was read from
                 for f in S.EVALUATION_COLUMNS:
                     c = cols[f.label]
+                    for row_label, column_label in EVALUATION_CELLS.get(f.path, ()):
+                        points_at[f"{row_label}|{column_label}"] = c
                     if f.path == "kind":
                         label = g.text(r, c)
                         if label not in kinds and label not in S.KIND_LABELS:
@@ -222,17 +233,17 @@ class FactsReader(ReaderBase):
                         text = self.convert(g, r, c, "text") or ""
                         for name, pts in re.findall(r"([^：:；;，,\s]+)\s*[：:]\s*(\d+(?:\.\d+)?)", text):
                             e.level1_points[name] = Decimal(pts)
-                            points_at.setdefault(name, c)
+                            points_at.setdefault(f"{name}|分值", c)
                     elif f.path.startswith("level1_points."):
                         v = self.convert(g, r, c, "decimal")
                         if v is not None:
                             e.level1_points[f.path.split(".", 1)[1]] = v
-                            points_at[f.path.split(".", 1)[1]] = c
+                            points_at[f"{f.path.split('.', 1)[1]}|分值"] = c
                     else:
                         v = self.convert(g, r, c, f.kind)
                         setattr(e, f.path, v if v is not None or f.path != "name" else "")
-                for name, c in points_at.items():
-                    self.place(f"perf|{e.kind}|{e.name}|{name}", g, r, c)
+                for where, c in points_at.items():
+                    self.place(f"perf|{e.kind}|{e.name}|{where}", g, r, c)
                 if e.kind == "overall":
                     perf.overall = e
                 else:
@@ -243,11 +254,17 @@ class FactsReader(ReaderBase):
             if kind == "overall" or name not in by_name:
                 by_name[name] = e
         if (g := facts.get(S.TASKS_TITLE)) is not None:
-            for owner, r, obj in self.records(g, S.TASK_COLUMNS, Task, "name"):
-                self.owner(g, r, by_name, owner, S.TASK_COLUMNS).tasks.append(obj)
+            cols, recs = self.records(g, S.TASK_COLUMNS, Task, "name")
+            for owner, r, obj in recs:
+                e = self.owner(g, r, by_name, owner, S.TASK_COLUMNS)
+                e.tasks.append(obj)
+                self.place_perf(e, obj.name, g, r, cols)
         if (g := facts.get(S.FUNDS_TITLE)) is not None:
-            for owner, r, obj in self.records(g, S.FUND_COLUMNS, FundLine, "label"):
-                self.owner(g, r, by_name, owner, S.FUND_COLUMNS).funds.append(obj)
+            cols, recs = self.records(g, S.FUND_COLUMNS, FundLine, "label")
+            for owner, r, obj in recs:
+                e = self.owner(g, r, by_name, owner, S.FUND_COLUMNS)
+                e.funds.append(obj)
+                self.place_perf(e, obj.label, g, r, cols)
         if (g := facts.get(S.INDICATORS_TITLE)) is not None:
             cols, rows = self.list_rows(g, [f.label for f in S.INDICATOR_COLUMNS])
             kinds = {v: k for k, v in S.KIND_LABELS.items()}
@@ -262,9 +279,13 @@ class FactsReader(ReaderBase):
                         if not f.path.startswith("@")}
                 e.indicators.append(Indicator(**{k: (v if v is not None or k not in ("level1", "level2", "name") else "")
                                                  for k, v in vals.items()}))
+                self.place_perf(e, e.indicators[-1].name, g, r, cols)
 
-    def records(self, g: Grid, columns: Sequence[S.Field], cls: type, required: str) -> Iterable[tuple[str, int, Any]]:
+    def records(self, g: Grid, columns: Sequence[S.Field], cls: type,
+                required: str) -> tuple[dict[str, int], list[tuple[str, int, Any]]]:
+        """The columns of a list sheet and its records as (owner, row, object)."""
         cols, rows = self.list_rows(g, [f.label for f in columns])
+        out = []
         for r in rows:
             vals = {f.path: self.convert(g, r, cols[f.label], f.kind) for f in columns}
             owner = vals.pop("@owner") or ""
@@ -272,7 +293,14 @@ class FactsReader(ReaderBase):
                 continue
             if vals.get(required) is None:
                 vals[required] = ""
-            yield owner, r, cls(**vals)
+            out.append((owner, r, cls(**vals)))
+        return cols, out
+
+    def place_perf(self, e: Evaluation, row_label: str, g: Grid, r: int, cols: dict[str, int]) -> None:
+        """Where a performance row's cells were read, under the row and column labels the rules name
+        (指标1：… / 得分, 年度资金总额 / 全年预算数 …: the column header without its unit)."""
+        for label, c in cols.items():
+            self.place(f"perf|{e.kind}|{e.name}|{row_label}|{UNIT_SUFFIX.sub('', label)}", g, r, c)
 
     def owner(self, g: Grid, r: int, by_name: dict[str, Evaluation], owner: str, columns: Sequence[S.Field]) -> Evaluation:
         e = by_name.get(owner)

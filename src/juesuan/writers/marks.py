@@ -29,9 +29,9 @@ def finding_cell(location: dict[str, Any], cells: dict[str, tuple[str, str]]) ->
     table, row, column = location.get("table"), location.get("row"), location.get("column")
     if table and row and column and (hit := cells.get(cell_key(table, str(row), str(column)))):
         return hit
-    if location.get("evaluation") and location.get("level1"):  # a 一级指标's 分值 (绩效自评表 sheet)
-        hit = cells.get(f"perf|{location['evaluation']}|{location.get('name', '')}|{location['level1']}")
-        if hit:
+    if location.get("evaluation"):  # the performance sheets: by the row and column the finding names
+        key = "|".join(str(location.get(k, "")) for k in ("evaluation", "name", "row_label", "column_label"))
+        if hit := cells.get(f"perf|{key}"):
             return hit
     field = location.get("field")
     return cells.get(f"field|{field}") if field else None
