@@ -253,18 +253,15 @@ class FactsReader(ReaderBase):
         for (kind, name), e in evaluations.items():
             if kind == "overall" or name not in by_name:
                 by_name[name] = e
-        if (g := facts.get(S.TASKS_TITLE)) is not None:
-            cols, recs = self.records(g, S.TASK_COLUMNS, Task, "name")
+        for title, columns, cls, key, attr in ((S.TASKS_TITLE, S.TASK_COLUMNS, Task, "name", "tasks"),
+                                               (S.FUNDS_TITLE, S.FUND_COLUMNS, FundLine, "label", "funds")):
+            if (g := facts.get(title)) is None:
+                continue
+            cols, recs = self.records(g, columns, cls, key)
             for owner, r, obj in recs:
-                e = self.owner(g, r, by_name, owner, S.TASK_COLUMNS)
-                e.tasks.append(obj)
-                self.place_perf(e, obj.name, g, r, cols)
-        if (g := facts.get(S.FUNDS_TITLE)) is not None:
-            cols, recs = self.records(g, S.FUND_COLUMNS, FundLine, "label")
-            for owner, r, obj in recs:
-                e = self.owner(g, r, by_name, owner, S.FUND_COLUMNS)
-                e.funds.append(obj)
-                self.place_perf(e, obj.label, g, r, cols)
+                e = self.owner(g, r, by_name, owner, columns)
+                getattr(e, attr).append(obj)
+                self.place_perf(e, getattr(obj, key), g, r, cols)
         if (g := facts.get(S.INDICATORS_TITLE)) is not None:
             cols, rows = self.list_rows(g, [f.label for f in S.INDICATOR_COLUMNS])
             kinds = {v: k for k, v in S.KIND_LABELS.items()}

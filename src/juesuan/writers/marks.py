@@ -44,6 +44,7 @@ def mark_workbook(source: Path, findings: list[Any], cells: dict[str, tuple[str,
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     with warnings.catch_warnings():  # e.g. "extension is not supported": the copy is for reading the marks
@@ -79,8 +80,8 @@ def mark_workbook(source: Path, findings: list[Any], cells: dict[str, tuple[str,
             link = ws.cell(row=ws.max_row, column=len(HEADER))
             link.hyperlink = Hyperlink(ref=link.coordinate, location=sheet_ref(*hit))  # inside the workbook
             link.style = "Hyperlink"
-    for i, w in enumerate(WIDTHS):
-        ws.column_dimensions[chr(ord("A") + i)].width = w
+    for i, w in enumerate(WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:H{ws.max_row}"
     wb.active = 0

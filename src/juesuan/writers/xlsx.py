@@ -173,9 +173,10 @@ class _Writer:
         if (r0, c0) == (r1, c1):
             return
         from openpyxl.cell.cell import MergedCell
+        from openpyxl.utils import get_column_letter as L
         from openpyxl.worksheet.merge import MergedCellRange
 
-        rng = MergedCellRange(ws, f"{_col(c0)}{r0}:{_col(c1)}{r1}")
+        rng = MergedCellRange(ws, f"{L(c0 + 1)}{r0}:{L(c1 + 1)}{r1}")
         ws.merged_cells.add(rng)
         anchor = ws.cell(row=r0, column=c0 + 1)
         for row, col in list(rng.cells)[1:]:
@@ -736,16 +737,6 @@ class _Writer:
 
 
 _DEFAULTS = {"unit.confidentiality_review": "已审查", "unit.head_signoff": "已审签"}
-
-
-def _col(c: int) -> str:
-    """0-based column index -> letter."""
-    out = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def _printed_lines(rows: Sequence[Any]) -> list[tuple[Any, int | None]]:
