@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/bench_audit.py [--runs N] [--cold N] [--no-write]
 
-Inputs: the seed (plain text, ../shared/seed/) and the Shanghai 2024 report (24-page PDF,
-../shared/corpus/).  Writes the medians to docs/performance.md between <!-- audit:start --> and
+Inputs: the seed (plain text, tests/data/seed/) and the Shanghai 2024 report (24-page PDF,
+tests/data/corpus/).  Writes the medians to docs/performance.md between <!-- audit:start --> and
 <!-- audit:end --> (only that section; the file is replaced atomically).
 """
 
@@ -21,9 +21,9 @@ from pathlib import Path
 from perfdoc import write_section  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = (REPO / ".." / "shared").resolve()
-SEED = SHARED / "seed" / "000_6849a2ff488092f1.txt"
-PDF = SHARED / "corpus" / "shanghai-putuo-cpc-social-work-dept-2024-dept-final.pdf"
+DATA = REPO / "tests" / "data"
+SEED = DATA / "seed" / "000_6849a2ff488092f1.txt"
+PDF = DATA / "corpus" / "shanghai-putuo-cpc-social-work-dept-2024-dept-final.pdf"
 
 
 def _median(fn, runs: int) -> tuple[float, float]:
@@ -37,8 +37,8 @@ def _median(fn, runs: int) -> tuple[float, float]:
 
 
 def in_process(runs: int) -> dict[str, tuple[float, float]]:
-    from juesuan.audit import audit_file
-    from juesuan.readers.pdf_report import read_pdf
+    from juesuan.app.audit import audit_file
+    from juesuan.formats.published.pdf import read_pdf
 
     audit_file(SEED)
     audit_file(PDF)  # warm: modules imported, profiles cached

@@ -69,25 +69,25 @@ def stage(name, fn):
 t0 = time.process_time()
 import juesuan.cli  # noqa: F401  (what the command imports at start-up)
 out["start-up imports"] = time.process_time() - t0
-from juesuan.readers import read_input
+from juesuan.formats import read_input
 model = stage("read YAML", lambda: read_input(Path(sys.argv[1])))
 from juesuan.rules import run_checks
 stage("check (all rules)", lambda: run_checks(model))
-from juesuan.narrative import assemble
+from juesuan.report import assemble
 doc = stage("assemble document", lambda: assemble(model))
-from juesuan.document import Chart
-from juesuan.writers import charts
+from juesuan.core.document import Chart
+from juesuan.render import charts
 cs = [b for b in doc.blocks if isinstance(b, Chart)]
 stage("7 charts SVG", lambda: [charts.chart_svg(c) for c in cs])
 stage("7 charts PNG (Typst, 200 dpi)", lambda: charts.chart_pngs(cs))
 tmp = Path(sys.argv[2])
-from juesuan.writers.html import write_html
+from juesuan.render.html import write_html
 stage("HTML (PNGs ready)", lambda: write_html(doc, tmp / "r.html"))
-from juesuan.writers.docx import write_docx
+from juesuan.render.docx import write_docx
 stage("DOCX (PNGs ready)", lambda: write_docx(doc, tmp / "r.docx"))
-from juesuan.writers.pdf import write_pdf
+from juesuan.render.pdf import write_pdf
 stage("PDF (PNGs ready)", lambda: write_pdf(doc, tmp / "r.pdf"))
-from juesuan.writers.xlsx import write_workbook
+from juesuan.formats.workbook.write import write_workbook
 stage("XLSX (draft)", lambda: write_workbook(model, tmp / "r.xlsx", profile_id=model.profile, embed_model=True,
                                              draft=True))
 print(json.dumps(out))

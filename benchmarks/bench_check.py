@@ -27,7 +27,7 @@ OWN = ("tables", "cross_tables", "facts", "performance")
 
 def in_process(runs: int) -> dict[str, float]:
     """Median milliseconds of run_checks on the example (model read once), all rules and own families."""
-    from juesuan.codec import read_path
+    from juesuan.core.codec import read_path
     from juesuan.rules import run_checks
     from juesuan.rules.engine import run
 

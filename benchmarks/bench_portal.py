@@ -61,7 +61,7 @@ class Server:
         self.port = free_port()
         env = {**os.environ, "JUESUAN_DATABASE_URL": url, "JUESUAN_SECRET_KEY": "bench", "PYTHONPATH": str(REPO / "src")}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "juesuan.serve:app_from_env", "--host", "127.0.0.1",
+            [sys.executable, "-m", "uvicorn", "--factory", "juesuan.web.serve:app_from_env", "--host", "127.0.0.1",
              "--port", str(self.port), "--log-level", "warning", "--workers", str(workers), "--no-access-log"],
             env=env)
         deadline = time.monotonic() + 60

@@ -28,7 +28,7 @@ EXAMPLE_YAML = REPO / "examples" / "yulin-2024.yaml"
 
 def in_process(path: Path, runs: int) -> tuple[float, float]:
     """(median wall ms, median CPU ms) of read_input after one warm call."""
-    from juesuan.readers import read_input
+    from juesuan.formats import read_input
 
     read_input(path)
     walls, cpus = [], []
@@ -43,11 +43,11 @@ def in_process(path: Path, runs: int) -> tuple[float, float]:
 def fresh_process(path: Path, runs: int = 10) -> tuple[float, float]:
     """(median wall s, median CPU s) of a whole interpreter that imports the reader and reads `path`."""
     code = ("import resource,subprocess,sys,time;t=time.perf_counter();"
-            "subprocess.run([sys.executable,'-c','import sys;from juesuan.readers import read_input;read_input(sys.argv[1])',"
+            "subprocess.run([sys.executable,'-c','import sys;from juesuan.formats import read_input;read_input(sys.argv[1])',"
             "sys.argv[1]],check=True);w=time.perf_counter()-t;"
             "r=resource.getrusage(resource.RUSAGE_CHILDREN);print(w, r.ru_utime+r.ru_stime)")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([sys.executable, "-c", "from juesuan.readers import read_input"], env=env, check=True)
+    subprocess.run([sys.executable, "-c", "from juesuan.formats import read_input"], env=env, check=True)
     walls, cpus = [], []
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env,
@@ -59,8 +59,8 @@ def fresh_process(path: Path, runs: int = 10) -> tuple[float, float]:
 
 def writes(runs: int = 5) -> list[tuple[str, float, float]]:
     """(what, median wall ms, median CPU ms) of write_workbook: blank template, filled, with the model."""
-    from juesuan import codec
-    from juesuan.writers.xlsx import write_workbook
+    from juesuan.core import codec
+    from juesuan.formats.workbook.write import write_workbook
 
     model = codec.read_path(EXAMPLE_YAML)
     cases = [("blank template (`juesuan template`)", None, {"blank": True}),
@@ -81,8 +81,8 @@ def writes(runs: int = 5) -> list[tuple[str, float, float]]:
 
 
 def render(runs: int) -> str:
-    from juesuan import codec
-    from juesuan.writers.xlsx import write_workbook
+    from juesuan.core import codec
+    from juesuan.formats.workbook.write import write_workbook
 
     with tempfile.TemporaryDirectory() as tmp:
         embedded = Path(tmp) / "embedded.xlsx"

@@ -29,28 +29,28 @@ CHILD = r"""
 import json, resource, sys, tempfile, time
 from pathlib import Path
 mode, runs, example = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
-from juesuan import codec
-from juesuan.narrative import assemble
+from juesuan.core import codec
+from juesuan.report import assemble
 doc = assemble(codec.read_path(example))
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 out = Path(tempfile.mkdtemp())
 if mode == "docx":
-    from juesuan.writers.docx import write_docx as write
+    from juesuan.render.docx import write_docx as write
     suffix = ".docx"
 elif mode == "pdf":
-    from juesuan.writers.pdf import write_pdf as write
+    from juesuan.render.pdf import write_pdf as write
     suffix = ".pdf"
 elif mode == "charts":
-    from juesuan.writers import charts
-    from juesuan.document import Chart
+    from juesuan.render import charts
+    from juesuan.core.document import Chart
     def write(d, p):
         charts._PNG.clear()
         charts._svg.cache_clear()
         charts.chart_pngs([b for b in d.blocks if isinstance(b, Chart)])
     suffix = ".png"
 if mode != "charts":  # draw the charts first, so "first" is the writer's own first call
-    from juesuan.writers import charts as _charts
-    from juesuan.document import Chart as _Chart
+    from juesuan.render import charts as _charts
+    from juesuan.core.document import Chart as _Chart
     _charts.chart_pngs([b for b in doc.blocks if isinstance(b, _Chart)])
 t = time.perf_counter(); write(doc, out / f"r0{suffix}"); first = time.perf_counter() - t
 times, cpu = [], []

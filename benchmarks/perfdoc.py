@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from juesuan.fileio import write_text_atomically
+from juesuan.core.fileio import write_text_atomically
 
 PERF = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 

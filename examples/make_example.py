@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from juesuan import codec
-from juesuan.writers.xlsx import write_workbook
+from juesuan.core import codec
+from juesuan.formats.workbook.write import write_workbook
 
 HERE = Path(__file__).resolve().parent
 

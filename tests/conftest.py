@@ -1,4 +1,4 @@
-"""Shared test fixtures: paths to the repo, the shared material and the example unit."""
+"""Shared test fixtures: paths to the repo, its test documents (tests/data/) and the example unit."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = (REPO / ".." / "shared").resolve()
-SEED = SHARED / "seed" / "000_6849a2ff488092f1.txt"
-CORPUS = SHARED / "corpus"
+DATA = REPO / "tests" / "data"
+SEED = DATA / "seed" / "000_6849a2ff488092f1.txt"
+CORPUS = DATA / "corpus"
 EXAMPLE_YAML = REPO / "examples" / "yulin-2024.yaml"
 EXAMPLE_XLSX = REPO / "examples" / "yulin-2024.xlsx"
 
@@ -17,6 +17,6 @@ EXAMPLE_XLSX = REPO / "examples" / "yulin-2024.xlsx"
 @pytest.fixture
 def example():
     """A fresh copy of the example unit (榆林市人事信息中心 2024) as a FinalAccounts."""
-    from juesuan import codec
+    from juesuan.core import codec
 
     return codec.read_path(EXAMPLE_YAML)

@@ -13,9 +13,8 @@ import random
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from juesuan.amounts import percent, yuan_to_wan
-from juesuan.derive import REASON_KEYS
-from juesuan.model import (
+from juesuan.core.amounts import percent, yuan_to_wan
+from juesuan.core.model import (
     AgencyRunningCosts,
     Assets,
     Evaluation,
@@ -33,7 +32,8 @@ from juesuan.model import (
     ThreePublicFacts,
     UnitProfile,
 )
-from juesuan.profiles import load_profile
+from juesuan.derive import REASON_KEYS
+from juesuan.domain.profiles import load_profile
 
 NAMES = {
     "201": "一般公共服务支出", "20101": "人大事务", "2010101": "行政运行", "2010102": "一般行政管理事务",
@@ -82,7 +82,7 @@ class Gen:
 
 def label(kind: str, code: str) -> str:
     """The catalogue's name of a code (the generated tables print real names)."""
-    from juesuan import catalog
+    from juesuan.domain import catalog
 
     return catalog.lookup(kind, code, 2024) or NAMES.get(code) or f"科目{code}"
 

@@ -6,10 +6,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from juesuan import codec, derive
-from juesuan.amounts import Outcome, compare_equal, compare_sum, half_unit, parse_amount, yuan_to_wan
-from juesuan.errors import InputError
-from juesuan.profiles import cn_ordinal, load_profile
+from juesuan import derive
+from juesuan.core import codec
+from juesuan.core.amounts import Outcome, compare_equal, compare_sum, half_unit, parse_amount, yuan_to_wan
+from juesuan.core.errors import InputError
+from juesuan.domain.profiles import cn_ordinal, load_profile
 
 
 @pytest.mark.parametrize(("text", "expected"), [

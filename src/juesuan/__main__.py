@@ -1,3 +1,3 @@
-from .cli import main
+from juesuan.cli import main
 
 main()

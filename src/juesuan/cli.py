@@ -49,13 +49,13 @@ def main() -> None:
 def _dispatch(sys) -> None:  # noqa: ANN001 - the sys module
 
     if len(sys.argv) > 1 and sys.argv[1] == "check":  # fast path: skips typer's pydantic-based parameters
-        from .commands.check import fast_main
+        from juesuan.commands.check import fast_main
 
         code = fast_main(sys.argv[2:])
         if code is not None:
             raise SystemExit(code)
     if len(sys.argv) > 1 and sys.argv[1] == "audit":  # same fast path for audit
-        from .commands.audit import fast_main as audit_fast_main
+        from juesuan.commands.audit import fast_main as audit_fast_main
 
         code = audit_fast_main(sys.argv[2:])
         if code is not None:

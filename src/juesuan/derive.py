@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .amounts import ZERO, percent, quantize
-from .model import FinalAccounts, Row, Table
+from juesuan.core.amounts import ZERO, percent, quantize
+from juesuan.core.model import FinalAccounts, Row, Table
 
 # Keys of FinalAccounts.reasons: the unit's own words for each variance the narrative explains.
 REASON_KEYS: dict[str, str] = {

@@ -9,13 +9,13 @@ from conftest import SEED
 
 @pytest.fixture(scope="session")
 def seed_published():
-    from juesuan.readers.published import read_published
+    from juesuan.formats.published.read import read_published
 
     return read_published(SEED)
 
 
 @pytest.fixture(scope="session")
 def seed_report():
-    from juesuan.audit import audit_file
+    from juesuan.app.audit import audit_file
 
     return audit_file(SEED)

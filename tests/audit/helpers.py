@@ -6,7 +6,7 @@ import html
 import re
 from pathlib import Path
 
-from juesuan.model import FinalAccounts
+from juesuan.core.model import FinalAccounts
 
 
 def table_lines(model: FinalAccounts) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from juesuan.audit_html import render
+from juesuan.findings.html import render
 
 
 def contract(source: str, errors: int, warnings: int, rules: list[tuple[str, str]]) -> dict:

@@ -23,7 +23,7 @@ def mark_page_start(paragraph) -> None:  # noqa: ANN001
 def test_reader_gives_the_page_of_each_paragraph_and_row(tmp_path):
     import docx
 
-    from juesuan.readers.docx_report import read_docx
+    from juesuan.formats.published.docx import read_docx
 
     d = docx.Document()
     d.add_paragraph("第一页")
@@ -48,7 +48,7 @@ def test_reader_gives_the_page_of_each_paragraph_and_row(tmp_path):
 def test_audit_findings_on_a_laid_out_docx_name_the_page(tmp_path):
     import docx
 
-    from juesuan.audit import audit_file
+    from juesuan.app.audit import audit_file
 
     path = tmp_path / "seed.docx"
     seed_to_docx(SEED.read_text(encoding="utf-8"), path)

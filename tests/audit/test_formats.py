@@ -6,14 +6,14 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from conftest import SEED
-from juesuan.audit import audit_file
-from juesuan.model import TABLE_IDS
+from juesuan.app.audit import audit_file
+from juesuan.core.model import TABLE_IDS
 
 from .helpers import cells, seed_to_docx, seed_to_html
 
 
 def _same_tables(path, example):
-    from juesuan.readers.published import read_published
+    from juesuan.formats.published.read import read_published
 
     rep = read_published(path)
     for tid in TABLE_IDS:
@@ -58,7 +58,7 @@ def test_borderless_pdf_tables(tmp_path, example):
     rep = _same_tables(p, example)
     assert rep.table_locs["T06"]["30109"].page is not None
     # the self-evaluation tables too: every indicator with its weight and score, as the text gives them
-    from juesuan.readers.published import read_published
+    from juesuan.formats.published.read import read_published
 
     def scores(perf):
         return [[(i.name, i.weight, i.score) for i in e.indicators] for e in (perf.overall, *perf.projects)]

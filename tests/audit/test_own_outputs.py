@@ -8,19 +8,19 @@ import importlib.util
 
 import pytest
 
-from juesuan.model import TABLE_IDS
+from juesuan.core.model import TABLE_IDS
 
 from .helpers import cells
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("juesuan.writers.build") is None,
-                                reason="juesuan.writers.build not available yet")
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("juesuan.app.build") is None,
+                                reason="juesuan.app.build not available yet")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     from conftest import EXAMPLE_YAML
-    from juesuan import codec
-    from juesuan.writers.build import build_report
+    from juesuan.app.build import build_report
+    from juesuan.core import codec
 
     model = codec.read_path(EXAMPLE_YAML)
     out = tmp_path_factory.mktemp("build")
@@ -30,8 +30,8 @@ def built(tmp_path_factory):
 
 @pytest.mark.parametrize("suffix", [".docx", ".pdf", ".html"])
 def test_own_output_audits_clean(built, suffix):
-    from juesuan.audit import audit_published
-    from juesuan.readers.published import read_published
+    from juesuan.app.audit import audit_published
+    from juesuan.formats.published.read import read_published
     from juesuan.rules import run_checks
 
     model, paths = built

@@ -21,14 +21,14 @@ pytestmark = pytest.mark.skipif(not PDF.exists(), reason="shared corpus not avai
 
 @pytest.fixture(scope="module")
 def published():
-    from juesuan.readers.published import read_published
+    from juesuan.formats.published.read import read_published
 
     return read_published(PDF)
 
 
 @pytest.fixture(scope="module")
 def report(published):
-    from juesuan.audit import audit_published
+    from juesuan.app.audit import audit_published
 
     return audit_published(published)
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from conftest import EXAMPLE_XLSX, SEED
-from juesuan.model import TABLE_IDS
-from juesuan.readers.published import assemble, read_published
-from juesuan.readers.text import parse_text
+from juesuan.core.model import TABLE_IDS
+from juesuan.formats.published.read import assemble, read_published
+from juesuan.formats.published.text import parse_text
 
 from .helpers import cells
 
@@ -34,7 +34,7 @@ def test_seed_nine_tables_cell_exact(seed_published, example):
 
 @pytest.mark.skipif(not EXAMPLE_XLSX.exists(), reason="examples/yulin-2024.xlsx not built yet")
 def test_seed_tables_match_example_workbook(seed_published):
-    from juesuan.readers import read_input
+    from juesuan.formats import read_input
 
     _assert_tables_equal(seed_published.model, read_input(EXAMPLE_XLSX))
 
@@ -129,7 +129,7 @@ def test_broken_table_and_paragraph_are_joined():
     assert [r[0] for r in tables[0].rows if r[0]][-3:] == ["205", "20508", "2050803"]
     paras = [b.text for b in blocks if b.kind == "para"]
     assert any(p.endswith("年初预算数大于实际支付数。") and p.startswith("1.教育支出") for p in paras)
-    from juesuan.readers.blocks import RawDocument
+    from juesuan.formats.published.blocks import RawDocument
 
     rep = assemble(RawDocument("broken.txt", blocks))
     t3 = rep.model.tables["T03"]
@@ -162,7 +162,7 @@ SPLIT = """2024年度部门决算
 
 
 def test_codes_split_over_columns_and_thousands_separators():
-    from juesuan.readers.blocks import RawDocument
+    from juesuan.formats.published.blocks import RawDocument
 
     rep = assemble(RawDocument("split.txt", parse_text(SPLIT)))
     t3 = rep.model.tables["T03"]

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from conftest import SEED
-from juesuan.audit import audit_file
+from juesuan.app.audit import audit_file
 
 
 def _find(report, rule, **loc):
@@ -135,8 +135,8 @@ def test_missing_table_is_reported_even_if_declared_empty(tmp_path):
 
 
 def test_profile_detection():
-    from juesuan.profiles.detect import detect_profile
-    from juesuan.readers.blocks import Block
+    from juesuan.domain.profiles.detect import detect_profile
+    from juesuan.formats.published.blocks import Block
 
     def blocks(*texts):
         return [Block("para", t) for t in texts]

@@ -1,11 +1,11 @@
-"""Reading the reference report (../shared/seed/) for the golden tests: headings and sentences."""
+"""Reading the reference report (tests/data/seed/) for the golden tests: headings and sentences."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from juesuan.document import Document, Heading, Paragraph
+from juesuan.core.document import Document, Heading, Paragraph
 
 _CN = "一二三四五六七八九十"
 _SUBHEAD = re.compile(rf"^[（(][{_CN}]+[)）]")

@@ -41,8 +41,8 @@ def browser(tmp_path_factory):
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     from conftest import EXAMPLE_YAML
-    from juesuan import codec
-    from juesuan.writers.html import render_html
+    from juesuan.core import codec
+    from juesuan.render.html import render_html
 
     path = tmp_path_factory.mktemp("html") / "report.html"
     path.write_text(render_html(codec.read_path(EXAMPLE_YAML)), encoding="utf-8")

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from juesuan import codec
-from juesuan.errors import InputError
-from juesuan.readers.embedded import read_embedded
-from juesuan.writers.build import BuildBlocked, build_report, output_name, parse_formats
+from juesuan.app.build import BuildBlocked, build_report, output_name, parse_formats
+from juesuan.core import codec
+from juesuan.core.errors import InputError
+from juesuan.formats.embedded import read_embedded
 
 NAME = "榆林市人事信息中心-2024年度部门决算"
 
@@ -148,7 +148,7 @@ def test_severity_overrides_and_the_draft_choice(example, tmp_path):
 
 
 def test_a_failing_writer_leaves_no_partial_output(example, tmp_path, monkeypatch):
-    from juesuan.writers import build as build_mod
+    from juesuan.app import build as build_mod
 
     def boom(fmt, model, document, path):
         if fmt == "xlsx":
@@ -164,7 +164,7 @@ def test_a_failing_writer_leaves_no_partial_output(example, tmp_path, monkeypatc
 
 
 def test_two_processes_by_default_on_two_cores(monkeypatch):
-    from juesuan.writers import build as build_mod
+    from juesuan.app import build as build_mod
 
     monkeypatch.delenv("JUESUAN_BUILD_JOBS", raising=False)
     monkeypatch.setattr(build_mod.os, "cpu_count", lambda: 2)
@@ -180,7 +180,7 @@ def test_two_processes_by_default_on_two_cores(monkeypatch):
 
 
 def test_file_names_and_formats():
-    from juesuan.model import FinalAccounts, UnitProfile
+    from juesuan.core.model import FinalAccounts, UnitProfile
 
     m = FinalAccounts(year=2024, unit=UnitProfile(name='某/单位:"A"'))
     assert output_name(m, "pdf") == "某_单位__A_-2024年度部门决算.pdf"

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from juesuan.document import Chart
-from juesuan.narrative import assemble
-from juesuan.writers import charts
+from juesuan.core.document import Chart
+from juesuan.render import charts
+from juesuan.report import assemble
 
 SEED_CHARTS = ["本年人员结构图", "收入、支出决算总计对比图（单位：万元）", "收入结构图", "支出结构图",
                "财政拨款收入、支出总计对比图（单位：万元）", "财政拨款支出对比图（单位：万元）", "财政拨款支出结构图"]
@@ -34,7 +34,7 @@ LONG = Chart(id="long", title="t", kind="bar",
 @pytest.fixture(scope="module")
 def chart_blocks():
     from conftest import EXAMPLE_YAML
-    from juesuan import codec
+    from juesuan.core import codec
 
     return [b for b in assemble(codec.read_path(EXAMPLE_YAML)).blocks if isinstance(b, Chart)]
 

@@ -1,4 +1,4 @@
-"""Golden tests against the reference report (../shared/seed/): the generated report for the
+"""Golden tests against the reference report (tests/data/seed/): the generated report for the
 example unit has the seed's TOC, the seed's section headings in order, and every sentence of the
 seed's parts one and two word for word, except the seed sentences listed in DEVIATIONS (the seed is
 wrong, or writes amounts without 2 decimals) whose corrected text must appear instead.
@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import EXAMPLE_YAML, SEED
-from juesuan.document import Toc
-from juesuan.narrative import assemble
+from juesuan.core.document import Toc
+from juesuan.report import assemble
 
 from .seedtext import doc_headings, doc_sentences, norm, seed_headings, seed_sentences, seed_toc
 
@@ -64,7 +64,7 @@ DEVIATIONS = {
 
 @pytest.fixture(scope="module")
 def document():
-    from juesuan import codec
+    from juesuan.core import codec
 
     return assemble(codec.read_path(EXAMPLE_YAML))
 

@@ -10,12 +10,12 @@ import warnings
 import pytest
 from lxml import html as lhtml
 
-from juesuan import codec
-from juesuan.amounts import fmt_amount
-from juesuan.narrative import assemble
-from juesuan.profiles import load_profile
-from juesuan.readers.embedded import read_embedded
-from juesuan.writers.html import render_html, write_html
+from juesuan.core import codec
+from juesuan.core.amounts import fmt_amount
+from juesuan.domain.profiles import load_profile
+from juesuan.formats.embedded import read_embedded
+from juesuan.render.html import render_html, write_html
+from juesuan.report import assemble
 
 
 @pytest.fixture(scope="module")

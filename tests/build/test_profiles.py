@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from juesuan.document import Heading, Paragraph, TableBlock, Toc
-from juesuan.narrative import assemble, missing_inputs
-from juesuan.writers.html import render_html
+from juesuan.core.document import Heading, Paragraph, TableBlock, Toc
+from juesuan.render.html import render_html
+from juesuan.report import assemble, missing_inputs
 
 SHANGHAI_SECTIONS = [
     "一、收入支出决算总体情况说明", "二、收入决算情况说明", "三、支出决算情况说明", "四、财政拨款收入支出决算总体情况说明",

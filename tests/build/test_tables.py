@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from juesuan.document import TableBlock
-from juesuan.model import Row
-from juesuan.narrative import assemble
-from juesuan.narrative.tables import economic_blocks
-from juesuan.profiles import load_profile
+from juesuan.core.document import TableBlock
+from juesuan.core.model import Row
+from juesuan.domain.profiles import load_profile
+from juesuan.report import assemble
+from juesuan.report.tables import economic_blocks
 
 
 def occupancy(rows) -> list[list[int]]:

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from juesuan.document import Heading, Paragraph
-from juesuan.narrative import assemble, missing_inputs
+from juesuan.core.document import Heading, Paragraph
+from juesuan.report import assemble, missing_inputs
 from juesuan.rules import run_checks
 
 D = Decimal
@@ -176,7 +176,7 @@ def test_staffing_and_departments_count_from_the_data(example):
 
 
 def test_unit_glossary_overrides_and_extends_the_profile(example):
-    from juesuan.model import GlossaryEntry
+    from juesuan.core.model import GlossaryEntry
 
     example.glossary = [GlossaryEntry("基本支出", "单位自己的定义。"), GlossaryEntry("新名词", "新定义。")]
     texts = paragraphs(example, "glossary.")
@@ -202,7 +202,7 @@ def test_headings_are_numbered_in_order(example):
 def test_an_empty_model_assembles_with_placeholders_only():
     import dataclasses
 
-    from juesuan.model import FinalAccounts, Performance, UnitProfile
+    from juesuan.core.model import FinalAccounts, Performance, UnitProfile
 
     known = {f"unit.{f.name}" for f in dataclasses.fields(UnitProfile)} | {
         f"performance.{f.name}" for f in dataclasses.fields(Performance)}
@@ -218,7 +218,7 @@ def test_an_empty_model_assembles_with_placeholders_only():
 
 
 def test_gaps_only_mode_finds_the_same_gaps_as_the_full_assembly(example):
-    from juesuan.narrative.assembler import Assembler
+    from juesuan.report.assembler import Assembler
 
     example.item_budget("2080108").reason = None
     example.unit.contact_phone = None

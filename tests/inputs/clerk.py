@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from juesuan.model import FinalAccounts
-from juesuan.profiles import load_profile
-from juesuan.writers.xlsx import write_workbook
+from juesuan.core.model import FinalAccounts
+from juesuan.domain.profiles import load_profile
+from juesuan.formats.workbook.write import write_workbook
 
 PROFILE = load_profile("shaanxi-2024")
 
@@ -17,7 +17,7 @@ _WRITTEN: dict[str, bytes] = {}
 
 def our_workbook(model: FinalAccounts, path: Path) -> Path:
     """Our writer's workbook for `model` (written once per distinct model, then copied)."""
-    from juesuan import codec
+    from juesuan.core import codec
 
     key = codec.to_json(model, indent=None)
     if key not in _WRITTEN:
@@ -164,7 +164,7 @@ def cell_of(path: Path, title: str, predicate) -> str:
     """The coordinate of the first cell of a sheet satisfying predicate(value) (read with calamine)."""
     import python_calamine as pc
 
-    from juesuan.readers.workbook_grid import col_letter
+    from juesuan.formats.workbook.grid import col_letter
 
     wb = pc.CalamineWorkbook.from_path(str(path))
     for name in wb.sheet_names:

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from juesuan import catalog
-from juesuan.model import ItemBudget, Row
+from juesuan.core.model import ItemBudget, Row
+from juesuan.domain import catalog
 from juesuan.rules import run
 from juesuan.rules.catalog import norm_name
 
@@ -56,7 +56,7 @@ def test_catalogue_files_are_well_formed():
 
 
 def test_economic_catalogue_has_every_code_of_the_profile_t06():
-    from juesuan.profiles import load_profile
+    from juesuan.domain.profiles import load_profile
 
     blocks = load_profile("shaanxi-2024").table("T06").blocks
     missing = [c for b in blocks for c in b if catalog.lookup("economic", c, 2024) is None]

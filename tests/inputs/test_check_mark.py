@@ -77,8 +77,8 @@ def test_a_clerks_own_layout_is_marked_where_it_was_read(tmp_path):
 
     from clerk import our_workbook, replace_with_clerk_classified
 
-    from juesuan import codec
-    from juesuan.readers.workbook import read_workbook
+    from juesuan.core import codec
+    from juesuan.formats.workbook.read import read_workbook
 
     model = codec.read_path(REPO / "examples" / "yulin-2024.yaml")
     model.table("T03").row("2080108").values["total"] = Decimal("426.78")

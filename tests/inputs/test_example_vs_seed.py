@@ -13,9 +13,10 @@ from decimal import Decimal
 import pytest
 
 from conftest import EXAMPLE_XLSX, EXAMPLE_YAML, SEED
-from juesuan import codec, derive
-from juesuan.profiles import load_profile
-from juesuan.readers import read_input
+from juesuan import derive
+from juesuan.core import codec
+from juesuan.domain.profiles import load_profile
+from juesuan.formats import read_input
 
 PROFILE = load_profile("shaanxi-2024")
 
@@ -256,7 +257,7 @@ def test_reading_the_workbook_gives_the_yaml_model(model):
 
 
 def test_committed_workbook_is_current(tmp_path):
-    from juesuan.writers.xlsx import write_workbook
+    from juesuan.formats.workbook.write import write_workbook
 
     fresh = tmp_path / "fresh.xlsx"
     write_workbook(codec.read_path(EXAMPLE_YAML), fresh)

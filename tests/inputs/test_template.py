@@ -6,9 +6,9 @@ import pytest
 from typer.testing import CliRunner
 
 from juesuan.cli import app
-from juesuan.profiles import load_profile
-from juesuan.readers import read_input
-from juesuan.writers.xlsx import write_workbook
+from juesuan.domain.profiles import load_profile
+from juesuan.formats import read_input
+from juesuan.formats.workbook.write import write_workbook
 
 PROFILE = load_profile("shaanxi-2024")
 
@@ -167,7 +167,7 @@ def test_filled_template_reads_back_as_the_example_tables(template_path, tmp_pat
 
 
 def test_template_for_every_profile(tmp_path):
-    from juesuan.profiles import available
+    from juesuan.domain.profiles import available
 
     for pid in available():
         path = tmp_path / f"{pid}.xlsx"
@@ -198,7 +198,7 @@ def test_cli_template_rejects_an_unknown_profile(tmp_path):
 
 
 def test_no_partial_file_when_writing_fails(tmp_path, monkeypatch):
-    from juesuan.writers import xlsx
+    from juesuan.formats.workbook import write as xlsx
 
     out = tmp_path / "x.xlsx"
 

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from clerk import cell_of, our_workbook, replace_with_clerk_classified, set_cell, set_cells, sheet_of
 
-from juesuan.errors import InputError
-from juesuan.readers import read_input
+from juesuan.core.errors import InputError
+from juesuan.formats import read_input
 
 
 def error_of(path) -> InputError:

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from clerk import cell_of, our_workbook, replace_with_clerk_classified, set_cell, set_cells, sheet_of
 
-from juesuan import codec
-from juesuan.readers import read_input
-from juesuan.readers.workbook import merge_embedded
-from juesuan.writers.xlsx import write_workbook
+from juesuan.core import codec
+from juesuan.formats import read_input
+from juesuan.formats.workbook.read import merge_embedded
+from juesuan.formats.workbook.write import write_workbook
 
 
 def table_values(model, table_id):
@@ -160,7 +160,7 @@ def test_reader_does_not_import_openpyxl(tmp_path, example):
     import sys
 
     path = our_workbook(example, tmp_path / "x.xlsx")
-    code = ("import sys; from juesuan.readers import read_input; read_input(sys.argv[1]); "
+    code = ("import sys; from juesuan.formats import read_input; read_input(sys.argv[1]); "
             "print('openpyxl' in sys.modules, 'numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
@@ -170,7 +170,7 @@ def test_clerk_two_sided_table_without_line_numbers_in_yuan(example, tmp_path):
     """收入支出决算总表 exported with plain labels (no 一、), no 行次 column, amounts in 元."""
     import openpyxl
 
-    from juesuan.profiles import load_profile
+    from juesuan.domain.profiles import load_profile
 
     layout = load_profile("shaanxi-2024").table("T01")
     path = our_workbook(example, tmp_path / "t1.xlsx")
@@ -219,7 +219,7 @@ def test_split_codes_typed_as_numbers(example, tmp_path):
 def test_tables_only_export_takes_year_from_the_file_name_and_unit_from_the_header(example, tmp_path):
     import openpyxl
 
-    from juesuan.profiles import load_profile
+    from juesuan.domain.profiles import load_profile
 
     titles = {t.title for t in load_profile("shaanxi-2024").ordered_tables()}
     path = our_workbook(example, tmp_path / "决算2024.xlsx")
@@ -236,7 +236,7 @@ def test_tables_only_export_takes_year_from_the_file_name_and_unit_from_the_head
 
     renamed = tmp_path / "export.xlsx"
     path.rename(renamed)
-    from juesuan.errors import InputError
+    from juesuan.core.errors import InputError
 
     with pytest.raises(InputError) as info:
         read_input(renamed)
@@ -292,7 +292,7 @@ def test_workbook_without_the_full_year_column_still_reads(example, tmp_path):
     """Workbooks filled before the 全年预算 column existed keep working."""
     from openpyxl import load_workbook
 
-    from juesuan.writers import xlsx_spec as S
+    from juesuan.formats.workbook import spec as S
 
     path = tmp_path / "old.xlsx"
     write_workbook(example, path)
@@ -307,7 +307,7 @@ def test_workbook_without_the_full_year_column_still_reads(example, tmp_path):
     ws.cell(row=next(c.row for row in ws.iter_rows() for c in row if c.value == "年初预算（万元）"),
             column=5).value = "预算"
     wb.save(path)
-    from juesuan.errors import InputError
+    from juesuan.core.errors import InputError
 
     with pytest.raises(InputError, match="年初预算"):
         read_input(path)

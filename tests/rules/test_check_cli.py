@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from juesuan import codec
+from juesuan.core import codec
 
 from .util import rich_unit
 

@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from juesuan.console import print_report, where
+from juesuan.findings.console import print_report, where
 from juesuan.rules import run_checks
 
 

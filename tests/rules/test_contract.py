@@ -122,7 +122,7 @@ def test_many_kinds_of_findings_keep_the_shape(tmp_path):
     documented shape, with amounts as decimal strings."""
     from decimal import Decimal as D
 
-    from juesuan import codec
+    from juesuan.core import codec
 
     from .util import bump, rich_unit
 

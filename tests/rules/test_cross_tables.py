@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from juesuan.model import Row, Table
+from juesuan.core.model import Row, Table
 
 from .util import assert_cell_rule, at, first_code, get, put, rich_unit, run_rule
 

@@ -83,7 +83,7 @@ def test_workbook_and_yaml_give_the_same_findings(example):
     xlsx = Path(__file__).resolve().parents[2] / "examples" / "yulin-2024.xlsx"
     if not xlsx.exists():
         pytest.skip("examples/yulin-2024.xlsx not built")
-    from juesuan.readers import read_input
+    from juesuan.formats import read_input
 
     def keyed(rep):
         return sorted((f.rule, f.severity, f.status, repr(sorted(f.location.items())), f.found, f.expected)

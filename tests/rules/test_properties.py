@@ -84,7 +84,7 @@ def test_partial_or_damaged_input_never_crashes_a_rule(seed, data):
 @pytest.mark.parametrize("profile", ["shanghai-2024", "national"])
 def test_other_profiles_consistent_units(profile):
     """The check families read layouts from the profile: consistent units pass under every profile."""
-    from juesuan.profiles import available
+    from juesuan.domain.profiles import available
 
     if profile not in available():
         pytest.skip(f"profile {profile} not present")

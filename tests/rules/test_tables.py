@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from juesuan.model import Row
+from juesuan.core.model import Row
 
 from .util import assert_cell_rule, first_code, rich_unit, run_rule
 

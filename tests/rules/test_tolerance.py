@@ -16,8 +16,15 @@ from decimal import Decimal as D
 
 import pytest
 
-from juesuan.amounts import Outcome, compare_equal, compare_percent, compare_sum, ratio_interval, yuan_to_wan
-from juesuan.model import FinalAccounts, Row, Table
+from juesuan.core.amounts import (
+    Outcome,
+    compare_equal,
+    compare_percent,
+    compare_sum,
+    ratio_interval,
+    yuan_to_wan,
+)
+from juesuan.core.model import FinalAccounts, Row, Table
 from juesuan.rules.helpers import compare_le
 
 from .util import run_rule

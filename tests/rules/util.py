@@ -7,8 +7,8 @@ from decimal import Decimal
 from functools import cache
 
 from generator import generate
-from juesuan.model import FinalAccounts, Row
-from juesuan.profiles import load_profile
+from juesuan.core.model import FinalAccounts, Row
+from juesuan.domain.profiles import load_profile
 from juesuan.rules.engine import REGISTRY, Context, Finding, Status, _load_rule_modules
 
 Cell = tuple[str, str, str]

@@ -35,7 +35,7 @@ class Bureau:
 
 
 def example_model():
-    from juesuan import codec
+    from juesuan.core import codec
 
     return codec.read_path(EXAMPLE_YAML)
 

@@ -58,7 +58,7 @@ def test_user_management_and_roles(sqlite_bureau) -> None:
 
 
 def test_rule_severity_override_changes_findings(sqlite_bureau) -> None:
-    from juesuan import codec
+    from juesuan.core import codec
 
     admin, clerk = login(sqlite_bureau.app, "admin"), login(sqlite_bureau.app, "clerk")
     m = example_model()

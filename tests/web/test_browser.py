@@ -214,7 +214,7 @@ def test_clerk_reviewer_public_cycle(live, browser, shots: Path) -> None:
     body = pub.inner_text("body")
     assert "榆林市人事信息中心" in body and "691.29" in body
     try:
-        import juesuan.writers.html  # noqa: F401
+        import juesuan.render.html  # noqa: F401
 
         assert pub.locator("svg").count() >= 1, "the report page has no chart"
     except ImportError:

@@ -7,7 +7,7 @@ import json
 import re
 from decimal import Decimal
 
-from juesuan import codec
+from juesuan.core import codec
 
 from .helpers import example_model, login
 
@@ -190,7 +190,7 @@ def test_docx_and_pdf_keep_html_as_text(sqlite_bureau) -> None:
     """The generated DOCX and PDF carry a reason with HTML as literal text."""
     import pytest
 
-    pytest.importorskip("juesuan.writers.build")
+    pytest.importorskip("juesuan.app.build")
     import docx
 
     clerk = login(sqlite_bureau.app, "clerk")
@@ -216,7 +216,7 @@ def test_reviewer_audits_a_published_report_and_keeps_the_result(sqlite_bureau) 
 
     from .helpers import REPO
 
-    pytest.importorskip("juesuan.audit")
+    pytest.importorskip("juesuan.app.audit")
     seed = REPO / ".." / "shared" / "seed" / "000_6849a2ff488092f1.txt"
     if not seed.exists():
         pytest.skip("shared/ is not beside the repository")
@@ -250,8 +250,8 @@ def test_clerk_uploads_the_example_workbook(sqlite_bureau) -> None:
 
     from .helpers import REPO
 
-    pytest.importorskip("juesuan.readers")
-    from juesuan import readers
+    pytest.importorskip("juesuan.formats")
+    from juesuan import formats as readers
 
     if not hasattr(readers, "read_input"):
         pytest.skip("the workbook reader is not built yet")

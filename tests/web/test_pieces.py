@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from juesuan.errors import InputError
+from juesuan.core.errors import InputError
 from juesuan.web.completeness import completeness_items, completeness_score
 from juesuan.web.diff import diff_models
 from juesuan.web.forms import apply_form
@@ -13,7 +13,7 @@ from .helpers import example_model
 
 
 def test_completeness_of_the_example_and_of_a_bare_model() -> None:
-    from juesuan.model import FinalAccounts
+    from juesuan.core.model import FinalAccounts
 
     m = example_model()
     assert 80 <= completeness_score(m) <= 100

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from juesuan import codec
+from juesuan.core import codec
 
 from .helpers import example_model, login
 from .test_flow import upload

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import json
 
-from juesuan.document import Cell, Chart, Document, Heading, PageBreak, Paragraph, TableBlock, Toc, TocEntry
+from juesuan.core.document import (
+    Cell,
+    Chart,
+    Document,
+    Heading,
+    PageBreak,
+    Paragraph,
+    TableBlock,
+    Toc,
+    TocEntry,
+)
 
 TRICKY = '原因：<script>alert("x")</script> & #set $x$ *粗* _下_ ]] ]]> @ref \\n 【】“引号”…'
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.document import EMBED_DOCX_PART, EMBED_XML_NS, Cell, Document, Paragraph, TableBlock
-from juesuan.writers.docx import DRAFT_TEXT, read_model_json, write_docx
+from juesuan.core.document import EMBED_DOCX_PART, EMBED_XML_NS, Cell, Document, Paragraph, TableBlock
+from juesuan.render.docx import DRAFT_TEXT, read_model_json, write_docx
 
 from .docpdf_sample import CHART, HEADINGS, TRICKY, body_rows, sample_document
 

@@ -8,12 +8,12 @@ import re
 import pytest
 
 from conftest import EXAMPLE_YAML
-from juesuan.document import Heading, TableBlock
-from juesuan.writers import _layout
-from juesuan.writers.docx import read_model_json as docx_model
-from juesuan.writers.docx import write_docx
-from juesuan.writers.pdf import read_model_json as pdf_model
-from juesuan.writers.pdf import write_pdf
+from juesuan.core.document import Heading, TableBlock
+from juesuan.render import _layout
+from juesuan.render.docx import read_model_json as docx_model
+from juesuan.render.docx import write_docx
+from juesuan.render.pdf import read_model_json as pdf_model
+from juesuan.render.pdf import write_pdf
 
 PARTS = ["第一部分 单位概况", "第二部分 2024年度部门决算情况说明", "第三部分 2024年度部门决算表",
          "第四部分 专业名词解释", "第五部分 附件"]
@@ -29,8 +29,8 @@ def outputs(tmp_path_factory):
     import docx
     import pymupdf
 
-    from juesuan import codec
-    from juesuan.narrative import assemble
+    from juesuan.core import codec
+    from juesuan.report import assemble
 
     model = codec.read_path(EXAMPLE_YAML)
     doc = assemble(model)
@@ -70,7 +70,7 @@ def test_docx_tables_match_the_blocks_cell_by_cell(outputs):
 
 
 def test_docx_tables_hold_every_model_amount(outputs):
-    from juesuan.amounts import fmt_amount
+    from juesuan.core.amounts import fmt_amount
 
     model, doc, _, d, _ = outputs
     by_id = {tb.id: t for tb, t in zip(table_blocks(doc), d.tables, strict=True)}
@@ -108,7 +108,7 @@ def test_pdf_text_layer_has_the_chinese_headings(outputs):
 
 
 def test_embedded_model_reads_back_equal(outputs):
-    from juesuan import codec
+    from juesuan.core import codec
 
     model, doc, out, _, _ = outputs
     assert doc.model_json
@@ -129,7 +129,7 @@ def test_pdf_pages_and_toc(outputs):
 
 def test_the_embedded_reader_reads_our_files(outputs):
     """readers/embedded.py (the reading side of the contract in document.py) gets the model back."""
-    from juesuan.readers.embedded import read_embedded
+    from juesuan.formats.embedded import read_embedded
 
     model, _, out, _, _ = outputs
     assert read_embedded(out / "report.docx") == model

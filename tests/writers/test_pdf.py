@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from juesuan.document import Cell, Document, Paragraph, TableBlock
-from juesuan.writers.pdf import ATTACHMENT, DRAFT_TEXT, read_model_json, write_pdf
+from juesuan.core.document import Cell, Document, Paragraph, TableBlock
+from juesuan.render.pdf import ATTACHMENT, DRAFT_TEXT, read_model_json, write_pdf
 
 from .docpdf_sample import CHART, HEADINGS, TRICKY, body_rows, merged_header, sample_document
 

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..fileio import write_text_atomically
-from ._fastargs import parse
+from juesuan.commands._fastargs import parse
+from juesuan.core.fileio import write_text_atomically
 
 SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
 _SEV_CN = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -31,8 +31,8 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 def audit_one(path: Path, profile: str | None) -> tuple[dict[str, Any], Any]:
     """(contract object or {"source","error"}, report or None) for one file; never raises."""
-    from ..audit import audit_file
-    from ..errors import JuesuanError
+    from juesuan.app.audit import audit_file
+    from juesuan.core.errors import JuesuanError
 
     try:
         report = audit_file(path, profile)
@@ -45,7 +45,7 @@ def audit_one(path: Path, profile: str | None) -> tuple[dict[str, Any], Any]:
 
 def _print_findings(console: Any, report: Any, source: str) -> None:
     try:
-        from ..console import print_report  # the shared renderer, when it exists
+        from juesuan.findings.console import print_report  # the shared renderer, when it exists
     except ImportError:
         print_report = None
     if print_report is not None:
@@ -67,7 +67,7 @@ def _print_findings(console: Any, report: Any, source: str) -> None:
 
 
 def _where(loc: dict[str, Any]) -> str:
-    from ..audit_html import _where as w
+    from juesuan.findings.html import _where as w
 
     return w(loc)
 
@@ -130,14 +130,14 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
     else:
         one(files[0])
     if html_out is not None:
-        from ..audit_html import render
+        from juesuan.findings.html import render
 
         html_out.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomically(html_out, render(results))
         if console is not None:
             console.print(f"HTML 审核报告已写入 {html_out}")
     if xlsx_out is not None:
-        from ..audit_xlsx import write_audit_xlsx
+        from juesuan.findings.xlsx import write_audit_xlsx
 
         write_audit_xlsx(results, xlsx_out)
         if console is not None:

@@ -26,8 +26,8 @@ def build(
     """Build the report; exit 1 when errors block it (nothing written), 2 when the input is unreadable."""
     from rich.console import Console
 
-    from ..errors import InputError, JuesuanError
-    from ..writers.build import BuildBlocked, parse_formats
+    from juesuan.app.build import BuildBlocked, parse_formats
+    from juesuan.core.errors import InputError, JuesuanError
 
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
@@ -42,7 +42,7 @@ def build(
         err.print(f"[red]无法读取输入：[/red]{_esc(str(exc))}")
         raise typer.Exit(EXIT_INPUT) from None
     if profile:
-        from ..profiles import load_profile
+        from juesuan.domain.profiles import load_profile
 
         try:
             model.profile = load_profile(profile).id
@@ -77,16 +77,16 @@ def _esc(text: str) -> str:
 
 def _read(path: Path) -> Any:
     try:
-        from ..readers import read_input
+        from juesuan.formats import read_input
     except ImportError:  # pragma: no cover - inputs area not installed in this checkout
-        from ..codec import read_path as read_input
+        from juesuan.core.codec import read_path as read_input
     return read_input(path)
 
 
 def _run(model: Any, output: Path, formats: tuple[str, ...], force: bool, console: Any) -> tuple[list[Path], Any]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..writers.build import build_report
+    from juesuan.app.build import build_report
 
     captured: dict[str, Any] = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
@@ -103,7 +103,7 @@ def _run(model: Any, output: Path, formats: tuple[str, ...], force: bool, consol
 
 def _print_blocked(exc: Any, source: Path, console: Any) -> None:
     try:
-        from ..console import print_report
+        from juesuan.findings.console import print_report
     except ImportError:
         print_report = None
     console.print(f"[red]校验发现 {len(exc.errors)} 个错误，未生成任何文件。[/red]修正后重试，或加 --force 生成标注“草稿”的文件。")

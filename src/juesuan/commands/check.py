@@ -15,15 +15,15 @@ from typing import Annotated, Any
 
 import typer
 
-from ._fastargs import parse
+from juesuan.commands._fastargs import parse
 
 FAIL_ON = ("error", "warning")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def read_model(path: Path) -> Any:
-    """Read one input through juesuan.readers (workbook, YAML, JSON, our own outputs)."""
-    from ..readers import read_input
+    """Read one input through juesuan.formats (workbook, YAML, JSON, our own outputs)."""
+    from juesuan.formats import read_input
 
     return read_input(path)
 
@@ -32,18 +32,18 @@ def check_one(path: Path, profile: str | None,
               cells: dict[str, tuple[str, str]] | None = None) -> tuple[dict[str, Any], Any]:
     """(contract object, report) for one input; on unreadable input ({"source", "error"}, None).
     `cells` (a workbook only) is filled with where each value was read."""
-    from ..errors import JuesuanError
-    from ..rules import run_checks
+    from juesuan.core.errors import JuesuanError
+    from juesuan.rules import run_checks
 
     try:
         if cells is not None:
-            from ..readers.workbook import read_workbook
+            from juesuan.formats.workbook.read import read_workbook
 
             model = read_workbook(path, cells)
         else:
             model = read_model(path)
         if profile:
-            from ..profiles import load_profile
+            from juesuan.domain.profiles import load_profile
 
             load_profile(profile)  # unknown profile -> InputError naming the available ones
             model.profile = profile
@@ -64,7 +64,7 @@ def exit_code(reports: list[Any], unreadable: int, fail_on: str) -> int:
 
 def mark_problem(paths: list[Path], mark: Path) -> str | None:
     """Why `--mark` cannot be done (a Chinese message), or None."""
-    from ..readers import WORKBOOK_SUFFIXES
+    from juesuan.formats import WORKBOOK_SUFFIXES
 
     if len(paths) != 1 or paths[0].suffix.lower() not in WORKBOOK_SUFFIXES:
         return "--mark 只能用于一个 Excel 工作簿（.xlsx）：在它的副本上标出问题所在的单元格"
@@ -81,7 +81,7 @@ def _is_marked_copy(path: Path) -> bool:
     try:
         import python_calamine as pc
 
-        from ..writers.marks import SHEET
+        from juesuan.formats.workbook.marks import SHEET
 
         return pc.CalamineWorkbook.from_path(str(path)).sheet_names[:1] == [SHEET]
     except Exception:  # noqa: BLE001 - unreadable: not ours
@@ -119,13 +119,13 @@ def run_check(paths: list[Path], as_json: bool = False, fail_on: str = "error", 
             else:
                 print(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
         elif report is not None:
-            from ..console import print_report
+            from juesuan.findings.console import print_report
 
             print_report(report, str(path), console)
             if len(paths) > 1:
                 console.print()
     if mark is not None and reports and cells is not None:
-        from ..writers.marks import mark_workbook
+        from juesuan.formats.workbook.marks import mark_workbook
 
         n = mark_workbook(paths[0], reports[0].findings, cells, Path(mark))
         print(f"已写出标注副本 {mark}：标出 {n} 个单元格，问题清单在第一张工作表“校验结果”（原工作簿未改动）",

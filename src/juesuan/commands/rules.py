@@ -19,8 +19,8 @@ def catalogue() -> list[Any]:
     import importlib
     import pkgutil
 
-    from .. import rules as pkg
-    from ..rules.engine import REGISTRY, _load_rule_modules
+    from juesuan import rules as pkg
+    from juesuan.rules.engine import REGISTRY, _load_rule_modules
 
     _load_rule_modules()
     for mod in pkgutil.iter_modules(pkg.__path__):  # every family, also those `check` does not run

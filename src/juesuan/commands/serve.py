@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ..web.cli import register
+from juesuan.web.cli import register
 
 __all__ = ["register"]

@@ -10,7 +10,7 @@ import typer
 
 def resolve_profile(name: str) -> str:
     """Accept a profile id or its region prefix ("shaanxi" -> "shaanxi-2024")."""
-    from ..profiles import available
+    from juesuan.domain.profiles import available
 
     ids = available()
     if name in ids:
@@ -28,7 +28,7 @@ def template(
     force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
 ) -> None:
     """生成空白的数据填报工作簿（含填表说明、九张公开表和其他情况表）。"""
-    from ..errors import JuesuanError
+    from juesuan.core.errors import JuesuanError
 
     profile_id = resolve_profile(profile)
     if output.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -40,7 +40,7 @@ def template(
     if year is not None and not 2000 <= year <= 2100:
         typer.echo(f"年度 {year} 不正确，应为四位数字，如 2024", err=True)
         raise typer.Exit(2)
-    from ..writers.xlsx import write_workbook
+    from juesuan.formats.workbook.write import write_workbook
 
     try:
         write_workbook(None, output, profile_id=profile_id, year=year, blank=True)
@@ -50,7 +50,7 @@ def template(
     except OSError as exc:
         typer.echo(f"无法写入文件 {output}：{exc.strerror or exc}", err=True)
         raise typer.Exit(2) from None
-    from ..profiles import load_profile
+    from juesuan.domain.profiles import load_profile
 
     shown_year = year or load_profile(profile_id).year
     typer.echo(f"已生成 {shown_year} 年度空白填报工作簿：{output}（地区模板 {profile_id}）")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import FinalAccounts
-from .engine import REGISTRY, CheckReport, Finding, Rule, applicable, run
+from juesuan.core.model import FinalAccounts
+from juesuan.rules.engine import REGISTRY, CheckReport, Finding, Rule, applicable, run
 
 
 def run_checks(model: FinalAccounts, overrides: dict[str, str] | None = None) -> CheckReport:

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from .. import catalog
-from .engine import Context, Result, Status, rule
+from juesuan.domain import catalog
+from juesuan.rules.engine import Context, Result, Status, rule
 
 FUNCTIONAL_TABLES = ("T01", "T02", "T03", "T04", "T05", "T07", "T08")
 CLASSIFIED = ("T02", "T03", "T05", "T07", "T08")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import TABLE_IDS
-from .engine import Context, Result, Status, rule
+from juesuan.core.model import TABLE_IDS
+from juesuan.rules.engine import Context, Result, Status, rule
 
 # (what, keywords any of which must appear in a heading, or in the prose for sub-items)
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (

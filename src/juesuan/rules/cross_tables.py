@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..amounts import Outcome, compare_equal, compare_sum, fmt_plain
-from ..derive import FUNDS, INCOME_SOURCES
-from .engine import Context, Result, Status, rule
-from .helpers import (
+from juesuan.core.amounts import Outcome, compare_equal, compare_sum, fmt_plain
+from juesuan.derive import FUNDS, INCOME_SOURCES
+from juesuan.rules.engine import Context, Result, Status, rule
+from juesuan.rules.helpers import (
     Cell,
     cell_loc,
     check_equal,
@@ -21,7 +21,7 @@ from .helpers import (
     term,
     val,
 )
-from .tables import closing_cell
+from juesuan.rules.tables import closing_cell
 
 FUND_KEYS = tuple(k for k, _ in FUNDS)
 

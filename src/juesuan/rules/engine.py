@@ -15,9 +15,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from ..amounts import Outcome, compare_equal, compare_sum, fmt_plain
-from ..model import FinalAccounts
-from ..profiles import Profile, load_profile
+from juesuan.core.amounts import Outcome, compare_equal, compare_sum, fmt_plain
+from juesuan.core.model import FinalAccounts
+from juesuan.domain.profiles import Profile, load_profile
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -200,7 +200,7 @@ def _result(outcome: Outcome, diff: Decimal, found: Decimal, expected: Decimal,
 
 
 def _load_rule_modules() -> None:
-    from . import catalog, cross_tables, facts, narrative_build, performance, tables  # noqa: F401  (registers the rules)
+    from juesuan.rules import catalog, cross_tables, facts, narrative_build, performance, tables  # noqa: F401  (registers the rules)
 
 
 def applicable(profile_id: str) -> list[Rule]:

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from .. import derive
-from ..amounts import fmt_plain
-from ..derive import REASON_KEYS, v
-from .engine import Context, Result, Status, rule
-from .helpers import le_result, not_checked, sum_values, val
-from .narrative_build import reasons_reported_here
+from juesuan import derive
+from juesuan.core.amounts import fmt_plain
+from juesuan.derive import REASON_KEYS, v
+from juesuan.rules.engine import Context, Result, Status, rule
+from juesuan.rules.helpers import le_result, not_checked, sum_values, val
+from juesuan.rules.narrative_build import reasons_reported_here
 
 
 def loc(section: str, field: str, label: str, **extra: Any) -> dict[str, Any]:

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..amounts import ZERO, Outcome, compare_equal, compare_sum, fmt_plain, half_unit
-from ..model import Row
-from .engine import Context, Result, Status
+from juesuan.core.amounts import ZERO, Outcome, compare_equal, compare_sum, fmt_plain, half_unit
+from juesuan.core.model import Row
+from juesuan.rules.engine import Context, Result, Status
 
 Cell = tuple[str, str, str]
 _PASS = Result(Status.PASS)

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..amounts import fmt_plain
-from ..narrative.claims import Check, Claim
-from .engine import Context, Result, Status, rule
+from juesuan.core.amounts import fmt_plain
+from juesuan.prose.claims import Check, Claim
+from juesuan.rules.engine import Context, Result, Status, rule
 
 
 @dataclass

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .engine import Context, Result, Status, rule
+from juesuan.rules.engine import Context, Result, Status, rule
 
 
 def narrative_gaps(ctx: Context, kind: str) -> list[Any]:
     """The reasons or facts the generated wording lacks (one assembly per check, shared)."""
-    from ..narrative import missing_inputs
+    from juesuan.report import missing_inputs
 
     cached = getattr(ctx, "_narrative_gaps", None)
     if cached is None:

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from ..amounts import HUNDRED, Outcome, compare_percent, fmt_plain, half_unit
-from ..model import Evaluation
-from .engine import Context, Result, Status, rule
-from .helpers import not_checked, sum_values
+from juesuan.core.amounts import HUNDRED, Outcome, compare_percent, fmt_plain, half_unit
+from juesuan.core.model import Evaluation
+from juesuan.rules.engine import Context, Result, Status, rule
+from juesuan.rules.helpers import not_checked, sum_values
 
 
 def evaluations(ctx: Context) -> list[Evaluation]:

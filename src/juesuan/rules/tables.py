@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..derive import EXPENDITURE_KINDS, FUNDS, INCOME_SOURCES
-from .engine import Context, Result, Status, rule
-from .helpers import (
+from juesuan.derive import EXPENDITURE_KINDS, FUNDS, INCOME_SOURCES
+from juesuan.rules.engine import Context, Result, Status, rule
+from juesuan.rules.helpers import (
     check_equal,
     check_sum,
     coded,

@@ -13,11 +13,11 @@ from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..store.db import make_engine, migrate, session_factory
-from ..store.models import Setting
-from . import pages
-from .deps import Forbidden, LoginRequired, NotFound, csrf_token
-from .security import MAX_REPORT_BYTES, LoginLimiter, csrf_ok
+from juesuan.store.db import make_engine, migrate, session_factory
+from juesuan.store.models import Setting
+from juesuan.web import pages
+from juesuan.web.deps import Forbidden, LoginRequired, NotFound, csrf_token
+from juesuan.web.security import MAX_REPORT_BYTES, LoginLimiter, csrf_ok
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = MAX_REPORT_BYTES + 1024 * 1024
@@ -131,12 +131,12 @@ def create_app(database_url: str, *, secret_key: str | None = None, cookie_secur
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.limiter = LoginLimiter()
-    from .routes_public import PageCache
+    from juesuan.web.routes_public import PageCache
 
     app.state.pages = PageCache()  # published pages by publication id (immutable)
     app.state.latest = {}  # (unit, year) -> (latest publication id, valid until)
 
-    from . import routes_admin, routes_auth, routes_public, routes_review, routes_unit
+    from juesuan.web import routes_admin, routes_auth, routes_public, routes_review, routes_unit
 
     modules = (routes_public, routes_auth, routes_unit, routes_review, routes_admin)
     for r in modules:

@@ -16,6 +16,6 @@ def register(app: typer.Typer) -> None:
         demo: bool = typer.Option(False, "--demo", help="加载示例单位和演示账号，打开即可试用"),
     ) -> None:
         """启动决算公开门户（单位填报、财政审核、社会公众查询）。"""
-        from ..serve import serve
+        from juesuan.web.serve import serve
 
         serve(host=host, port=port, database_url=database_url or None, demo=demo)

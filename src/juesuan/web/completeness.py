@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import TABLE_IDS, FinalAccounts
+from juesuan.core.model import TABLE_IDS, FinalAccounts
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Item:
 
 
 def _table_item(model: FinalAccounts, table_id: str) -> Item:
-    from ..profiles import load_profile
+    from juesuan.domain.profiles import load_profile
 
     try:
         title = load_profile(model.profile).table(table_id).title

@@ -10,12 +10,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import codec
-from ..model import FinalAccounts
-from ..store.models import Comment, Department, Unit, User
-from . import services
-from .pages import render
-from .security import hash_password
+from juesuan.core import codec
+from juesuan.core.model import FinalAccounts
+from juesuan.store.models import Comment, Department, Unit, User
+from juesuan.web import services
+from juesuan.web.pages import render
+from juesuan.web.security import hash_password
 
 DEMO_PASSWORD = "juesuan-demo-2024"
 DEMO_ACCOUNTS = (

@@ -10,9 +10,9 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from ..store.models import Unit, User
-from . import pages, services
-from .security import new_csrf_token
+from juesuan.store.models import Unit, User
+from juesuan.web import pages, services
+from juesuan.web.security import new_csrf_token
 
 
 class LoginRequired(Exception):

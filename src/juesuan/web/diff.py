@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import codec
-from ..model import FinalAccounts
+from juesuan.core import codec
+from juesuan.core.model import FinalAccounts
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ _TOP = {
 
 def _label(path: str, model: FinalAccounts) -> str:
     if path.startswith("tables."):
-        from ..profiles import load_profile
+        from juesuan.domain.profiles import load_profile
 
         rest = path.split(".", 2)
         tid = rest[1]

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .. import codec
-from ..amounts import fmt_amount
-from ..errors import InputError
-from ..model import FinalAccounts
+from juesuan.core import codec
+from juesuan.core.amounts import fmt_amount
+from juesuan.core.errors import InputError
+from juesuan.core.model import FinalAccounts
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Section:
 
 def _reason_keys() -> dict[str, str]:
     try:
-        from ..derive import REASON_KEYS
+        from juesuan.derive import REASON_KEYS
     except ImportError:
         return {}
     return dict(REASON_KEYS)
@@ -77,7 +77,7 @@ def sections(model: FinalAccounts) -> list[Section]:
     if items:
         out.append(Section("items", "一般公共预算财政拨款支出：各科目决算数与年初预算数差异的原因", tuple(items)))
     empties = []
-    from ..profiles import load_profile
+    from juesuan.domain.profiles import load_profile
 
     try:
         profile = load_profile(model.profile)
@@ -249,7 +249,7 @@ def apply_form(model: FinalAccounts, form: dict[str, str]) -> tuple[FinalAccount
 
 def set_cell(model: FinalAccounts, table_id: str, row_key: str, column: str, raw: str) -> FinalAccounts:
     """Correct one table cell (万元, up to 2 decimals; blank clears the cell)."""
-    from ..model import Row, Table
+    from juesuan.core.model import Row, Table
 
     spec = FieldSpec("cell", f"{table_id} {row_key} {column}", "amount")
     value = _parse(spec, raw)

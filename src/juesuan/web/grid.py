@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..amounts import fmt_amount
-from ..model import FinalAccounts, Table
+from juesuan.core.amounts import fmt_amount
+from juesuan.core.model import FinalAccounts, Table
 
 _SAFE = re.compile(r"[^0-9A-Za-z_]")
 
@@ -93,7 +93,7 @@ def _row(table: Table, key: str, label: str, line: int | None, columns: list[tup
 
 
 def build_grids(model: FinalAccounts) -> list[Grid]:
-    from ..profiles import load_profile
+    from juesuan.domain.profiles import load_profile
 
     profile = load_profile(model.profile)
     grids: list[Grid] = []

@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import JuesuanError
-from ..model import FinalAccounts
+from juesuan.core.errors import JuesuanError
+from juesuan.core.model import FinalAccounts
 
 FORMATS = ("docx", "pdf", "xlsx")
 MEDIA_TYPES = {
@@ -31,10 +31,10 @@ class Unavailable(JuesuanError):
 def read_input(path: Path) -> FinalAccounts:
     """Read an uploaded workbook / YAML / JSON into the model (InputError on bad input)."""
     try:
-        from ..readers import read_input as _read
+        from juesuan.formats import read_input as _read
     except ImportError:
         if path.suffix.lower() in (".yaml", ".yml", ".json"):
-            from ..codec import read_path
+            from juesuan.core.codec import read_path
 
             return read_path(path)
         raise Unavailable("本系统暂不能读取 Excel 工作簿（读取模块未安装），请上传 YAML/JSON 格式的数据文件") from None
@@ -47,7 +47,7 @@ def overrides_key(overrides: dict[str, str]) -> str:
 
 def check_contract(model: FinalAccounts, source: str, overrides: dict[str, str] | None = None) -> dict[str, Any]:
     """Run all rules and return the machine-readable check contract."""
-    from ..rules import run_checks
+    from juesuan.rules import run_checks
 
     report = run_checks(model, overrides=overrides or None)
     return report.to_contract(source)
@@ -56,7 +56,7 @@ def check_contract(model: FinalAccounts, source: str, overrides: dict[str, str] 
 def rule_catalogue() -> list[dict[str, str]]:
     """All rules known to this build: id, title, default severity, family."""
     try:
-        from ..rules.engine import REGISTRY, _load_rule_modules
+        from juesuan.rules.engine import REGISTRY, _load_rule_modules
     except ImportError:
         return []
     _load_rule_modules()
@@ -67,7 +67,7 @@ def rule_catalogue() -> list[dict[str, str]]:
 def render_report_html(model: FinalAccounts) -> str:
     """The whole report as one self-contained HTML page (charts inline)."""
     try:
-        from ..writers.html import render_html
+        from juesuan.render.html import render_html
     except ImportError:
         raise Unavailable("报表网页生成模块尚未安装，暂时无法预览") from None
     return render_html(model)
@@ -82,7 +82,7 @@ def build_file(model: FinalAccounts, fmt: str, overrides: dict[str, str] | None 
     if fmt not in FORMATS:
         raise Unavailable(f"不支持的下载格式：{fmt}")
     try:
-        from ..writers.build import build_report
+        from juesuan.app.build import build_report
     except ImportError:
         raise Unavailable("报告生成模块尚未安装，暂时无法下载") from None
     with tempfile.TemporaryDirectory(prefix="juesuan-web-") as tmp:
@@ -97,7 +97,7 @@ def build_file(model: FinalAccounts, fmt: str, overrides: dict[str, str] | None 
 def audit_contract(path: Path, source: str) -> dict[str, Any]:
     """Audit a published report file (PDF / DOCX / TXT) and return the check contract."""
     try:
-        from ..audit import audit_file
+        from juesuan.app.audit import audit_file
     except ImportError:
         raise Unavailable("公开报告审核模块尚未安装") from None
     return audit_file(path).to_contract(source)

@@ -7,9 +7,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..amounts import fmt_amount
-from ..model import FinalAccounts
-from ..store.models import ROLE_NAMES, STATUS_NAMES
+from juesuan.core.amounts import fmt_amount
+from juesuan.core.model import FinalAccounts
+from juesuan.store.models import ROLE_NAMES, STATUS_NAMES
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示", "notchecked": "未能检查"}
 
@@ -20,7 +20,7 @@ def env() -> Environment:
                     autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True,
                     lstrip_blocks=True)
     e.globals.update(STATUS_NAMES=STATUS_NAMES, ROLE_NAMES=ROLE_NAMES, SEVERITY_NAMES=SEVERITY_NAMES)
-    from .grid import cell_id
+    from juesuan.web.grid import cell_id
 
     e.globals["cell_id"] = cell_id
     e.filters["amount"] = fmt_amount
@@ -34,6 +34,6 @@ def render(name: str, **ctx: Any) -> str:
 
 def render_fallback_report(model: FinalAccounts, notice: str = "") -> str:
     """The report as a plain page of tables, used only while the HTML writer is not installed."""
-    from .grid import build_grids
+    from juesuan.web.grid import build_grids
 
     return render("report_fallback.html", model=model, grids=build_grids(model), notice=notice)

@@ -10,12 +10,12 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from ..fileio import decode_text
-from ..store.models import ROLES, Department, RuleOverride, Unit, User
-from . import integration, services
-from .deps import Ctx, CtxDep, NotFound
-from .routes_unit import _run_sync, read_upload
-from .security import hash_password, password_problem
+from juesuan.core.fileio import decode_text
+from juesuan.store.models import ROLES, Department, RuleOverride, Unit, User
+from juesuan.web import integration, services
+from juesuan.web.deps import Ctx, CtxDep, NotFound
+from juesuan.web.routes_unit import _run_sync, read_upload
+from juesuan.web.security import hash_password, password_problem
 
 router = APIRouter()
 MAX_CSV = 2 * 1024 * 1024

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from ..store.models import User
-from .deps import CtxDep, client_ip
-from .security import hash_password, new_csrf_token, password_problem, verify_password
+from juesuan.store.models import User
+from juesuan.web.deps import CtxDep, client_ip
+from juesuan.web.security import hash_password, new_csrf_token, password_problem, verify_password
 
 router = APIRouter()
 

@@ -14,10 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from sqlalchemy import bindparam, func, select
 
-from ..store.models import Artifact, Department, Publication, Unit, Version
-from . import integration, services
-from .deps import CtxDep, NotFound
-from .integration import FORMATS, MEDIA_TYPES
+from juesuan.store.models import Artifact, Department, Publication, Unit, Version
+from juesuan.web import integration, services
+from juesuan.web.deps import CtxDep, NotFound
+from juesuan.web.integration import FORMATS, MEDIA_TYPES
 
 router = APIRouter()
 

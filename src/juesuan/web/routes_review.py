@@ -13,14 +13,14 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from ..store.models import AuditEntry, AuditResult, Comment, Department, Submission, Unit
-from . import integration, services
-from .deps import Ctx, CtxDep, NotFound
-from .grid import where
-from .pages import render
-from .routes_public import _int, forget_latest
-from .routes_unit import _run_sync, _sub, read_upload
-from .security import MAX_REPORT_BYTES, REPORT_TYPES, UploadError, check_upload
+from juesuan.store.models import AuditEntry, AuditResult, Comment, Department, Submission, Unit
+from juesuan.web import integration, services
+from juesuan.web.deps import Ctx, CtxDep, NotFound
+from juesuan.web.grid import where
+from juesuan.web.pages import render
+from juesuan.web.routes_public import _int, forget_latest
+from juesuan.web.routes_unit import _run_sync, _sub, read_upload
+from juesuan.web.security import MAX_REPORT_BYTES, REPORT_TYPES, UploadError, check_upload
 
 router = APIRouter()
 
@@ -164,7 +164,7 @@ async def audit_upload(request: Request, file: Annotated[UploadFile, File()], un
         except (UploadError, integration.Unavailable, services.ActionError, ValueError) as exc:
             return _audit_error(ctx, str(exc))
         except Exception as exc:  # noqa: BLE001 - a broken file must give a message, not a 500
-            from ..errors import JuesuanError
+            from juesuan.core.errors import JuesuanError
 
             if isinstance(exc, JuesuanError):
                 return _audit_error(ctx, str(exc))
@@ -210,7 +210,7 @@ def audit_result_xlsx(result_id: int, ctx: CtxDep) -> Response:
     """The audit result as the Excel problem list of `juesuan audit --xlsx`."""
     from urllib.parse import quote
 
-    from ..audit_xlsx import write_audit_xlsx
+    from juesuan.findings.xlsx import write_audit_xlsx
 
     r, contract = _stored_audit(ctx, result_id)
     contract["source"] = r.filename

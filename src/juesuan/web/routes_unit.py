@@ -11,14 +11,14 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from ..errors import InputError
-from ..store.models import Comment, Submission, Unit, Version
-from . import forms, integration, services
-from .completeness import completeness_items
-from .deps import Ctx, CtxDep, NotFound, get_ctx
-from .diff import diff_models
-from .grid import anchor, attach_findings, build_grids, field_of, where
-from .security import MAX_WORKBOOK_BYTES, WORKBOOK_TYPES, UploadError, check_upload
+from juesuan.core.errors import InputError
+from juesuan.store.models import Comment, Submission, Unit, Version
+from juesuan.web import forms, integration, services
+from juesuan.web.completeness import completeness_items
+from juesuan.web.deps import Ctx, CtxDep, NotFound, get_ctx
+from juesuan.web.diff import diff_models
+from juesuan.web.grid import anchor, attach_findings, build_grids, field_of, where
+from juesuan.web.security import MAX_WORKBOOK_BYTES, WORKBOOK_TYPES, UploadError, check_upload
 
 router = APIRouter()
 MARKABLE = (".xlsx", ".xlsm")
@@ -281,7 +281,7 @@ def submit(unit_id: int, year: int, ctx: CtxDep, explanation: Annotated[str, For
 def preview(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) -> Response:
     unit = ctx.unit(unit_id)
     ver = _version(ctx, _sub(ctx, unit, year), v)
-    from .pages import render
+    from juesuan.web.pages import render
 
     banner = render("preview_banner.html", unit=unit, year=year, ver=ver)
     html = services.inject_banner(services.preview_html(services.model_of(ver)), banner)
@@ -308,9 +308,9 @@ def download(unit_id: int, year: int, fmt: str, ctx: CtxDep, v: int | None = Non
 @router.get("/units/{unit_id:int}/{year:int}/marked.xlsx")
 def marked_workbook(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) -> Response:
     """The clerk's uploaded workbook with this version's findings marked on their cells (check --mark)."""
-    from ..readers.workbook import read_workbook
-    from ..rules import run_checks
-    from ..writers.marks import mark_workbook
+    from juesuan.formats.workbook.marks import mark_workbook
+    from juesuan.formats.workbook.read import read_workbook
+    from juesuan.rules import run_checks
 
     unit = ctx.unit(unit_id)
     ver = _version(ctx, _sub(ctx, unit, year), v)

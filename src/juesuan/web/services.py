@@ -13,9 +13,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import codec
-from ..model import FinalAccounts
-from ..store.models import (
+from juesuan.core import codec
+from juesuan.core.model import FinalAccounts
+from juesuan.store.models import (
     Artifact,
     AuditEntry,
     Publication,
@@ -26,8 +26,8 @@ from ..store.models import (
     Version,
     VersionCheck,
 )
-from . import integration
-from .completeness import completeness_score
+from juesuan.web import integration
+from juesuan.web.completeness import completeness_score
 
 EDITABLE = ("draft", "returned", "published")
 _log = logging.getLogger("juesuan.web")
@@ -172,7 +172,7 @@ def submit(db: Session, sub: Submission, user: User, explanation: str = "") -> N
         raise ActionError(f"还有 {errors} 个错误。请改正，或在“报送说明”中写明不改正的理由后再报送")
     sub.status, sub.submitted_version_id = "submitted", v.id
     if explanation:
-        from ..store.models import Comment
+        from juesuan.store.models import Comment
 
         db.add(Comment(submission_id=sub.id, version_id=v.id, target="submit", target_label="报送说明",
                        text=explanation, author_id=user.id))
@@ -219,7 +219,7 @@ def public_html(model: FinalAccounts) -> str:
     try:
         return integration.render_report_html(model)
     except integration.Unavailable:
-        from .pages import render_fallback_report
+        from juesuan.web.pages import render_fallback_report
 
         return render_fallback_report(model)
 
@@ -230,7 +230,7 @@ def preview_html(model: FinalAccounts) -> str:
         return public_html(model)
     except Exception as exc:  # noqa: BLE001 - shown to the user, logged for the administrator
         _log.exception("render_html failed in a preview")
-        from .pages import render_fallback_report
+        from juesuan.web.pages import render_fallback_report
 
         return render_fallback_report(model, notice=f"完整报告暂时无法生成（{type(exc).__name__}），以下仅显示决算表。")
 

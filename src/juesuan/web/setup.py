@@ -6,13 +6,13 @@ import secrets
 
 from sqlalchemy import func, select
 
-from ..store.models import User
-from .security import hash_password, password_problem
+from juesuan.store.models import User
+from juesuan.web.security import hash_password, password_problem
 
 
 def create_admin(database_url: str, username: str, password: str) -> None:
     """Create (or reset the password of) an administrator account."""
-    from ..store.db import make_engine, migrate, session_factory
+    from juesuan.store.db import make_engine, migrate, session_factory
 
     problem = password_problem(password)
     if problem:

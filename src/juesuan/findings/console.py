@@ -1,0 +1,173 @@
+"""The readable Chinese report of one input's findings (shared by `juesuan check` and `juesuan audit`).
+
+Findings are grouped by severity (严重错误 / 警告 / 提示) in rich tables, each with its location
+(公开NN表 and title, 行次 or 科目代码 with the row label, 栏次 with the column label), the figure
+found, the figure expected and the difference.  尾差 infos are condensed to one line per table so
+they do not drown the signal; not-checked results are listed with their reason; a summary line
+closes the report.  rich is imported inside the functions (start-up stays light).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+SEVERITY_CN = {"error": "严重错误", "warning": "警告", "info": "提示"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def where(loc: dict[str, Any]) -> str:
+    """A location in words: 公开06表 一般公共预算财政拨款基本支出决算明细表 · 301 工资福利支出 · 决算数."""
+    parts: list[str] = []
+    if loc.get("page"):
+        parts.append(f"第 {loc['page']} 页")
+    table = " ".join(str(x) for x in (loc.get("table_number"), loc.get("table_title")) if x)
+    if not table and loc.get("table"):
+        table = str(loc["table"])
+    if table:
+        parts.append(table)
+    row = loc.get("row")
+    label = loc.get("row_label") or ""
+    if loc.get("line") is not None:
+        parts.append(f"行次 {loc['line']} {label}".strip())
+    elif row is not None and str(row).isdigit():
+        parts.append(f"{row} {label}".strip())
+    elif label or row:
+        parts.append(str(label or row))
+    if loc.get("column_no") is not None:
+        parts.append(f"栏次 {loc['column_no']} {loc.get('column_label', '')}".strip())
+    elif loc.get("column_label"):
+        parts.append(str(loc["column_label"]))
+    if not table and loc.get("section"):
+        parts.insert(0, str(loc["section"]))
+    if loc.get("source_line"):
+        parts.append(f"原文第 {loc['source_line']} 行")
+    if loc.get("sentence"):
+        s = str(loc["sentence"])
+        parts.append(f"“{s[:40]}{'…' if len(s) > 40 else ''}”")
+    return " · ".join(parts) or "—"
+
+
+def _fmt(x: Decimal | str | None) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, Decimal):
+        return f"{x:f}"
+    return str(x)
+
+
+def is_rounding(f: Any) -> bool:
+    """A finding that only reports 尾差 (a difference explained by rounding)."""
+    return bool(getattr(f, "rounding", False)) and f.status == "fail"
+
+
+def _table_key(loc: dict[str, Any]) -> str:
+    return " ".join(str(x) for x in (loc.get("table_number"), loc.get("table_title")) if x) or str(
+        loc.get("table") or loc.get("section") or "其他")
+
+
+def _short_cell(loc: dict[str, Any]) -> str:
+    row = loc.get("row_label") or loc.get("row") or ""
+    if loc.get("line") is not None:
+        row = f"行次{loc['line']}"
+    elif str(loc.get("row", "")).isdigit():
+        row = str(loc["row"])
+    col = f"栏次{loc['column_no']}" if loc.get("column_no") is not None else loc.get("column_label", "")
+    return "/".join(str(x) for x in (row, col) if x)
+
+
+def suspects(report: Any) -> list[tuple[str, int]]:
+    """Cells that enter two or more failed identities (errors, not 尾差): the likely wrong figures."""
+    from collections import Counter
+
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for f in report.findings:
+        if f.status == "fail" and f.severity == "error":
+            for t in {(t["table"], t["row"], t["column"]) for t in f.location.get("terms", ())}:
+                counts[t] += 1
+    out = []
+    for (table, row, column), n in counts.most_common():
+        if n < 2:
+            break
+        out.append((_cell_label(report.profile, table, row, column), n))
+    return out
+
+
+def _cell_label(profile_id: str, table: str, row: str, column: str) -> str:
+    try:
+        from juesuan.domain.profiles import load_profile
+
+        layout = load_profile(profile_id).tables.get(table)
+    except Exception:  # noqa: BLE001 - a label is a nicety; fall back to the keys
+        layout = None
+    if layout is None:
+        return f"{table} {row}/{column}"
+    spec = layout.row_spec(row)
+    row_txt = f"行次{spec.line}" if spec and spec.line is not None else row
+    col = layout.column(column, row)
+    col_txt = f"栏次{col.number}" if col and col.number is not None else (col.label if col else column)
+    return f"{layout.number} {row_txt}/{col_txt}"
+
+
+def print_report(report: Any, source: str, console: Any) -> None:
+    """Print one input's CheckReport on a rich Console."""
+    from rich.table import Table
+
+    console.print(f"[bold]检查结果：{source}[/]（地区模板 {report.profile}）")
+    fails = [f for f in report.findings if f.status == "fail"]
+    rounding = [f for f in fails if is_rounding(f)]
+    for sev in ("error", "warning", "info"):
+        fs = [f for f in fails if f.severity == sev and not is_rounding(f)]
+        if not fs:
+            continue
+        t = Table(title=f"{SEVERITY_CN[sev]}（{len(fs)} 项）", title_style=SEVERITY_STYLE[sev],
+                  title_justify="left", show_lines=True, expand=True)
+        t.add_column("规则", no_wrap=True)
+        t.add_column("位置", ratio=3, overflow="fold")
+        t.add_column("说明", ratio=4, overflow="fold")
+        t.add_column("填列数", justify="right", no_wrap=True)
+        t.add_column("应为", justify="right", no_wrap=True)
+        t.add_column("差额", justify="right", no_wrap=True)
+        for f in fs:
+            t.add_row(f.rule, where(f.location), f.message, _fmt(f.found), _fmt(f.expected), _fmt(f.difference))
+        console.print(t)
+    likely = suspects(report)
+    if likely:
+        cells = "、".join(f"{label}（{n} 条）" for label, n in likely[:10])
+        console.print(f"[bold]最可能出错的单元格[/]（同时出现在多条不成立的等式中）：{cells}", soft_wrap=True)
+    if rounding:
+        groups: dict[str, list[Any]] = defaultdict(list)
+        for f in rounding:
+            groups[_table_key(f.location)].append(f)
+        console.print(f"[cyan]尾差（{len(rounding)} 处，均在四舍五入范围内，不是错误）[/]")
+        for name, fs in sorted(groups.items(), key=lambda kv: str(kv[1][0].location.get("table") or "~")):
+            biggest = max(abs(f.difference) for f in fs if f.difference is not None) if any(
+                f.difference is not None for f in fs) else Decimal(0)
+            cells = "、".join(dict.fromkeys(_short_cell(f.location) for f in fs))
+            console.print(f"  {name}：{len(fs)}处，最大{biggest:f}万元（{cells}）", highlight=False, soft_wrap=True)
+    unchecked = [f for f in report.findings if f.status == "not_checked"]
+    if unchecked:
+        t = Table(title=f"未检查（{len(unchecked)} 项）", title_justify="left", expand=True)
+        t.add_column("规则", no_wrap=True)
+        t.add_column("位置", ratio=3, overflow="fold")
+        t.add_column("原因", ratio=5, overflow="fold")
+        for f in unchecked:
+            t.add_row(f.rule, where(f.location), f.message)
+        console.print(t)
+    console.print(summary_line(report, len(rounding)))
+
+
+def summary_line(report: Any, rounding: int | None = None) -> str:
+    """严重错误 a 项，警告 b 项，提示 c 项（其中尾差 d 处）；N 项通过，N 项未检查。"""
+    s = report.summary()
+    if rounding is None:
+        rounding = sum(1 for f in report.findings if is_rounding(f))
+    verdict = ("[bold red]有严重错误[/]" if s["error"] else "[yellow]有警告[/]" if s["warning"]
+               else "[green]未发现错误或警告[/]")
+    extra = ""
+    claims = s.get("claims")
+    if isinstance(claims, dict) and claims.get("found") is not None:
+        extra = f"；说明中的数字 {claims.get('found', 0)} 个，已核对 {claims.get('checked', 0)} 个"
+    return (f"{verdict}：严重错误 {s['error']} 项，警告 {s['warning']} 项，提示 {s['info']} 项"
+            f"（其中尾差 {rounding} 处）；{s['passed']} 项通过，{s['not_checked']} 项未检查{extra}。")

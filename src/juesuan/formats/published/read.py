@@ -1,0 +1,201 @@
+"""Blocks of a published report -> (FinalAccounts, claims, outline).
+
+Shared by every published-report reader: detects the profile (unless forced), recognises the
+tables by title, reads the performance tables, extracts the prose's claims and binds them
+(narrative/binding.py), which also fills the model's facts the prose states.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from juesuan.core.errors import InputError
+from juesuan.core.model import TABLE_IDS, FinalAccounts, GlossaryEntry
+from juesuan.domain.profiles import Profile, load_profile
+from juesuan.domain.profiles.detect import detect_profile
+from juesuan.formats.published.blocks import Block, Loc, RawDocument
+from juesuan.formats.published.perf_tables import read_evaluation
+from juesuan.formats.published.tables import cell_text, empty_declarations, find_tables, read_table
+from juesuan.prose.claims import Claim, Sentence, extract_all, heading_level, is_heading_para, sentences
+
+
+@dataclass
+class OutlineEntry:
+    level: int
+    text: str
+    location: dict[str, Any]
+
+
+@dataclass
+class PublishedReport:
+    """What the audit reads from one published report."""
+
+    path: str
+    model: FinalAccounts
+    claims: list[Claim]
+    sentences: list[Sentence]
+    outline: list[OutlineEntry]
+    blocks: list[Block]
+    table_locs: dict[str, dict[str, Loc]] = field(default_factory=dict)  # T0x -> row key -> where read
+    table_titles: dict[str, Loc] = field(default_factory=dict)
+    pages: int | None = None
+    detected_profile: str | None = None
+
+
+_YEAR = re.compile(r"(20\d{2})\s*年度")
+
+
+def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport:
+    """Build the model, claims and outline from a format reader's blocks."""
+    blocks = raw.blocks
+    texts = [b.text for b in blocks if b.kind != "table"]
+    if not _looks_like_report(blocks):
+        raise InputError(f"文件 {raw.path}：这不是部门（单位）决算公开报告——没有找到“决算”字样和任何决算表"
+                         "（应包含收入支出决算总表等公开表）")
+    detected = detect_profile(blocks)
+    profile = load_profile(profile_id or detected)
+    year = _year(texts)
+    model = FinalAccounts(year=year, profile=profile.id)
+    found = find_tables(blocks, profile)
+    table_locs: dict[str, dict[str, Loc]] = {}
+    titles: dict[str, Loc] = {}
+    declared: dict[str, str] = {}
+    for ft in found:
+        if ft.role in TABLE_IDS and ft.role not in model.tables:
+            table, locs = read_table(ft, profile, getattr(ft.block, "spans", None))
+            model.tables[ft.role] = table
+            table_locs[ft.role] = locs
+            titles[ft.role] = ft.title_loc
+        elif ft.role == "toc.tables":
+            declared.update(empty_declarations(ft, profile))
+        elif ft.role == "perf.overall" and model.performance.overall is None:
+            model.performance.overall = read_evaluation(ft.rows, "overall")
+        elif ft.role == "perf.project":
+            model.performance.projects.append(read_evaluation(ft.rows, "project"))
+        elif ft.role == "units":
+            model.unit.units_covered = [cell_text(r[1]) for r in ft.rows[1:] if len(r) > 1 and cell_text(r[1])]
+    for tid, reason in declared.items():  # 目录: 是否空表 = 是, with the reason
+        if tid in model.tables and model.tables[tid].is_empty and not model.tables[tid].empty_reason:
+            model.tables[tid].empty_reason = reason
+    _empty_notes(blocks, model, profile)
+    _unit_facts(blocks, model, profile)
+    skip = {i for i, b in enumerate(blocks) if b.kind != "table" and _is_table_furniture(b.text, profile)}
+    sents = sentences(blocks, skip)
+    claims = extract_all(sents)
+    outline = [OutlineEntry(heading_level(b.text) or b.level, b.text, b.loc.to_dict()) for b in blocks
+               if b.kind == "heading" or (b.kind == "para" and is_heading_para(b.text))]
+    report = PublishedReport(raw.path, model, claims, sents, outline, blocks, table_locs, titles, raw.pages,
+                             detected)
+    from juesuan.prose.binding import bind
+
+    bind(report, profile)
+    return report
+
+
+def _looks_like_report(blocks: list[Block]) -> bool:
+    text = "".join(b.text for b in blocks[:400] if b.kind != "table")
+    has_table = any(b.kind == "table" for b in blocks)
+    return "决算" in text and has_table and re.search(r"决算(?:明细)?表|公开\d+表", text) is not None
+
+
+def _year(texts: list[str]) -> int:
+    counts: dict[int, int] = {}
+    for t in texts[:60]:
+        for m in _YEAR.finditer(t):
+            counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + 1
+    return max(counts, key=lambda y: (counts[y], y)) if counts else 0
+
+
+_FURNITURE = re.compile(r"^(?:公开\d+表|编制单位[:：].*|部门[:：].*|单位[:：]\s*万元|金额单位[:：].*|\(?（?\d{4}年度）?\)?|"
+                        r".*(?:结构图|对比图|情况图)(?:（单位：万元）)?)$")
+
+
+def _is_table_furniture(text: str, profile: Profile) -> bool:
+    from juesuan.formats.published.tables import match_title
+
+    return bool(_FURNITURE.match(text)) or match_title(text, profile) is not None
+
+
+def _empty_notes(blocks: list[Block], model: FinalAccounts, profile: Profile) -> None:
+    """"说明：…没有…收入和支出，故本表无数据" under a table gives its empty reason."""
+    from juesuan.formats.published.tables import match_title
+
+    current: str | None = None
+    for b in blocks:
+        if b.kind == "table":
+            continue
+        m = match_title(b.text, profile)
+        if m and m[0] in TABLE_IDS:
+            current = m[0]
+            continue
+        if current and re.search(r"(没有|无).*(故本表无数据|空表)", b.text) and b.text.startswith(("说明", "注")):
+            t = model.tables.get(current)
+            if t is not None and t.is_empty and not t.empty_reason:
+                t.empty_reason = re.sub(r"^说明[:：]", "", b.text)
+
+
+_HEADER_LINE = re.compile(r"(保密审查情况|(?:部门|单位)?主要负责人审签情况)[:：]\s*(已审查|已审签|未审查|未审签|[^\s，。；]{2,4}?)(?=$|\s|保密|主要|部门|单位)")
+
+
+def _unit_facts(blocks: list[Block], model: FinalAccounts, profile: Profile) -> None:
+    """Unit name, header lines, glossary and other notes stated in the text."""
+    texts = [b for b in blocks if b.kind != "table"]
+    for b in texts[:40]:
+        for m in _HEADER_LINE.finditer(b.text):
+            if m.group(1).startswith("保密"):
+                model.unit.confidentiality_review = m.group(2)
+            else:
+                model.unit.head_signoff = m.group(2)
+        m2 = re.match(r"^编制单位[:：]\s*(\S+)$", b.text)
+        if m2 and not model.unit.name:
+            model.unit.name = m2.group(1)
+    if not model.unit.name:
+        cover = "".join(b.text for b in texts[:6])
+        m3 = re.search(r"^(.*?)(?:20\d{2})\s*年度(?:部门|单位)决算", cover)
+        if m3:
+            model.unit.name = re.sub(r"^#", "", m3.group(1)).strip()
+        elif texts:
+            model.unit.name = texts[0].text if len(texts[0].text) < 30 else ""
+    in_glossary = False
+    for b in texts:
+        if re.search(r"(名词解释)", b.text) and (b.kind == "heading" or len(b.text) < 20):
+            in_glossary = True
+            continue
+        if in_glossary:
+            if b.kind == "heading" or re.match(r"^第(?:一|二|三|四|五|六|七|八|九|十)+部分", b.text):
+                in_glossary = False
+                continue
+            m = re.match(r"^(?:\d+[.、．]|(?:一|二|三|四|五|六|七|八|九|十)+、)\s*(.{1,20}?)[:：](.+)$", b.text)
+            if m:
+                model.glossary.append(GlossaryEntry(m.group(1).strip(), m.group(2).strip()))
+            elif model.glossary and not is_heading_para(b.text):
+                model.glossary[-1].definition += b.text
+
+
+def read_published(path: Path, profile_id: str | None = None) -> PublishedReport:
+    """Read a published report (TXT/MD, DOCX, PDF, HTML) by its extension."""
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise InputError(f"文件 {path}：不存在")
+    if suffix in (".txt", ".md", ".markdown", ".text"):
+        from juesuan.formats.published.text import read_text
+
+        raw = read_text(path)
+    elif suffix == ".docx":
+        from juesuan.formats.published.docx import read_docx
+
+        raw = read_docx(path)
+    elif suffix == ".pdf":
+        from juesuan.formats.published.pdf import read_pdf
+
+        raw = read_pdf(path)
+    elif suffix in (".html", ".htm"):
+        from juesuan.formats.published.html import read_html
+
+        raw = read_html(path)
+    else:
+        raise InputError(f"文件 {path}：不支持的格式“{suffix or '无扩展名'}”（应为 .txt、.md、.docx、.pdf 或 .html）")
+    return assemble(raw, profile_id)

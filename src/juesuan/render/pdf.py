@@ -1,0 +1,189 @@
+"""PDF writer: a document.Document typeset by Typst (report.typ) with the pip Noto SC fonts.
+
+The blocks go to the template as JSON data (data.json in a temporary folder), so no user text is
+ever spliced into Typst markup.  Noto Serif SC stands in for 仿宋/宋体/小标宋, Noto Sans SC for
+黑体 (pylopdf-fonts-zh-cn); system fonts are ignored so the output is the same on every machine.
+The model JSON is attached to the PDF as the file `juesuan-model.json`, read back by
+`read_model_json`.  A Toc with entries prints exactly those lines, with the page of each target
+(heading or table); without entries the TOC is Typst's outline of the headings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from juesuan.core.document import (
+    EMBED_FILE_NAME,
+    Cell,
+    Chart,
+    Document,
+    Heading,
+    PageBreak,
+    Paragraph,
+    TableBlock,
+    Toc,
+)
+from juesuan.core.errors import JuesuanError
+from juesuan.core.fileio import write_atomically
+from juesuan.render import _layout
+
+ATTACHMENT = EMBED_FILE_NAME
+TEMPLATE = Path(__file__).with_name("report.typ")
+DRAFT_TEXT = "草稿（存在未解决的错误）"
+PDF_TAGS = False  # tagged output makes poppler report "Suspects object is wrong type"; see libs.md
+_PT_PER_MM = 72 / 25.4
+TEXT_W_PT = {False: (210 - 28 - 26) * _PT_PER_MM, True: (297 - 28 - 26) * _PT_PER_MM}
+
+
+@cache
+def font_dir() -> Path:
+    """The folder of the pip Noto SC fonts (package pylopdf-fonts-zh-cn)."""
+    import pylopdf_fonts_zh_cn
+
+    return pylopdf_fonts_zh_cn.serif_path().parent
+
+
+@cache
+def typst_fonts() -> Any:
+    """Typst's font book: the pip Noto SC fonts only (loaded once per process)."""
+    import typst
+
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(font_dir())])
+
+
+def write_pdf(document: Document, path: Path) -> None:
+    """Write `document` as a PDF at `path` (atomically: temp file, then rename)."""
+    import typst
+
+    from juesuan.render.charts import chart_pngs
+
+    path = Path(path)
+    chart_pngs([b for b in document.blocks if isinstance(b, Chart)])  # all charts in one Typst compile
+    with tempfile.TemporaryDirectory(prefix="juesuan-pdf-") as tmp:
+        root = Path(tmp)
+        data = _data(document, root)
+        (root / "data.json").write_text(json.dumps(_cleaned(data), ensure_ascii=False), encoding="utf-8")
+        if data["attach"]:
+            (root / "model.json").write_text(document.model_json, encoding="utf-8")
+        shutil.copyfile(TEMPLATE, root / "report.typ")
+        stamp = os.environ.get("SOURCE_DATE_EPOCH")
+        try:
+            pdf, notes = typst.compile_with_warnings(
+                str(root / "report.typ"), root=str(root), font_paths=typst_fonts(), ignore_system_fonts=True,
+                pdf_tags=PDF_TAGS, timestamp=int(stamp) if stamp and stamp.isdigit() else None)
+        except typst.TypstError as exc:
+            raise JuesuanError(f"PDF 排版失败（Typst）：{exc.message}") from exc
+    for note in notes:
+        warnings.warn(f"Typst: {note.message}", stacklevel=2)
+    write_atomically(path, lambda tmp: Path(tmp).write_bytes(pdf))
+
+
+def read_model_json(path: Path) -> str | None:
+    """The model JSON attached by `write_pdf`, or None when the PDF carries none."""
+    import pymupdf
+
+    with pymupdf.open(path) as pdf:
+        if ATTACHMENT not in pdf.embfile_names():
+            return None
+        return pdf.embfile_get(ATTACHMENT).decode("utf-8")
+
+
+def _data(document: Document, root: Path) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = []
+    source = _layout.blocks_with_cover(document)
+    plan = _layout.toc_targets(source)
+    targets = plan[1] if plan else {}
+    for i, block in enumerate(source):
+        target = targets.get(i)
+        label = target.label if target else None
+        if isinstance(block, Heading):
+            listed = block.in_toc if plan is None else target is not None
+            blocks.append({"type": "heading", "level": min(max(block.level, 1), 4), "text": block.text,
+                           "toc": listed, "label": label})
+        elif isinstance(block, Paragraph):
+            # one paragraph per line, as in the DOCX (a break would stretch a justified line)
+            for line in block.text.split("\n"):
+                blocks.append({"type": "paragraph", "style": block.style, "text": line, "bold": block.bold})
+        elif isinstance(block, TableBlock):
+            blocks.append({**_table(block), "label": label, "toc_level": target.level if target else 1,
+                           "toc_text": _entry_text(plan, label) or block.title})
+        elif isinstance(block, Chart):
+            blocks.append(_chart(block, root, len(blocks)))
+        elif isinstance(block, PageBreak):
+            blocks.append({"type": "break"})
+        elif isinstance(block, Toc):
+            entries = []
+            if plan is not None and block.entries:
+                entries = [{"level": max(1, min(e.level, 3)), "text": e.text, "label": lab} for e, lab in plan[0]]
+            blocks.append({"type": "toc", "title": block.title, "entries": entries})
+    return {
+        "title": document.title,
+        "subtitle": document.subtitle,
+        "draft": document.draft,
+        "draft_text": DRAFT_TEXT,
+        "attach": bool(document.model_json),
+        "blocks": blocks,
+    }
+
+
+def _cleaned(value: Any) -> Any:
+    """The data with control characters removed from every string (as the DOCX writer does)."""
+    if isinstance(value, str):
+        return _layout.clean_text(value)
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    return value
+
+
+def _entry_text(plan: Any, label: str | None) -> str | None:
+    """The TOC entry's own wording for the block labelled `label` (e.g. 一、收入支出决算总表)."""
+    if plan is None or label is None:
+        return None
+    return next((e.text for e, lab in plan[0] if lab == label), None)
+
+
+def _table(tb: TableBlock) -> dict[str, Any]:
+    ncols, head, body = _layout.table_columns(tb)
+    widths = _layout.column_widths(tb, ncols, head, body, TEXT_W_PT[tb.landscape])
+    return {
+        "type": "table", "id": tb.id, "title": tb.title or None, "number": tb.number, "unit_name": tb.unit_name,
+        "unit_label": tb.unit_label, "note": tb.note, "landscape": tb.landscape,
+        "widths": [round(w, 2) for w in widths],
+        "header": _rows(head, ncols, 0),
+        "body": _rows(body, ncols, len(head)),
+    }
+
+
+def _rows(rows: list[list[_layout.Placed]], ncols: int, y0: int) -> list[list[dict[str, Any]]]:
+    """Cells with explicit positions; free positions get an empty cell, so nothing shifts."""
+    taken = {(p.row + dr, p.col + dc) for row in rows for p in row for dr in range(p.rowspan) for dc in range(p.colspan)}
+    out = []
+    for r, row in enumerate(rows):
+        cells = [_cell(p.cell, p.col, y0 + r, min(p.colspan, ncols - p.col), p.rowspan) for p in row]
+        cells += [_cell(Cell(""), c, y0 + r, 1, 1) for c in range(ncols) if (r, c) not in taken]
+        out.append(cells)
+    return out
+
+
+def _cell(cell: Cell, x: int, y: int, cs: int, rs: int) -> dict[str, Any]:
+    return {"text": cell.text, "x": x, "y": y, "cs": cs, "rs": rs, "header": cell.header,
+            "numeric": cell.numeric, "align": cell.align}
+
+
+def _chart(chart: Chart, root: Path, n: int) -> dict[str, Any]:
+    from juesuan.render import charts
+
+    # a picture, as in the DOCX: drawn as vectors, the labels would join the PDF's text layer and
+    # read back as prose (the audit of our own PDF); the PNG is the DOCX's, rendered once per process
+    name = f"chart-{n}.png"
+    (root / name).write_bytes(charts.chart_png(chart))
+    return {"type": "chart", "title": chart.title, "image": name}

@@ -1,0 +1,67 @@
+"""`juesuan serve`: run the portal (imported only by the serve command)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def cookie_secure(host: str) -> bool:
+    """Secure cookies unless serving plain HTTP on loopback; JUESUAN_COOKIE_SECURE=1/0 decides."""
+    flag = os.environ.get("JUESUAN_COOKIE_SECURE", "").strip().lower()
+    if flag in ("1", "true", "yes"):
+        return True
+    if flag in ("0", "false", "no"):
+        return False
+    return host not in LOOPBACK and not host.startswith("127.")
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = None, demo: bool = False) -> None:
+    """Start the portal; migrate the schema; with `demo`, load the demo bureau and print its accounts."""
+    import uvicorn
+
+    from juesuan.store.db import default_url
+    from juesuan.web.app import create_app
+
+    if not database_url:
+        if demo:
+            database_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='juesuan-demo-')) / 'demo.db'}"
+        else:
+            database_url = os.environ.get("JUESUAN_DATABASE_URL") or default_url()
+    app = create_app(database_url, secret_key=os.environ.get("JUESUAN_SECRET_KEY") or None,
+                     cookie_secure=cookie_secure(host))
+    shown = database_url.split("@")[-1] if "@" in database_url else database_url
+    print(f"数据库：{shown}")
+    if demo:
+        from juesuan.web.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+
+        print("正在加载演示数据（示例单位和几个生成的单位），请稍候……", flush=True)
+        load_demo(app.state.sessions)
+        print("演示账号（仅供试用）：")
+        for username, display, _role, _unit in DEMO_ACCOUNTS:
+            print(f"  {display}：用户名 {username}  密码 {DEMO_PASSWORD}")
+    else:
+        from juesuan.web.setup import bootstrap_admin
+
+        password = bootstrap_admin(app.state.sessions)
+        if password:
+            print(f"首次启动：已创建管理员账号 admin，初始密码 {password}（只显示这一次，登录后请在“修改密码”中更换）")
+    print(f"门户地址：http://{host}:{port}/")
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+
+
+def app_from_env():  # noqa: ANN201
+    """An app for `uvicorn --factory juesuan.web.serve:app_from_env` (several workers, benchmarks).
+
+    Reads JUESUAN_DATABASE_URL (required), JUESUAN_SECRET_KEY and JUESUAN_COOKIE_SECURE.
+    """
+    from juesuan.web.app import create_app
+
+    url = os.environ.get("JUESUAN_DATABASE_URL")
+    if not url:
+        raise SystemExit("请设置环境变量 JUESUAN_DATABASE_URL（数据库地址）")
+    return create_app(url, secret_key=os.environ.get("JUESUAN_SECRET_KEY") or None,
+                      cookie_secure=cookie_secure(os.environ.get("JUESUAN_HOST", "127.0.0.1")))

@@ -1,1 +1,0 @@
-"""Writers: the report and the workbook in each output format."""
