@@ -37,13 +37,15 @@ def _published(ctx: Context):
 
 @rule("CMP-001", "九张公开表齐全", "error", family="completeness")
 def tables_present(ctx: Context) -> Iterator[Result]:
-    """九张表都要公开；没有数据的表也要列出空表并说明（domain.md §1.2）。"""
+    """模板规定的表都要公开（多数地区为九张表；模板没有的表不算缺失，见 docs/audit.md）；没有数据的表
+    也要列出空表并说明（domain.md §1.2）。"""
     if _published(ctx) is None:
         return
-    for tid in TABLE_IDS:
+    unreadable = getattr(_published(ctx), "unreadable", {})
+    for tid in (t for t in TABLE_IDS if t in ctx.profile.tables):
         layout = ctx.profile.tables.get(tid)
         loc = {"table": tid, "table_title": layout.title if layout else tid}
-        if tid in ctx.model.tables:
+        if tid in ctx.model.tables or tid in unreadable:  # an unreadable table is CMP-009's
             yield Result(Status.PASS, location=loc)
         else:
             yield Result(Status.FAIL, f"没有找到“{loc['table_title']}”（按表名识别）", loc,
@@ -75,7 +77,9 @@ def sections_present(ctx: Context) -> Iterator[Result]:
         return
     headings = "\n".join(e.text for e in pub.outline)
     prose = "\n".join(s.text for s in pub.sentences)
-    for what, keys in SECTIONS:
+    own = ctx.profile.raw.get("required_sections")  # a template with other sections lists its own
+    wanted = [(d["what"], tuple(d["keys"])) for d in own] if own else SECTIONS
+    for what, keys in wanted:
         ok = any(k in headings for k in keys) or (what in ("机关运行经费支出情况说明", "政府采购支出情况说明",
                                                             "国有资产占用情况说明") and any(k in prose for k in keys))
         loc = {"section": what}
@@ -126,7 +130,7 @@ def three_public_explained(ctx: Context) -> Iterator[Result]:
     """“三公”经费要有说明：无支出时用“无财政拨款“三公”经费支出”的固定表述；有支出时说明预算、决算、
     完成率及因公出国团组与人次、公务用车购置数与保有量、公务接待批次与人次。"""
     pub = _published(ctx)
-    if pub is None:
+    if pub is None or "T09" not in ctx.profile.tables:  # a template without the "三公" table
         return
     sents = [s.text for s in pub.sentences if "三公" in s.text or "三公" in " ".join(s.section)]
     loc = {"section": "“三公”经费支出决算情况说明"}
@@ -192,3 +196,23 @@ def overall_evaluation_covers_accounts(ctx: Context) -> Iterator[Result]:
         if task.actual_total is not None and re.search(r"人员.*公用|基本支出", task.name):
             yield ctx.equal_check(task.actual_total, basic, dict(loc, task=task.name, target="公开05表 合计 基本支出"),
                                   f"任务“{task.name}”执行数与基本支出不一致")
+
+
+@rule("CMP-009", "公开表能可靠读取", "warning", family="completeness")
+def tables_readable(ctx: Context) -> Iterator[Result]:
+    """读出的表格要满足它自己的勾稽关系（上级科目等于下级之和、合计等于各类之和、合计栏等于各栏之和）。
+    一半以上不成立时，多半是表格版式没有读对：只报告这一条，本表的表内、表间和文字核对都不进行（记为未检查），
+    以免一张读错的表变成几十条“错误”。请人工核对该表。"""
+    pub = _published(ctx)
+    if pub is None:
+        return
+    for tid, rel in getattr(pub, "unreadable", {}).items():
+        layout = ctx.profile.tables.get(tid)
+        loc = {"table": tid, "table_title": layout.title if layout else tid}
+        where = pub.table_titles.get(tid)
+        if where is not None:
+            loc.update(where.to_dict())
+        yield Result(Status.FAIL, f"“{loc['table_title']}”未能可靠读取：读出的 {rel.checked} 个表内勾稽关系中有 "
+                     f"{rel.failed} 个不成立（如 {'、'.join(rel.examples)}），多半是表格版式没有读对；"
+                     "本表的表内、表间和文字核对均未进行，请人工核对本表", loc,
+                     f"{rel.failed}/{rel.checked} 不成立", "表内勾稽关系成立")

@@ -62,7 +62,8 @@ def t01_t02(ctx: Context) -> Iterator[Result]:
         return
     yield check_equal(ctx, ("T02", "total", "total"), ("T01", "income_total", "amount"),
                       "收入决算表本年收入合计与收入支出决算总表不一致")
-    yield check_sum(ctx, ("T02", "total", "appropriation"), [("T01", f, "amount") for f in FUND_KEYS],
+    yield check_sum(ctx, ("T02", "total", "appropriation"),
+                    [("T01", f, "amount") for f in (*FUND_KEYS, "appropriation")],
                     "收入决算表财政拨款收入与收入支出决算总表三项财政拨款收入之和不符")
     for key, name in INCOME_SOURCES[1:]:
         yield check_equal(ctx, ("T02", "total", key), ("T01", key, "amount"), f"收入决算表{name}与收入支出决算总表不一致")

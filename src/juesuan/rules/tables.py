@@ -19,7 +19,8 @@ from juesuan.rules.helpers import (
     val,
 )
 
-T01_INCOME = ("general_budget", "fund_budget", "state_capital_budget", "superior_subsidy",
+# "appropriation": templates printing one 财政拨款收入 row instead of the three funds (blank elsewhere)
+T01_INCOME = ("general_budget", "fund_budget", "state_capital_budget", "appropriation", "superior_subsidy",
               "public_service_income", "business_income", "affiliated_remittance", "other_income")
 FUND_KEYS = tuple(k for k, _ in FUNDS)
 CLASSIFIED = ("T02", "T03", "T05", "T07", "T08")

@@ -181,10 +181,12 @@ def load_profile(profile_id: str = DEFAULT_PROFILE) -> Profile:
         own = {t["id"]: t for t in tables_raw}
         tables_raw = [{**t, **own.get(t["id"], {})} for t in parent["tables"]]
         d = {**parent, **d}
-    tables = {t["id"]: _layout(t) for t in tables_raw}
+    order = tuple(d.get("table_order", [t["id"] for t in tables_raw]))
+    # a template with fewer tables lists only its own in table_order (a table it lacks is not missing)
+    tables = {t["id"]: _layout(t) for t in tables_raw if t["id"] in order}
     return Profile(
         id=d["id"], name=d["name"], region=d.get("region", ""), year=int(d.get("year", 0)),
-        tables=tables, table_order=tuple(d.get("table_order", tables)),
+        tables=tables, table_order=order,
         personnel_classes=tuple(d.get("personnel_classes", ("301", "303"))),
         public_classes=tuple(d.get("public_classes", ("302", "310"))),
         header_lines=tuple(d.get("header_lines", ())),

@@ -2,7 +2,8 @@
 
 Signals: Shaanxi reports carry the 保密审查 / 审签 header lines and a "三公" table with 会议费、
 培训费; Shanghai reports put "三公" as table 7, end the explanation with 其他重要事项 and name
-上海; anything else is read with the national nine-table profile.
+上海; reports of the Ministry of Education university template print 高等学校收支决算总表 (and
+its three sister tables); anything else is read with the national nine-table profile.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ class _HasText(Protocol):
 
 
 def detect_profile(blocks: list[_HasText]) -> str:
-    """The profile id for a report's blocks: shaanxi-2024, shanghai-2024 or national."""
+    """The profile id for a report's blocks: shaanxi-2024, shanghai-2024, moe-university-2024 or national."""
     text = "\n".join(b.text for b in blocks if b.kind != "table")
     head = text[:4000]
-    scores = {"shaanxi-2024": 0, "shanghai-2024": 0, "national": 1}
+    scores = {"shaanxi-2024": 0, "shanghai-2024": 0, "moe-university-2024": 0, "national": 1}
+    university = len(set(re.findall(r"高等学校(收支决算总表|收入决算表|支出决算表|财政拨款支出决算表)", text)))
+    if university >= 2:  # the template's own table titles, not a university merely named in the text
+        scores["moe-university-2024"] += 3 + university
     if re.search(r"保密审查情况", head):
         scores["shaanxi-2024"] += 3
     if re.search(r"审签情况", head):

@@ -65,7 +65,7 @@ def clean(text: str) -> str:
 def norm_title(text: str) -> str:
     """A title for matching: no markup, spaces, ordinal prefix or 公开NN表 label."""
     t = re.sub(r"[#*\s\u3000]", "", text)
-    t = re.sub(r"^(?:(?:一|二|三|四|五|六|七|八|九|十)+、|表\d+|\d+[.、．])", "", t)
+    t = re.sub(r"^(?:(?:一|二|三|四|五|六|七|八|九|十)+、|(?:附?表|公开)\d+(?:[-－]\d+)?表?[:：]?|\d+[.、．])", "", t)
     t = t.replace('"', "“").replace("＂", "“")
     t = re.sub(r"[（(]\d{4}年度?[)）]$", "", t)
     return t

@@ -277,9 +277,22 @@ def _grid_table(bbox, hs: list[_Seg], vs: list[_Seg], words, pno: int) -> tuple[
     inside_v = [s for s in vs if s.x0 >= x0 - 1 and s.x0 <= x1 + 1 and s.y0 >= y0 - 1 and s.y1 <= y1 + 1]
     ys = _cluster([s.y0 for s in inside_h])
     xs = _cluster([s.x0 for s in inside_v])
+    if ys and ys[0] - y0 > 3:  # the top rule is missing (a continued table): the column rules bound it
+        ys.insert(0, y0)
+    if ys and y1 - ys[-1] > 3:
+        ys.append(y1)
     if len(ys) < 2 or len(xs) < 2:
         return None, set()
     nr, nc = len(ys) - 1, len(xs) - 1
+
+    def has_v(x: float, ya: float, yb: float) -> bool:
+        mid = (ya + yb) / 2
+        return any(abs(s.x0 - x) < 1.6 and s.y0 - 1 <= mid <= s.y1 + 1 for s in inside_v)
+
+    def has_h(y: float, xa: float, xb: float) -> bool:
+        mid = (xa + xb) / 2
+        return any(abs(s.y0 - y) < 1.6 and s.x0 - 1 <= mid <= s.x1 + 1 for s in inside_h)
+
     cells: list[list[list[tuple[float, float, str]]]] = [[[] for _ in range(nc)] for _ in range(nr)]
     ids: set[int] = set()
     for k, w in enumerate(words):
@@ -290,18 +303,13 @@ def _grid_table(bbox, hs: list[_Seg], vs: list[_Seg], words, pno: int) -> tuple[
         if i is None:
             continue
         ids.add(k)
-        for px, text in _split_at(w, xs):  # CJK runs of two adjacent cells come back as one "word"
+        # CJK runs of two adjacent cells come back as one "word": cut it at the rules drawn in this
+        # row only (a code cell spanning the 类 | 款 | 项 header columns stays whole)
+        row_xs = [x for x in xs if has_v(x, ys[i], ys[i + 1])]
+        for px, text in _split_at(w, row_xs):
             j = _index(xs, px)
             if j is not None:
                 cells[i][j].append((w[1], px, text))
-
-    def has_v(x: float, ya: float, yb: float) -> bool:
-        mid = (ya + yb) / 2
-        return any(abs(s.x0 - x) < 1.6 and s.y0 - 1 <= mid <= s.y1 + 1 for s in inside_v)
-
-    def has_h(y: float, xa: float, xb: float) -> bool:
-        mid = (xa + xb) / 2
-        return any(abs(s.y0 - y) < 1.6 and s.x0 - 1 <= mid <= s.x1 + 1 for s in inside_h)
 
     parent = {(i, j): (i, j) for i in range(nr) for j in range(nc)}
 

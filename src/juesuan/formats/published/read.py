@@ -18,7 +18,7 @@ from juesuan.domain.profiles import Profile, load_profile
 from juesuan.domain.profiles.detect import detect_profile
 from juesuan.formats.published.blocks import Block, Loc, RawDocument
 from juesuan.formats.published.perf_tables import read_evaluation
-from juesuan.formats.published.tables import cell_text, empty_declarations, find_tables, read_table
+from juesuan.formats.published.tables import Reliability, cell_text, empty_declarations, find_tables, read_tables
 from juesuan.prose.claims import Claim, Sentence, extract_all, heading_level, is_heading_para, sentences
 
 
@@ -43,6 +43,7 @@ class PublishedReport:
     table_titles: dict[str, Loc] = field(default_factory=dict)
     pages: int | None = None
     detected_profile: str | None = None
+    unreadable: dict[str, Reliability] = field(default_factory=dict)  # tables set aside: own identities fail
 
 
 _YEAR = re.compile(r"(20\d{2})\s*年度")
@@ -60,16 +61,12 @@ def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport
     year = _year(texts)
     model = FinalAccounts(year=year, profile=profile.id)
     found = find_tables(blocks, profile)
-    table_locs: dict[str, dict[str, Loc]] = {}
-    titles: dict[str, Loc] = {}
+    model.tables, table_locs, titles, unreadable = read_tables(found, profile)
     declared: dict[str, str] = {}
     for ft in found:
-        if ft.role in TABLE_IDS and ft.role not in model.tables:
-            table, locs = read_table(ft, profile, getattr(ft.block, "spans", None))
-            model.tables[ft.role] = table
-            table_locs[ft.role] = locs
-            titles[ft.role] = ft.title_loc
-        elif ft.role == "toc.tables":
+        if ft.role in TABLE_IDS:
+            continue
+        if ft.role == "toc.tables":
             declared.update(empty_declarations(ft, profile))
         elif ft.role == "perf.overall" and model.performance.overall is None:
             model.performance.overall = read_evaluation(ft.rows, "overall")
@@ -88,7 +85,7 @@ def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport
     outline = [OutlineEntry(heading_level(b.text) or b.level, b.text, b.loc.to_dict()) for b in blocks
                if b.kind == "heading" or (b.kind == "para" and is_heading_para(b.text))]
     report = PublishedReport(raw.path, model, claims, sents, outline, blocks, table_locs, titles, raw.pages,
-                             detected)
+                             detected, unreadable)
     from juesuan.prose.binding import bind
 
     bind(report, profile)

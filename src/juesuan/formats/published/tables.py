@@ -132,7 +132,7 @@ def find_tables(blocks: list[Block], profile: Profile) -> list[FoundTable]:
             continue
         if last is not None and between <= 3 and _continues(last, b):
             start = _repeated_header(last.rows, b.rows)
-            last.rows.extend(b.rows[start:])
+            last.rows.extend(_aligned(last.rows, b.rows[start:]))
             last.row_locs.extend(b.row_locs[start:])
             between = 0
             continue
@@ -154,7 +154,35 @@ def _continues(prev: FoundTable, b: Block) -> bool:
     if prev.role.startswith("perf.") and b.rows:  # a self-evaluation table goes on with another grid
         return True
     width = max((len(r) for r in prev.rows), default=0)
-    return bool(b.rows) and abs(max(len(r) for r in b.rows) - width) <= 1
+    if not b.rows:
+        return False
+    cont = max(len(r) for r in b.rows)
+    return abs(cont - width) <= 1 or cont == len(_data_positions(prev.rows))
+
+
+def _data_positions(rows: list[list[str | None]]) -> list[int]:
+    """Positions of the cells a data row really has (a code cell spanning 类 | 款 | 项 is one)."""
+    for r in reversed(rows):
+        if any(is_number(c) for c in r):
+            return [j for j, c in enumerate(r) if c is not None]
+    return []
+
+
+def _aligned(first: list[list[str | None]], cont: list[list[str | None]]) -> list[list[str | None]]:
+    """Continuation rows placed under the first part's columns: a page printed without the merged
+    header columns (类 | 款 | 项 -> one code column) has fewer columns than the first part."""
+    width = max((len(r) for r in first), default=0)
+    positions = _data_positions(first)
+    out = []
+    for r in cont:
+        if len(r) < width and len(r) == len(positions):
+            wide: list[str | None] = [None] * width
+            for k, j in enumerate(positions):
+                wide[j] = r[k]
+            out.append(wide)
+        else:
+            out.append(r)
+    return out
 
 
 def _repeated_header(first: list[list[str | None]], cont: list[list[str | None]]) -> int:
@@ -573,3 +601,111 @@ def empty_declarations(ft: FoundTable, profile: Profile) -> dict[str, str]:
             reason = cell_text(r[ri]) if ri is not None and ri < len(r) else ""
             out[m[0]] = reason or "是"
     return out
+
+
+# --- reliability: does the table read satisfy its own identities? --------------------------------
+
+# the columns that add up to the total column, per role (the others, like 其中, are not summands)
+_PARTS: dict[str, tuple[str, ...]] = {
+    "T02": ("appropriation", "superior_subsidy", "public_service_income", "business_income",
+            "affiliated_remittance", "other_income"),
+    "T03": ("basic", "project", "remittance_to_superior", "business", "subsidy_to_affiliated"),
+    "T05": ("basic", "project"),
+}
+UNRELIABLE_SHARE = Decimal("0.5")  # more than half of a table's own identities off
+UNRELIABLE_MIN_CHECKS = 4
+
+
+@dataclass
+class Reliability:
+    """How many of a table's own identities (roll-ups, row sums, 合计 = Σ类) hold as read."""
+
+    checked: int = 0
+    failed: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, ok: bool, what: str) -> None:
+        self.checked += 1
+        if not ok:
+            self.failed += 1
+            if len(self.examples) < 3:
+                self.examples.append(what)
+
+    @property
+    def unreliable(self) -> bool:
+        return self.checked >= UNRELIABLE_MIN_CHECKS and self.failed > self.checked * UNRELIABLE_SHARE
+
+
+def reliability(table: Table) -> Reliability:
+    """Check a read table against its own identities, rounding-aware (尾差 counts as holding)."""
+    from juesuan.core.amounts import Outcome, compare_sum
+
+    out = Reliability()
+
+    def holds(total: Decimal | None, parts: list[Decimal | None]) -> bool:
+        if total is None and not any(p for p in parts):
+            return True
+        return compare_sum(total, parts)[0] is not Outcome.MISMATCH
+
+    coded = table.coded_rows()
+    if coded and table.id not in ("T01", "T04"):
+        columns = sorted({k for r in coded for k in r.values})
+        keys = {r.key for r in coded}
+        for r in coded:
+            children = [c for c in coded if len(c.key) == len(r.key) + 2 and c.key.startswith(r.key)]
+            if len(r.key) in (3, 5) and children:
+                for col in columns:
+                    out.add(holds(r.values.get(col), [c.values.get(col) for c in children]),
+                            f"{r.key} {r.label}（{col}）")
+            parts = _PARTS.get(table.id)
+            if parts and r.values.get("total") is not None:
+                out.add(holds(r.values["total"], [r.values.get(p) for p in parts]), f"{r.key} {r.label} 合计")
+        total = table.row("total")
+        classes = [r for r in coded if len(r.key) == 3]
+        if total is not None and classes and all(k[:3] in keys for k in keys):
+            for col in columns:
+                out.add(holds(total.values.get(col), [c.values.get(col) for c in classes]), f"合计（{col}）")
+        return out
+    if table.id in ("T01", "T04"):
+        income = [r.values.get("amount") for r in table.rows
+                  if r.key in ("general_budget", "fund_budget", "state_capital_budget", "appropriation",
+                               "superior_subsidy", "public_service_income", "business_income",
+                               "affiliated_remittance", "other_income")]
+        it = table.row("income_total")
+        if it is not None and "amount" in it.values:
+            out.add(holds(it.values["amount"], income), "本年收入合计")
+        col = "amount" if table.id == "T01" else "total"
+        et = table.row("expenditure_total")
+        if et is not None and col in et.values:
+            out.add(holds(et.values[col], [r.values.get(col) for r in table.rows if r.key.isdigit()]), "本年支出合计")
+        gi, ge = table.row("income_grand_total"), table.row("expenditure_grand_total")
+        if gi is not None and ge is not None:
+            a = gi.values.get("amount")
+            b = ge.values.get(col)
+            out.add(holds(a, [b]), "收入总计与支出总计")
+    return out
+
+
+def read_tables(found: list[FoundTable], profile: Profile) -> tuple[
+        dict[str, Table], dict[str, dict[str, Loc]], dict[str, Loc], dict[str, Reliability]]:
+    """The disclosure tables of a document, with row and title locations; a table whose own
+    identities fail massively is set aside as unreadable (role id -> reason), so that one misread
+    table does not become dozens of confident errors in the table and cross-table rules."""
+    from juesuan.core.model import TABLE_IDS
+
+    tables: dict[str, Table] = {}
+    locs: dict[str, dict[str, Loc]] = {}
+    titles: dict[str, Loc] = {}
+    unreadable: dict[str, Reliability] = {}
+    for ft in found:
+        if ft.role not in TABLE_IDS or ft.role in tables or ft.role in unreadable:
+            continue
+        table, row_locs = read_table(ft, profile, getattr(ft.block, "spans", None))
+        titles[ft.role] = ft.title_loc
+        rel = reliability(table)
+        if rel.unreliable:
+            unreadable[ft.role] = rel
+            continue
+        tables[ft.role] = table
+        locs[ft.role] = row_locs
+    return tables, locs, titles, unreadable
