@@ -212,7 +212,7 @@ def tables_readable(ctx: Context) -> Iterator[Result]:
         where = pub.table_titles.get(tid)
         if where is not None:
             loc.update(where.to_dict())
-        yield Result(Status.FAIL, f"“{loc['table_title']}”未能可靠读取：读出的 {rel.checked} 个表内勾稽关系中有 "
-                     f"{rel.failed} 个不成立（如 {'、'.join(rel.examples)}），多半是表格版式没有读对；"
+        yield Result(Status.FAIL, f"“{loc['table_title']}”未能可靠读取：可核对的 {rel.checked} 行中有 "
+                     f"{rel.failed} 行的表内勾稽关系不成立（如 {'、'.join(rel.examples)}），多半是表格版式没有读对；"
                      "本表的表内、表间和文字核对均未进行，请人工核对本表", loc,
                      f"{rel.failed}/{rel.checked} 不成立", "表内勾稽关系成立")

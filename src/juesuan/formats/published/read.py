@@ -18,7 +18,13 @@ from juesuan.domain.profiles import Profile, load_profile
 from juesuan.domain.profiles.detect import detect_profile
 from juesuan.formats.published.blocks import Block, Loc, RawDocument
 from juesuan.formats.published.perf_tables import read_evaluation
-from juesuan.formats.published.tables import Reliability, cell_text, empty_declarations, find_tables, read_tables
+from juesuan.formats.published.tables import (
+    Reliability,
+    cell_text,
+    empty_declarations,
+    find_tables,
+    read_tables,
+)
 from juesuan.prose.claims import Claim, Sentence, extract_all, heading_level, is_heading_para, sentences
 
 

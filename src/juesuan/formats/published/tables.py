@@ -255,6 +255,9 @@ def analyse_header(rows: list[list[str | None]], spans: dict[tuple[int, int], tu
 def _is_data_row(r: list[str | None], two_sided: bool, matrix: bool = False) -> bool:
     texts = [cell_text(c) for c in r]
     if matrix:
+        if len(texts) > 1 and texts[0] and not is_number(texts[0]) and any(is_number(t) for t in texts[1:]) \
+                and all(t == "" or is_number(t) for t in texts[1:]):
+            return True  # an item down the rows (合计, 因公出国（境）费 …) with its figures
         return bool(texts) and texts[0] in ("预算数", "决算数") and not all(
             t in ("预算数", "决算数", "") for t in texts) or (bool(texts) and all(t == "" or is_number(t) for t in texts)
                                                             and any(t for t in texts))
@@ -279,7 +282,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "closing_balance": ("年末结转和结余",),
     "income": ("本年收入",),
     "overseas": ("因公出国（境）费", "因公出国(境)费"),
-    "vehicle": ("小计", "公务用车购置及运行维护费小计"),
+    "vehicle": ("小计", "公务用车购置及运行维护费小计", "公务用车购置及运行维护费"),
     "vehicle_purchase": ("公务用车购置费",),
     "vehicle_operation": ("公务用车运行维护费", "公务用车运行费"),
     "reception": ("公务接待费",),
@@ -311,7 +314,12 @@ def map_columns(layout: TableLayout, header: Header, columns: tuple, skip: set[i
 
 
 def _match_column(path: list[str], columns: tuple, used: set[str]) -> str | None:
-    for label in reversed(path):  # most specific first
+    labels: list[str] = []
+    for i in range(len(path) - 1, -1, -1):  # most specific first; "小计" under its parent first as one
+        if path[i] == "小计" and i > 0:
+            labels.append(path[i - 1] + path[i])
+        labels.append(path[i])
+    for label in labels:
         lab = norm_label(label)
         for c in columns:
             if c.key in used:
@@ -346,16 +354,17 @@ def _classified(ft: FoundTable, layout: TableLayout, spans: dict | None) -> tupl
     table = Table(layout.id)
     locs: dict[str, Loc] = {}
     prev: Row | None = None
-    last = ["", "", ""]  # 类 / 款 printed in split columns only where they change
+    last = [""] * len(code_cols)  # 类 / 款 printed in split columns only where they change
     for i in range(header.data_start, len(rows)):
         r = rows[i] + [""] * (width - len(rows[i]))
         parts = [re.sub(r"[\s\-－.]", "", cell_text(r[c])) for c in code_cols]
-        if len(parts) == 3 and all(p.isdigit() or not p for p in parts) and any(parts):
+        if len(parts) >= 2 and all(p.isdigit() or not p for p in parts) and any(parts):
+            # 类 | 款 | 项 (or economic 类 | 款) in separate columns, 类 and 款 printed where they change
             k = next(j for j, p in enumerate(parts) if p)
             parts = last[:k] + parts[k:] if k else parts
             depth = max(j for j, p in enumerate(parts) if p) + 1
             parts = parts[:depth]
-            last = parts + [""] * (3 - len(parts))
+            last = parts + [""] * (len(code_cols) - len(parts))
         code = "".join(parts)
         name = cell_text(r[name_col]) if name_col is not None else ""
         values = {k: amount(r[j]) for j, k in colmap.items()}
@@ -513,10 +522,15 @@ def _economic(ft: FoundTable, layout: TableLayout) -> tuple[Table, dict[str, Loc
     for j in range(width):
         vals = [cell_text(r[j]) for r in rows if j < len(r) and cell_text(r[j])]
         codes = [v for v in vals if _CODE.match(v) and len(v) <= 5]
-        if vals and len(codes) >= max(2, len(vals) // 3):
+        if vals and (len(codes) >= max(2, len(vals) // 3)
+                     or (codes and j + 1 < width and _two_digit_column(rows, j + 1))):
             code_cols.append(j)
-    amount_cols = [j + 2 for j in code_cols if j + 2 < width] or [j for j in range(2, width, 3)]
+    # economic 类 | 款 in two columns: a column of two-digit 款 codes right after the 类 codes
+    split = {j for j in code_cols if j + 1 < width and _two_digit_column(rows, j + 1)}
+    amount_cols = [j + (3 if j in split else 2) for j in code_cols if j + (3 if j in split else 2) < width] \
+        or [j for j in range(2, width, 3)]
     groups: list[list[Row]] = [[] for _ in amount_cols]
+    klass = [""] * len(amount_cols)
     table = Table(layout.id)
     locs: dict[str, Loc] = {}
     footer: dict[str, Decimal | None] = {}
@@ -531,14 +545,20 @@ def _economic(ft: FoundTable, layout: TableLayout) -> tuple[Table, dict[str, Loc
                     footer[key] = next((amount(x) for x in texts[j + 1:] if is_number(x)), None)
                     locs[key] = ft.row_locs[i] if i < len(ft.row_locs) else ft.title_loc
         for g, aj in enumerate(amount_cols):
-            cj = aj - 2
+            cj = aj - 3 if aj - 3 in split else aj - 2
             if cj < 0:
                 continue
             code = texts[cj]
+            if cj in split:
+                if _CODE.match(code) and len(code) == 3:
+                    klass[g] = code
+                sub = texts[cj + 1]
+                if re.fullmatch(r"\d{2}", sub) and klass[g]:
+                    code = klass[g] + sub
             if not _CODE.match(code) or len(code) > 5:
                 continue
             val = amount(texts[aj])
-            groups[g].append(Row(code, texts[cj + 1], {} if val is None else {"amount": val}))
+            groups[g].append(Row(code, texts[aj - 1], {} if val is None else {"amount": val}))
             locs[code] = ft.row_locs[i] if i < len(ft.row_locs) else ft.title_loc
     for g in groups:
         table.rows.extend(g)
@@ -547,6 +567,12 @@ def _economic(ft: FoundTable, layout: TableLayout) -> tuple[Table, dict[str, Loc
             val = footer[key]
             table.rows.append(Row(key, label, {} if val is None else {"amount": val}))
     return table, locs
+
+
+def _two_digit_column(rows: list[list[str | None]], j: int) -> bool:
+    vals = [cell_text(r[j]) for r in rows if j < len(r) and cell_text(r[j])]
+    twos = [v for v in vals if re.fullmatch(r"\d{2}", v)]
+    return len(twos) >= 2 and len(twos) >= len(vals) // 2
 
 
 def _matrix(ft: FoundTable, layout: TableLayout, profile: Profile, spans: dict | None) -> tuple[Table, dict[str, Loc]]:
@@ -566,9 +592,12 @@ def _matrix(ft: FoundTable, layout: TableLayout, profile: Profile, spans: dict |
                 continue
             data = next((rows[i] for i in range(header.data_start, len(rows))), None)
             values[rk][key] = amount(data[j]) if data is not None and j < len(data) else None
+        if not values["budget"] and not values["actual"]:
+            _matrix_down(ft, layout, header, values, locs)
         for rk, label in (("budget", "预算数"), ("actual", "决算数")):
             table.rows.append(Row(rk, label, {k: v for k, v in values[rk].items() if v is not None}))
-            locs[rk] = ft.row_locs[header.data_start] if header.data_start < len(ft.row_locs) else ft.title_loc
+            locs.setdefault(rk, ft.row_locs[header.data_start] if header.data_start < len(ft.row_locs)
+                            else ft.title_loc)
         return table, locs
     colmap = map_columns(layout, header, layout.columns, {0})
     for i in range(header.data_start, len(rows)):
@@ -581,6 +610,29 @@ def _matrix(ft: FoundTable, layout: TableLayout, profile: Profile, spans: dict |
         table.rows.append(Row(rk, first, {k: v for k, v in vals.items() if v is not None}))
         locs[rk] = ft.row_locs[i] if i < len(ft.row_locs) else ft.title_loc
     return table, locs
+
+
+def _matrix_down(ft: FoundTable, layout: TableLayout, header: Header,
+                 values: dict[str, dict[str, Decimal | None]], locs: dict[str, Loc]) -> None:
+    """"三公" items down the rows (合计, 因公出国（境）费, 公务用车…, 其中：…), 预算数 / 决算数 across."""
+    cols = {("budget" if "预算数" in p else "actual"): j for j, p in enumerate(header.paths)
+            if ("预算数" in p) != ("决算数" in p)}
+    if len(cols) < 2:
+        return
+    used: set[str] = set()
+    for i in range(header.data_start, len(ft.rows)):
+        r = ft.rows[i]
+        label = norm_label(cell_text(r[0]) if r else "")
+        label = re.sub(r"^其中[:：]", "", label)
+        key = _match_column([label], layout.columns, used) if label else None
+        if key is None and label in ("合计", "总计", "小计") and "total" not in used:
+            key = "total"
+        if key is None:
+            continue
+        used.add(key)
+        for rk, j in cols.items():
+            values[rk][key] = amount(r[j]) if j < len(r) else None
+            locs.setdefault(rk, ft.row_locs[i] if i < len(ft.row_locs) else ft.title_loc)
 
 
 def empty_declarations(ft: FoundTable, profile: Profile) -> dict[str, str]:
@@ -612,13 +664,13 @@ _PARTS: dict[str, tuple[str, ...]] = {
     "T03": ("basic", "project", "remittance_to_superior", "business", "subsidy_to_affiliated"),
     "T05": ("basic", "project"),
 }
-UNRELIABLE_SHARE = Decimal("0.5")  # more than half of a table's own identities off
+UNRELIABLE_SHARE = Decimal("0.5")  # more than half of the checkable rows off
 UNRELIABLE_MIN_CHECKS = 4
 
 
 @dataclass
 class Reliability:
-    """How many of a table's own identities (roll-ups, row sums, 合计 = Σ类) hold as read."""
+    """How many rows of a table satisfy the identities they total (roll-ups, row sums, 合计 = Σ类)."""
 
     checked: int = 0
     failed: int = 0
@@ -648,23 +700,24 @@ def reliability(table: Table) -> Reliability:
         return compare_sum(total, parts)[0] is not Outcome.MISMATCH
 
     coded = table.coded_rows()
-    if coded and table.id not in ("T01", "T04"):
+    if coded and table.id not in ("T01", "T04"):  # per row: does every identity it totals hold?
         columns = sorted({k for r in coded for k in r.values})
         keys = {r.key for r in coded}
+        parts = _PARTS.get(table.id)
         for r in coded:
+            checks: list[bool] = []
             children = [c for c in coded if len(c.key) == len(r.key) + 2 and c.key.startswith(r.key)]
             if len(r.key) in (3, 5) and children:
-                for col in columns:
-                    out.add(holds(r.values.get(col), [c.values.get(col) for c in children]),
-                            f"{r.key} {r.label}（{col}）")
-            parts = _PARTS.get(table.id)
+                checks += [holds(r.values.get(col), [c.values.get(col) for c in children]) for col in columns]
             if parts and r.values.get("total") is not None:
-                out.add(holds(r.values["total"], [r.values.get(p) for p in parts]), f"{r.key} {r.label} 合计")
+                checks.append(holds(r.values["total"], [r.values.get(p) for p in parts]))
+            if checks:
+                out.add(all(checks), f"{r.key} {r.label}")
         total = table.row("total")
         classes = [r for r in coded if len(r.key) == 3]
         if total is not None and classes and all(k[:3] in keys for k in keys):
-            for col in columns:
-                out.add(holds(total.values.get(col), [c.values.get(col) for c in classes]), f"合计（{col}）")
+            out.add(all(holds(total.values.get(col), [c.values.get(col) for c in classes]) for col in columns),
+                    "合计")
         return out
     if table.id in ("T01", "T04"):
         income = [r.values.get("amount") for r in table.rows

@@ -1,0 +1,243 @@
+"""Reading tables the way real reports print them, and template profiles (issue 10, items 1-4)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from conftest import CORPUS, SEED
+
+UNIVERSITY = CORPUS / "chongqing-beibei-southwest-university-2024-dept-final.pdf"
+
+
+@pytest.fixture(scope="module")
+def university():
+    from juesuan.formats.published.read import read_published
+
+    return read_published(UNIVERSITY)
+
+
+@pytest.fixture(scope="module")
+def university_report(university):
+    from juesuan.app.audit import audit_published
+
+    return audit_published(university)
+
+
+def _found(role, rows):
+    from juesuan.formats.published.blocks import Block, Loc
+    from juesuan.formats.published.tables import FoundTable
+
+    b = Block("table", rows=rows, row_locs=[Loc(page=1) for _ in rows])
+    return FoundTable(role, "", b, list(rows), list(b.row_locs))
+
+
+# --- template profiles and detection -----------------------------------------------------------
+
+def test_university_profile_lists_only_its_four_tables():
+    from juesuan.domain.profiles import load_profile
+
+    p = load_profile("moe-university-2024")
+    assert list(p.table_order) == ["T01", "T02", "T03", "T05"]
+    assert set(p.tables) == {"T01", "T02", "T03", "T05"}
+    assert p.table("T05").title == "高等学校财政拨款支出决算表"
+    assert set(load_profile("national").tables) == {f"T0{i}" for i in range(1, 10)}
+
+
+def test_university_template_detected_from_its_table_titles():
+    from juesuan.domain.profiles.detect import detect_profile
+    from juesuan.formats.published.blocks import Block
+
+    def blocks(*texts):
+        return [Block("para", t) for t in texts]
+
+    assert detect_profile(blocks("西南大学2024年度部门决算", "表1：高等学校收支决算总表",
+                                 "表2：高等学校收入决算表")) == "moe-university-2024"
+    # a university merely named in an ordinary report does not switch the template
+    assert detect_profile(blocks("某县教育局2024年度部门决算", "向高等学校输送毕业生", "公开09表",
+                                 "七、政府性基金预算财政拨款收入支出决算表")) == "national"
+
+
+def test_university_report_reads_all_four_tables(university):
+    m = university.model
+    assert university.detected_profile == "moe-university-2024"
+    assert set(m.tables) == {"T01", "T02", "T03", "T05"}
+    t1 = m.table("T01")
+    assert t1.value("appropriation", "amount") == D("279818.00")  # thousands separators
+    assert t1.value("appropriation_fund_budget", "amount") == D("21887.50")
+    assert t1.value("income_total", "amount") == D("477447.73")
+    assert t1.value("205", "amount") == D("448061.80")
+    assert t1.value("expenditure_grand_total", "amount") == D("609139.01")
+    t2 = m.table("T02")
+    # the first row of page 11 sits under a missing top rule: still read, with its children
+    assert t2.value("206", "total") == D("1723.93")
+    assert t2.value("2060204", "appropriation") == D("900.00")
+    assert t2.value("total", "public_service_income") == D("144017.87")
+    assert t2.row("total").values.get("other_income") == D("53611.86")
+    t3 = m.table("T03")
+    assert t3.value("20602", "total") == D("1989.00")  # first row of page 13
+    assert len(t3.coded_rows()) == 27
+
+
+def test_code_cell_spanning_split_header_columns(university):
+    """表4 heads its code column 类 | 款 | 项 but prints each code in one cell across the three."""
+    t5 = university.model.table("T05")
+    assert t5.value("2050205", "total") == D("206360.32")
+    row = t5.row("2050205")
+    assert row.label == "高等教育"  # the name only, no code fragment
+    assert t5.value("total", "total") == D("266783.56") and t5.value("total", "project") == D("56884.05")
+    # page 15 goes on with 6 columns under the 8 of page 14's header: joined, names and amounts aligned
+    assert t5.value("2296004", "project") == D("109.50") and t5.row("2296004").label == "用于教育事业的彩票公益金支出"
+    assert t5.value("2080505", "basic") == D("9575.43")
+    assert len(t5.coded_rows()) == 27
+
+
+def test_university_has_no_template_errors(university_report):
+    """Before the profile: 7 "missing" tables, 12 missing sections, 3 hierarchy and 2 sum errors."""
+    fails = [f for f in university_report.findings if f.status == "fail" and f.severity in ("error", "warning")]
+    for rule in ("CMP-001", "CMP-003", "CMP-006", "CMP-009", "TAB-001", "T02-003", "T01-001", "X-001", "X-002"):
+        assert not [f for f in fails if f.rule == rule], rule
+    assert not [f for f in fails if f.rule.startswith(("T0", "TAB", "X-", "CMP"))]
+
+
+def test_missing_table_of_a_nine_table_template_is_still_an_error(tmp_path):
+    from juesuan.app.audit import audit_file
+
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("政府性基金预算财政拨款收入支出决算表\n\n公开07表")
+    end = text.index("国有资本经营预算财政拨款支出决算表\n\n公开08表")
+    p = tmp_path / "no-t07.txt"
+    p.write_text(text[:start] + text[end:], encoding="utf-8")
+    f = [x for x in audit_file(p).findings if x.rule == "CMP-001" and x.status == "fail"]
+    assert [x.location["table"] for x in f] == ["T07"]
+
+
+# --- code columns ---------------------------------------------------------------------------------
+
+def test_function_codes_in_three_columns_printed_where_they_change():
+    from juesuan.domain.profiles import load_profile
+    from juesuan.formats.published.tables import read_table
+
+    rows = [["项目", None, None, None, "本年支出合计", "基本支出", "项目支出"],
+            ["类", "款", "项", "科目名称", None, None, None],
+            ["", "", "", "合计", "30.00", "20.00", "10.00"],
+            ["201", "", "", "一般公共服务支出", "30.00", "20.00", "10.00"],
+            ["", "06", "", "财政事务", "30.00", "20.00", "10.00"],
+            ["", "", "01", "行政运行", "20.00", "20.00", ""],
+            ["", "", "99", "其他财政事务支出", "10.00", "", "10.00"],
+            ["208", "05", "05", "机关事业单位基本养老保险缴费支出", "0", "", ""]]
+    spans = {(0, 1): (0, 0), (0, 2): (0, 0), (0, 3): (0, 0)}
+    table, _ = read_table(_found("T03", rows), load_profile("national"), spans)
+    assert [r.key for r in table.coded_rows()] == ["201", "20106", "2010601", "2010699", "2080505"]
+    assert table.row("2010601").label == "行政运行"
+    assert table.value("2010699", "project") == D("10.00")
+    assert table.value("total", "total") == D("30.00")
+
+
+def test_economic_codes_in_two_columns():
+    from juesuan.domain.profiles import load_profile
+    from juesuan.formats.published.tables import read_table
+
+    rows = [["类", "款", "科目名称", "决算数", "类", "款", "科目名称", "决算数"],
+            ["301", "", "工资福利支出", "12.00", "302", "", "商品和服务支出", "3.00"],
+            ["", "01", "基本工资", "10.00", "", "01", "办公费", "1.00"],
+            ["", "02", "津贴补贴", "2.00", "", "11", "差旅费", "2.00"]]
+    table, _ = read_table(_found("T06", rows), load_profile("national"))
+    assert [r.key for r in table.rows] == ["301", "30101", "30102", "302", "30201", "30211"]
+    assert table.value("30102", "amount") == D("2.00") and table.row("30102").label == "津贴补贴"
+    assert table.value("30211", "amount") == D("2.00") and table.row("30211").label == "差旅费"
+
+
+# --- "三公" tables ---------------------------------------------------------------------------------
+
+def test_three_public_pairs_across():
+    from juesuan.domain.profiles import load_profile
+    from juesuan.formats.published.tables import read_table
+
+    rows = [["合计", None, "因公出国（境）费", None, "公务用车购置及运行维护费", None, None, None, None, None,
+             "公务接待费", None],
+            [None, None, None, None, "小计", None, "公务用车购置费", None, "公务用车运行维护费", None, None, None],
+            ["预算数", "决算数"] * 6,
+            ["9.00", "8.00", "1.00", "1.00", "6.00", "5.50", "4.00", "4.00", "2.00", "1.50", "2.00", "1.50"]]
+    spans = {(0, 1): (0, 0), (0, 3): (0, 2), (0, 5): (0, 4), (0, 6): (0, 4), (0, 7): (0, 4), (0, 8): (0, 4),
+             (0, 9): (0, 4), (0, 11): (0, 10), (1, 0): (0, 0), (1, 1): (0, 0), (1, 2): (0, 2), (1, 3): (0, 2),
+             (1, 5): (1, 4), (1, 7): (1, 6), (1, 9): (1, 8), (1, 10): (0, 10), (1, 11): (0, 10)}
+    table, _ = read_table(_found("T09", rows), load_profile("shanghai-2024"), spans)
+    assert table.value("budget", "total") == D("9.00") and table.value("actual", "total") == D("8.00")
+    assert table.value("actual", "vehicle") == D("5.50")  # the 小计 pair, not the 合计 pair
+    assert table.value("budget", "vehicle_purchase") == D("4.00")
+    assert table.value("actual", "vehicle_operation") == D("1.50")
+    assert table.value("actual", "reception") == D("1.50")
+
+
+def test_three_public_items_down():
+    from juesuan.domain.profiles import load_profile
+    from juesuan.formats.published.tables import read_table
+
+    rows = [["项目", "预算数", "决算数"],
+            ["合计", "9.00", "8.00"],
+            ["1.因公出国（境）费", "1.00", "1.00"],
+            ["2.公务用车购置及运行维护费", "6.00", "5.50"],
+            ["其中：公务用车购置费", "4.00", "4.00"],
+            ["公务用车运行维护费", "2.00", "1.50"],
+            ["3.公务接待费", "2.00", "1.50"]]
+    table, _ = read_table(_found("T09", rows), load_profile("shanghai-2024"))
+    assert table.value("budget", "total") == D("9.00") and table.value("actual", "total") == D("8.00")
+    assert table.value("actual", "overseas") == D("1.00")
+    assert table.value("actual", "vehicle") == D("5.50")
+    assert table.value("budget", "vehicle_purchase") == D("4.00")
+    assert table.value("actual", "vehicle_operation") == D("1.50")
+    assert table.value("budget", "reception") == D("2.00")
+
+
+# --- one misread table must not cascade -------------------------------------------------------------
+
+def _shift_t03_totals(text: str) -> str:
+    """The 本年支出合计 column of T03 read one row too low, as a misread table would come out."""
+    start = text.index("\t合计\t691.29", text.index("公开03表"))
+    end = text.index("注：本表反映单位本年度各项支出情况")
+    lines = text[start:end].split("\n")
+    cells = [ln.split("\t") for ln in lines if ln.strip()]
+    assert all(len(c) > 2 for c in cells)
+    totals = [c[2] for c in cells]
+    for c, t in zip(cells[1:], totals, strict=False):
+        c[2] = t
+    return text[:start] + "\n".join("\t".join(c) for c in cells) + "\n\n" + text[end:]
+
+
+def test_misread_table_gives_one_finding_and_no_cascade(tmp_path):
+    from juesuan.app.audit import audit_file
+
+    p = tmp_path / "misread.txt"
+    p.write_text(_shift_t03_totals(SEED.read_text(encoding="utf-8")), encoding="utf-8")
+    r = audit_file(p)
+    base = audit_file(SEED)
+    one = [f for f in r.findings if f.rule == "CMP-009"]
+    assert len(one) == 1 and one[0].severity == "warning" and one[0].location["table"] == "T03"
+    assert "未能可靠读取" in one[0].message and "人工核对" in one[0].message
+    t03 = [f for f in r.findings if f.status == "fail" and (f.rule.startswith("T03") or f.location.get("table") == "T03")
+           and f.rule != "CMP-009"]
+    assert not t03
+    x2 = [f for f in r.findings if f.rule == "X-002"]
+    assert x2 and all(f.status == "not_checked" for f in x2)
+    assert not [f for f in r.findings if f.rule == "CMP-001" and f.status == "fail"]
+    assert r.count("error") <= base.count("error")
+    assert not [f for f in base.findings if f.rule == "CMP-009"]
+
+
+def test_reliability_counts_identities():
+    from juesuan.core.model import Row, Table
+    from juesuan.formats.published.tables import reliability
+
+    good = Table("T05", [Row("total", "合计", {"total": D("3"), "basic": D("1"), "project": D("2")}),
+                         Row("201", "", {"total": D("3"), "basic": D("1"), "project": D("2")}),
+                         Row("20101", "", {"total": D("3"), "basic": D("1"), "project": D("2")}),
+                         Row("2010101", "", {"total": D("3"), "basic": D("1"), "project": D("2")})])
+    rel = reliability(good)
+    assert rel.checked >= 4 and rel.failed == 0 and not rel.unreliable
+    bad = Table("T05", [Row("total", "合计", {"total": D("3"), "basic": D("5"), "project": D("2")}),
+                        Row("201", "", {"total": D("9"), "basic": D("1"), "project": D("2")}),
+                        Row("20101", "", {"total": D("3"), "basic": D("7"), "project": D("2")}),
+                        Row("2010101", "", {"total": D("8"), "basic": D("1"), "project": D("4")})])
+    assert reliability(bad).unreliable
