@@ -241,3 +241,50 @@ def test_reliability_counts_identities():
                         Row("20101", "", {"total": D("3"), "basic": D("7"), "project": D("2")}),
                         Row("2010101", "", {"total": D("8"), "basic": D("1"), "project": D("4")})])
     assert reliability(bad).unreliable
+
+
+# --- 机关运行经费 and the kind of unit -----------------------------------------------------------------
+
+def test_unit_kind_from_statement_or_spending_items():
+    from juesuan.domain.profiles.detect import infer_unit_kind
+
+    assert infer_unit_kind(["单位性质：参照公务员法管理的事业单位"], ["行政运行"]) == "参公事业单位"
+    assert infer_unit_kind(["本单位为财政全额拨款单位。单位性质为公益一类事业单位。"], []) == "事业单位"
+    assert infer_unit_kind([], ["行政运行", "一般行政管理事务"]) == "行政单位"
+    assert infer_unit_kind([], ["事业运行"]) == "事业单位"
+    assert infer_unit_kind([], ["行政运行", "事业运行"]) is None  # a department with both kinds
+    assert infer_unit_kind(["下属行政事业单位决算"], ["机构运行"]) is None
+
+
+def test_agency_costs_question():
+    from juesuan.domain.profiles.detect import agency_costs_question
+
+    assert agency_costs_question("行政单位", False) is None
+    assert agency_costs_question("参公事业单位", False) is None
+    assert agency_costs_question("事业单位", False) == "public_institution"
+    assert agency_costs_question(None, False) == "unknown_kind"
+    assert agency_costs_question("行政单位", True) == "capital"
+
+
+def _agency_findings(tmp_path, *edits):
+    from juesuan.app.audit import audit_file
+
+    text = SEED.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    p = tmp_path / "agency.txt"
+    p.write_text(text, encoding="utf-8")
+    return [f for f in audit_file(p).findings if f.rule in ("X-012", "NAR-011") and f.status == "fail"]
+
+
+def test_agency_costs_differing_from_public_costs_administrative_unit_is_a_warning(tmp_path):
+    f = _agency_findings(tmp_path, ("机关运行经费预算8.8万元，支出决算8.80万元", "机关运行经费预算8.8万元，支出决算9.80万元"))
+    assert f and all(x.severity == "warning" for x in f)
+
+
+def test_agency_costs_differing_for_a_public_institution_is_a_question(tmp_path):
+    f = _agency_findings(tmp_path, ("机关运行经费预算8.8万元，支出决算8.80万元", "机关运行经费预算8.8万元，支出决算9.80万元"),
+                         ("单位主要职责及机构设置：", "单位主要职责及机构设置：单位性质为公益一类事业单位。"))
+    assert f and all(x.severity == "info" for x in f)
+    assert all("事业单位（非参公）的机关运行经费不一定等于公用经费" in x.message for x in f)

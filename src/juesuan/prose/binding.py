@@ -77,6 +77,15 @@ class Binder:
             out[(_n(c), _n(s), _n(i))] = r.key
         return out
 
+    def _agency_question(self) -> str | None:
+        """Why 机关运行经费 need not equal 公用经费 here: 事业单位, kind unknown, capital spending."""
+        from juesuan.domain.profiles.detect import agency_costs_question
+
+        t6 = self.m.tables.get("T06")
+        capital = t6 is not None and any((r.values.get("amount") or 0) > 0 for r in t6.rows if r.key.startswith("310"))
+        key = agency_costs_question(self.m.unit.unit_kind, capital)
+        return None if key is None else self.profile.raw.get("agency_costs_questions", {}).get(key, key)
+
     def figure(self, entity: str, attr: str) -> Fig | None:
         """The table figure an entity / attribute names (None when the tables do not print it)."""
         t9 = "T09"
@@ -433,7 +442,9 @@ def _bind_amount(b: Binder, c: Claim, ent: str, section: str) -> None:
         if ent == "agency" and attr == "actual":
             fig = b.figure("public", "actual")
             if fig and fig[0] is not None:
-                _add(c, R_AGENCY, fig[1] + "（机关运行经费通常等于基本支出中的公用经费）", fig[0], c.wan, severity="warning")
+                why = b._agency_question()
+                _add(c, R_AGENCY, fig[1] + (f"（{why}，请核实）" if why else "（机关运行经费通常等于基本支出中的公用经费）"),
+                     fig[0], c.wan, severity="info" if why else "warning")
         c.bound = True
         return
     if ent.startswith("I:") and attr in ("initial", "full", "budget"):

@@ -299,10 +299,10 @@ def econ_vs_function(ctx: Context) -> Iterator[Result]:
 @rule("X-012", "机关运行经费与基本支出明细表公用经费合计一致", "warning", family="cross_tables",
       tables=("T06",))
 def agency_running_costs(ctx: Context) -> Iterator[Result]:
-    """行政单位和参公事业单位的机关运行经费（决算数）通常等于 T06 公用经费合计（名词解释）；不等时请核实。"""
+    """行政单位和参公事业单位（基本支出中没有资本性支出时）的机关运行经费（决算数）等于 T06 公用经费合计；
+    不等时请核实。事业单位、单位性质未写明或有资本性支出时，两者不一定相等：不等只作为提示（info）并说明原因。"""
     actual = ctx.model.agency_running_costs.actual
-    kind = ctx.model.unit.unit_kind or ""
-    if actual is None or (kind and "事业" in kind and "参公" not in kind):
+    if actual is None:
         return
     public = val(ctx, ("T06", "public_total", "amount"))
     outcome, _ = compare_equal(actual, public)
@@ -311,5 +311,20 @@ def agency_running_costs(ctx: Context) -> Iterator[Result]:
         return
     loc = ctx.loc("T06", "public_total", "amount", section="机关运行经费", field="agency_running_costs.actual",
                   terms=[term(("T06", "public_total", "amount"))])
-    yield ctx.equal_check(actual, public if public is not None else Decimal("0.00"), loc,
+    res = ctx.equal_check(actual, public if public is not None else Decimal("0.00"), loc,
                           "机关运行经费决算数与公用经费合计不一致")
+    question = agency_question(ctx)
+    if question and not res.rounding:
+        res.severity = "info"
+        res.message += f"（{question}，请核实）"
+    yield res
+
+
+def agency_question(ctx: Context) -> str | None:
+    """Why 机关运行经费 need not equal 公用经费 for this unit (None when it should)."""
+    from juesuan.domain.profiles.detect import agency_costs_question
+
+    capital = any((r.values.get("amount") or 0) > 0 for r in ctx.model.table("T06").rows
+                  if r.key.startswith("310"))
+    key = agency_costs_question(ctx.model.unit.unit_kind, capital)
+    return None if key is None else ctx.profile.raw.get("agency_costs_questions", {}).get(key, key)

@@ -42,3 +42,37 @@ def detect_profile(blocks: list[_HasText]) -> str:
     if re.search(r"公开0?[1-9]表", text) and "七、政府性基金预算财政拨款收入支出决算表" in text:
         scores["national"] += 1
     return max(scores, key=lambda k: scores[k])
+
+
+_KIND_STATED = re.compile(r"(?:单位性质|单位类型)[为是：:]*\s*(行政单位|行政机关|参照公务员法管理的?事业单位|参公事业单位|"
+                          r"(?:公益[一二]类|全额拨款|差额拨款|自收自支)?事业单位)")
+
+
+def infer_unit_kind(texts: list[str], function_labels: list[str]) -> str | None:
+    """行政单位 / 参公事业单位 / 事业单位 from what a published report states, else from the 项 its
+    spending sits under (行政运行 only: administrative; 事业运行 only: 事业); None when unknown or mixed."""
+    text = "\n".join(texts)
+    stated = {m.group(1) for m in _KIND_STATED.finditer(text)}
+    if len(stated) == 1:
+        kind = stated.pop()
+        return "参公事业单位" if "参" in kind else "行政单位" if "行政" in kind else "事业单位"
+    if "参照公务员法管理" in text:
+        return "参公事业单位"
+    admin = any(lab.endswith("行政运行") for lab in function_labels)
+    public = any(lab.endswith("事业运行") for lab in function_labels)
+    if admin != public:
+        return "行政单位" if admin else "事业单位"
+    return None
+
+
+def agency_costs_question(unit_kind: str | None, capital_spending: bool) -> str | None:
+    """None when 机关运行经费 should equal 公用经费 (an administrative or 参公 unit without capital
+    spending in its basic expenditure); otherwise the key of the reason it is only a question
+    (profiles' agency_costs_questions)."""
+    if capital_spending:
+        return "capital"
+    if not unit_kind:
+        return "unknown_kind"
+    if "参公" in unit_kind or ("行政" in unit_kind and "事业" not in unit_kind):
+        return None
+    return "public_institution"

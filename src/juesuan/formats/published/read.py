@@ -15,7 +15,7 @@ from typing import Any
 from juesuan.core.errors import InputError
 from juesuan.core.model import TABLE_IDS, FinalAccounts, GlossaryEntry
 from juesuan.domain.profiles import Profile, load_profile
-from juesuan.domain.profiles.detect import detect_profile
+from juesuan.domain.profiles.detect import detect_profile, infer_unit_kind
 from juesuan.formats.published.blocks import Block, Loc, RawDocument
 from juesuan.formats.published.perf_tables import read_evaluation
 from juesuan.formats.published.tables import (
@@ -85,6 +85,9 @@ def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport
             model.tables[tid].empty_reason = reason
     _empty_notes(blocks, model, profile)
     _unit_facts(blocks, model, profile)
+    if not model.unit.unit_kind:
+        labels = [r.label for tid in ("T05", "T03") for r in model.table(tid).coded_rows()]
+        model.unit.unit_kind = infer_unit_kind([b.text for b in blocks if b.kind != "table"][:200], labels)
     skip = {i for i, b in enumerate(blocks) if b.kind != "table" and _is_table_furniture(b.text, profile)}
     sents = sentences(blocks, skip)
     claims = extract_all(sents)
