@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,17 @@ def clean(tmp_path):
 
 @pytest.fixture
 def warned(tmp_path):
-    """A consistent unit whose 机关运行经费 differs from 公用经费合计 (a warning only)."""
+    """A consistent administrative unit whose 机关运行经费 differs from 公用经费合计 (a warning only;
+    for a 事业单位 or a unit of unknown kind it would be an info question)."""
     m = rich_unit()
+    m.unit.unit_kind = "行政单位"
+    t6 = m.table("T06")  # without capital spending: 资本性支出 moved to 其他商品和服务支出
+    capital = t6.value("310", "amount")
+    for r in t6.rows:
+        if r.key.startswith("310"):
+            r.values["amount"] = D("0.00")
+    for key in ("302", "30299"):
+        t6.row(key).values["amount"] += capital
     m.agency_running_costs.actual += 1
     path = tmp_path / "warned.yaml"
     path.write_text(codec.to_yaml(m), encoding="utf-8")

@@ -104,15 +104,27 @@ def test_x011_medical_includes_civil_servant_subsidy():
 
 def test_x012_agency_running_costs_warning():
     m = rich_unit()
+    m.unit.unit_kind = "行政单位"
     assert run_rule(m, "X-012") == []
+    t6 = m.table("T06")
+    capital = [r for r in t6.rows if r.key.startswith("310")]
+    t6.rows = [r for r in t6.rows if not r.key.startswith("310")]  # no capital spending
     public = get(m, ("T06", "public_total", "amount"))
     m.agency_running_costs.actual += D("0.30")
     (f,) = run_rule(m, "X-012")
     assert (f.rule, f.severity, f.location["row"], f.location["table"]) == ("X-012", "warning", "public_total", "T06")
     assert (f.found, f.expected, f.difference) == (public + D("0.30"), public, D("0.30"))
     assert f.location["field"] == "agency_running_costs.actual"
-    m.unit.unit_kind = "事业单位"
-    assert run_rule(m, "X-012") == []
+    # a 事业单位, a unit of unknown kind, or capital spending in the basic expenditure: a question
+    for kind in ("事业单位", None):
+        m.unit.unit_kind = kind
+        (f,) = run_rule(m, "X-012")
+        assert f.severity == "info" and "不一定等于公用经费" in f.message
+    m.unit.unit_kind = "参公事业单位"
+    assert run_rule(m, "X-012")[0].severity == "warning"
+    t6.rows.extend(capital)
+    (f,) = run_rule(m, "X-012")
+    assert f.severity == "info" and "资本性支出" in f.message
 
 
 def test_absent_table_is_not_checked_once():

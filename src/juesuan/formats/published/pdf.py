@@ -94,11 +94,15 @@ def _page_blocks(page, pno: int) -> tuple[list[Block], int]:
     words = _words(page)
     if not words:
         return [], 0
+    if page.rotation:  # a landscape page stored rotated: work in the orientation it is read in
+        words = _rotate_words(words, page.rotation_matrix)
     heights = sorted(w[3] - w[1] for w in words)
     usual = heights[len(heights) // 2]
     words = [w for w in words if w[3] - w[1] <= 3 * usual]  # a watermark (草稿) is not content
     chars = sum(len(w[4]) for w in words)
     hs, vs = _segments(page)
+    if page.rotation:
+        hs, vs = _rotate_segments(hs + vs, page.rotation_matrix)
     grids = _grids(hs, vs)
     items: list[tuple[float, Block]] = []
     used: set[int] = set()
@@ -204,6 +208,30 @@ def _column_table(rows: list[list], n_data: int, pno: int) -> Block:
             cells[best] = cells[best] + w[4]
         grid.append(cells)
     return Block("table", rows=grid, row_locs=[Loc(page=pno) for _ in grid], loc=Loc(page=pno))
+
+
+def _rotate_words(words: list[tuple], matrix) -> list[tuple]:
+    import pymupdf
+
+    out = []
+    for w in words:
+        r = (pymupdf.Rect(w[0], w[1], w[2], w[3]) * matrix).normalize()
+        out.append((r.x0, r.y0, r.x1, r.y1, *w[4:]))
+    return out
+
+
+def _rotate_segments(segs: list[_Seg], matrix) -> tuple[list[_Seg], list[_Seg]]:
+    import pymupdf
+
+    hs: list[_Seg] = []
+    vs: list[_Seg] = []
+    for sg in segs:
+        r = (pymupdf.Rect(sg.x0, sg.y0, sg.x1, sg.y1) * matrix).normalize()
+        if r.y1 - r.y0 <= r.x1 - r.x0:
+            hs.append(_Seg(r.x0, (r.y0 + r.y1) / 2, r.x1, (r.y0 + r.y1) / 2))
+        else:
+            vs.append(_Seg((r.x0 + r.x1) / 2, r.y0, (r.x0 + r.x1) / 2, r.y1))
+    return hs, vs
 
 
 def _segments(page) -> tuple[list[_Seg], list[_Seg]]:
@@ -419,7 +447,8 @@ def _drop_running_lines(blocks: list[Block], pages: int) -> None:
     for bs in by_page.values():
         for b in {bs[0].text, bs[-1].text}:
             counts[b] = counts.get(b, 0) + 1
-    running = {t for t, n in counts.items() if n >= max(3, pages * 3 // 10)}
+    running = {t for t, n in counts.items() if n >= max(3, pages * 3 // 10)
+               and not re.search(r"单位[:：]\s*(?:万元|千元|元)", t)}  # the money unit of each table stays
     if running:
         blocks[:] = [b for b in blocks if not (b.kind == "para" and b.text in running
                                                 and getattr(b, "_geom", None) is not None

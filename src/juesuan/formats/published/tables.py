@@ -366,7 +366,7 @@ def _classified(ft: FoundTable, layout: TableLayout, spans: dict | None) -> tupl
             parts = parts[:depth]
             last = parts + [""] * (len(code_cols) - len(parts))
         code = "".join(parts)
-        name = cell_text(r[name_col]) if name_col is not None else ""
+        name = _name_of(r, code_cols, name_col) if name_col is not None else ""
         values = {k: amount(r[j]) for j, k in colmap.items()}
         if not code.isdigit():
             first = cell_text(r[0]) + name
@@ -390,6 +390,19 @@ def _classified(ft: FoundTable, layout: TableLayout, spans: dict | None) -> tupl
         table.rows.remove(total)
         table.rows.insert(0, total)
     return table, locs
+
+
+def _name_of(r: list[str | None], code_cols: list[int], name_col: int) -> str:
+    """The name of a coded row: its name cell, or the text printed between the code and the name
+    column when the drawn rules put it there (a code header spanning two columns)."""
+    name = cell_text(r[name_col]) if name_col < len(r) else ""
+    if name:
+        return name
+    for j in range(max(code_cols) + 1, min(name_col, len(r))):
+        t = cell_text(r[j])
+        if t and not is_number(t):
+            return t
+    return ""
 
 
 def _code_columns(header: Header, rows: list[list[str | None]]) -> tuple[list[int], int | None]:
@@ -762,3 +775,97 @@ def read_tables(found: list[FoundTable], profile: Profile) -> tuple[
         tables[ft.role] = table
         locs[ft.role] = row_locs
     return tables, locs, titles, unreadable
+
+
+# --- any classified table, recognised by its header and rows (no profile) ------------------------
+
+@dataclass
+class CodedRow:
+    code: str
+    name: str
+    amounts: list[Decimal | None]
+
+
+@dataclass
+class CodedTable:
+    """A table with 类/款/项 or economic codes, found by its header and rows: where it starts, its
+    column labels after the name column, and its coded rows (continuation pages joined)."""
+
+    page: int | None
+    columns: list[str]
+    rows: list[CodedRow] = field(default_factory=list)
+    unit: str = "万元"
+    layout: tuple[list[int], int | None] = ([0], 1)  # code columns and name column, for continuations
+
+    def row(self, code: str) -> CodedRow | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+
+_UNIT = re.compile(r"单位[:：]\s*(万元|元|千元)")
+
+
+def coded_tables(blocks: list[Block]) -> list[CodedTable]:
+    """Every table of a document that prints classification codes, by header and row semantics
+    (not by title): split 类 | 款 | 项 columns, one cascaded column or a code column; amounts with
+    thousands separators; a table continued on the next page joins the previous one when it has no
+    header of its own and the same number of columns."""
+    out: list[CodedTable] = []
+    unit = "万元"
+    last: CodedTable | None = None
+    last_width = 0
+    titled = False  # a title line since the last table: the next table is a new one
+    for b in blocks:
+        if b.kind != "table":
+            m = _UNIT.search(b.text)
+            if m:
+                unit = m.group(1)
+            if "表" in b.text and len(b.text) <= 60 and not _UNIT.search(b.text):
+                titled = True
+            continue
+        rows = b.rows
+        if not rows:
+            continue
+        header = analyse_header(rows, getattr(b, "spans", None))
+        width = max(len(r) for r in rows)
+        code_cols, name_col = _code_columns(header, rows)
+        parsed = _coded_rows(rows, header.data_start, code_cols, name_col)
+        names = ["/".join(p) for p in header.paths[(name_col or 0) + 1:]]
+        headless = header.data_start == 0
+        same = width == last_width or len(_data_positions(rows)) == len(last.columns if last else ()) + 2
+        if last is not None and not titled and same and (headless or names == last.columns):
+            # continued on the next page, with or without its header again: read with its columns
+            cc, nc = last.layout if headless else (code_cols, name_col)
+            last.rows.extend(_coded_rows(rows, header.data_start, cc, nc))
+            continue
+        titled = False
+        coded_header = any(re.search(r"编码|代码|^[类款项]$", p) for j in code_cols for p in header.paths[j])
+        levels = {len(r.code) for r in parsed}
+        if not parsed or not (coded_header or len(levels) >= 2):
+            last = None
+            continue
+        last = CodedTable(b.loc.page, names, parsed, unit, (code_cols, name_col))
+        last_width = width
+        out.append(last)
+    return out
+
+
+def _coded_rows(rows: list[list[str | None]], start: int, code_cols: list[int], name_col: int | None
+                ) -> list[CodedRow]:
+    out: list[CodedRow] = []
+    last = [""] * len(code_cols)
+    for r in rows[start:]:
+        parts = [re.sub(r"[\s\-－.]", "", cell_text(r[c])) if c < len(r) else "" for c in code_cols]
+        if not any(parts) or not all(p.isdigit() or not p for p in parts):
+            continue
+        if len(parts) >= 2:
+            k = next(j for j, p in enumerate(parts) if p)
+            parts = last[:k] + parts[k:] if k else parts
+            depth = max(j for j, p in enumerate(parts) if p) + 1
+            parts = parts[:depth]
+            last = parts + [""] * (len(code_cols) - len(parts))
+        code = "".join(parts)
+        if not _CODE.match(code):
+            continue
+        nc = name_col if name_col is not None else max(code_cols) + 1
+        out.append(CodedRow(code, _name_of(r, code_cols, nc), [amount(c) for c in r[nc + 1:] if c is not None]))
+    return out
