@@ -96,7 +96,8 @@ def test_code_cell_spanning_split_header_columns(university):
 def test_university_has_no_template_errors(university_report):
     """Before the profile: 7 "missing" tables, 12 missing sections, 3 hierarchy and 2 sum errors."""
     fails = [f for f in university_report.findings if f.status == "fail" and f.severity in ("error", "warning")]
-    for rule in ("CMP-001", "CMP-003", "CMP-006", "CMP-009", "TAB-001", "T02-003", "T01-001", "X-001", "X-002"):
+    for rule in ("CMP-001", "CMP-003", "CMP-006", "CMP-009", "TAB-001", "T02-003", "T01-001", "X-001", "X-002",
+                 "F-008"):
         assert not [f for f in fails if f.rule == rule], rule
     assert not [f for f in fails if f.rule.startswith(("T0", "TAB", "X-", "CMP"))]
 
@@ -288,3 +289,42 @@ def test_agency_costs_differing_for_a_public_institution_is_a_question(tmp_path)
                          ("单位主要职责及机构设置：", "单位主要职责及机构设置：单位性质为公益一类事业单位。"))
     assert f and all(x.severity == "info" for x in f)
     assert all("事业单位（非参公）的机关运行经费不一定等于公用经费" in x.message for x in f)
+
+
+# --- 元 instead of 万元 ------------------------------------------------------------------------------
+
+def test_table_in_yuan_is_converted_and_said_once(tmp_path):
+    """The seed's 公开05表 reprinted in 元 (with thousands separators): same checks, one info."""
+    import re as _re
+
+    from juesuan.app.audit import audit_file
+
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("公开05表")
+    end = text.index("公开06表")
+    part = text[start:end]
+    head, body = part.split("栏次", 1)
+
+    def yuan(m):
+        v = D(m.group(0)) * 10000
+        return f"{v:,.2f}"
+
+    body = _re.sub(r"(?<![\d.])\d+\.\d{2}(?![\d])", yuan, body)
+    part = head.replace("单位：万元", "单位：元") + "栏次" + body
+    assert "单位：元" in part and "6,912,900.00" in part
+    p = tmp_path / "yuan.txt"
+    p.write_text(text[:start] + part + text[end:], encoding="utf-8")
+    r = audit_file(p)
+    base = audit_file(SEED)
+    note = [f for f in r.findings if f.rule == "CMP-010"]
+    assert len(note) == 1 and note[0].severity == "info" and note[0].location["table"] == "T05"
+    assert "已换算为万元" in note[0].message
+    # read in 万元, the same figures as the seed's: cross-table and prose checks unchanged (within the
+    # table, the seed's 尾差 become real differences once its rounded figures are multiplied to 元)
+    from juesuan.formats.published.read import read_published
+
+    t5, seed5 = read_published(p).model.table("T05"), read_published(SEED).model.table("T05")
+    assert t5.value("total", "total") == D("691.29") and t5.value("2080108", "project") == D("416.78")
+    assert [(x.key, x.values) for x in t5.rows] == [(x.key, x.values) for x in seed5.rows]
+    cross = {f.message for f in r.findings if f.status == "fail" and f.rule.startswith(("X-", "NAR-"))}
+    assert cross == {f.message for f in base.findings if f.status == "fail" and f.rule.startswith(("X-", "NAR-"))}

@@ -216,3 +216,19 @@ def tables_readable(ctx: Context) -> Iterator[Result]:
                      f"{rel.failed} 行的表内勾稽关系不成立（如 {'、'.join(rel.examples)}），多半是表格版式没有读对；"
                      "本表的表内、表间和文字核对均未进行，请人工核对本表", loc,
                      f"{rel.failed}/{rel.checked} 不成立", "表内勾稽关系成立")
+
+
+@rule("CMP-010", "公开表金额单位为万元", "info", family="completeness")
+def table_units(ctx: Context) -> Iterator[Result]:
+    """公开表的金额单位通常是万元。以“元”（或千元）为单位的表，审核时换算为万元再核对，并提示一次。"""
+    pub = _published(ctx)
+    if pub is None:
+        return
+    for tid, unit in getattr(pub, "converted", {}).items():
+        layout = ctx.profile.tables.get(tid)
+        loc = {"table": tid, "table_title": layout.title if layout else tid}
+        where = pub.table_titles.get(tid)
+        if where is not None:
+            loc.update(where.to_dict())
+        yield Result(Status.FAIL, f"“{loc['table_title']}”以“{unit}”为单位，已换算为万元后核对（其他表和文字多以万元表述）",
+                     loc, unit, "万元")

@@ -192,6 +192,8 @@ def item_reasons(ctx: Context) -> Iterator[Result]:
     """T05 每个项级科目：支出决算与预算不同（含新增支出）时须写明主要原因；持平的不用说明。
     填了全年预算数（预算有调整，如上海）的与全年预算数比较，否则与年初预算数比较。
     生成的说明中要用到的原因缺失时由 NAR-REASON-MISSING 报告，这里不重复。"""
+    if not ctx.profile.raw.get("explains_item_budget_variances", True):
+        return  # a template that explains items against the prior year only (教育部高校)
     theirs = reasons_reported_here(ctx)
     for iv in derive.item_variances(ctx.model):
         if f"item_budgets[{iv.code}].reason" in theirs:

@@ -50,6 +50,7 @@ class PublishedReport:
     pages: int | None = None
     detected_profile: str | None = None
     unreadable: dict[str, Reliability] = field(default_factory=dict)  # tables set aside: own identities fail
+    converted: dict[str, str] = field(default_factory=dict)  # tables printed in 元 / 千元, read as 万元
 
 
 _YEAR = re.compile(r"(20\d{2})\s*年度")
@@ -67,7 +68,7 @@ def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport
     year = _year(texts)
     model = FinalAccounts(year=year, profile=profile.id)
     found = find_tables(blocks, profile)
-    model.tables, table_locs, titles, unreadable = read_tables(found, profile)
+    model.tables, table_locs, titles, unreadable, converted = read_tables(found, profile)
     declared: dict[str, str] = {}
     for ft in found:
         if ft.role in TABLE_IDS:
@@ -94,7 +95,7 @@ def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport
     outline = [OutlineEntry(heading_level(b.text) or b.level, b.text, b.loc.to_dict()) for b in blocks
                if b.kind == "heading" or (b.kind == "para" and is_heading_para(b.text))]
     report = PublishedReport(raw.path, model, claims, sents, outline, blocks, table_locs, titles, raw.pages,
-                             detected, unreadable)
+                             detected, unreadable, converted)
     from juesuan.prose.binding import bind
 
     bind(report, profile)

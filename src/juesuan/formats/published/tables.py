@@ -22,6 +22,8 @@ from juesuan.formats.published.blocks import Block, Loc, norm_title
 _ORD = re.compile(r"^(?:(?:一|二|三|四|五|六|七|八|九|十)+[、.．]|[（(](?:一|二|三|四|五|六|七|八|九|十)+[）)]|\d+[、.．])")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _NUM = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_UNIT = re.compile(r"单位[:：]\s*(万元|元|千元)")
+_WAN_SHIFT = {"元": -4, "千元": -1, "万元": 0}  # decimal places from the printed unit to 万元
 
 
 def cell_text(c: str | None) -> str:
@@ -59,6 +61,7 @@ class FoundTable:
     rows: list[list[str | None]] = field(default_factory=list)
     row_locs: list[Loc] = field(default_factory=list)
     title_loc: Loc = field(default_factory=Loc)
+    unit: str = "万元"  # the money unit printed with the table (单位：元 / 万元)
 
 
 EXTRA_TITLES: tuple[tuple[str, str], ...] = (
@@ -108,14 +111,21 @@ def find_tables(blocks: list[Block], profile: Profile) -> list[FoundTable]:
     since_title = 0
     last: FoundTable | None = None
     between = 0  # blocks since the last table
+    unit = "万元"
     for b in blocks:
         if b.kind != "table":
             between += 1
+            u = _UNIT.search(b.text)
             m = match_title(b.text, profile)
             if m:
                 pending, since_title = (m[0], m[1], b.loc), 0
+                unit = u.group(1) if u else "万元"
             else:
                 since_title += 1
+                if u:
+                    unit = u.group(1)
+                elif _looks_like_title(b.text):
+                    last = None  # a table this profile does not know: do not join it to the previous one
             continue
         if _is_toc(b):
             found.append(FoundTable("toc.tables", "目录", b, list(b.rows), list(b.row_locs), b.loc))
@@ -126,7 +136,7 @@ def find_tables(blocks: list[Block], profile: Profile) -> list[FoundTable]:
             pending = None
             continue
         if pending is not None and since_title <= 8:
-            ft = FoundTable(pending[0], pending[1], b, list(b.rows), list(b.row_locs), pending[2])
+            ft = FoundTable(pending[0], pending[1], b, list(b.rows), list(b.row_locs), pending[2], unit)
             found.append(ft)
             last, pending, between = ft, None, 0
             continue
@@ -138,6 +148,11 @@ def find_tables(blocks: list[Block], profile: Profile) -> list[FoundTable]:
             continue
         last, between = None, 0
     return found
+
+
+def _looks_like_title(text: str) -> bool:
+    """A table title the profile does not list (项目收入支出决算表, 机构运行经费…表)."""
+    return len(text) <= 50 and re.search(r"(决算|预算)(明细)?表$", text) is not None
 
 
 def _is_toc(b: Block) -> bool:
@@ -372,6 +387,8 @@ def _classified(ft: FoundTable, layout: TableLayout, spans: dict | None) -> tupl
             first = cell_text(r[0]) + name
             if "合计" in first or "总计" in first:
                 key, name = "total", "合计"
+            elif re.fullmatch(r"[…．.。·\s]*", name + code):
+                continue  # a "……" placeholder row of a template
             elif prev is not None and not any(v is not None for v in values.values()) and (name or code):
                 prev.label += name or code  # a wrapped name
                 continue
@@ -753,28 +770,48 @@ def reliability(table: Table) -> Reliability:
 
 
 def read_tables(found: list[FoundTable], profile: Profile) -> tuple[
-        dict[str, Table], dict[str, dict[str, Loc]], dict[str, Loc], dict[str, Reliability]]:
+        dict[str, Table], dict[str, dict[str, Loc]], dict[str, Loc], dict[str, Reliability], dict[str, str]]:
     """The disclosure tables of a document, with row and title locations; a table whose own
-    identities fail massively is set aside as unreadable (role id -> reason), so that one misread
-    table does not become dozens of confident errors in the table and cross-table rules."""
+    identities fail massively is set aside as unreadable (role id -> its reliability), so that one
+    misread table does not become dozens of confident errors in the table and cross-table rules;
+    tables printed in 元 are converted to 万元 (role id -> the printed unit)."""
     from juesuan.core.model import TABLE_IDS
 
     tables: dict[str, Table] = {}
     locs: dict[str, dict[str, Loc]] = {}
     titles: dict[str, Loc] = {}
     unreadable: dict[str, Reliability] = {}
+    converted: dict[str, str] = {}
     for ft in found:
         if ft.role not in TABLE_IDS or ft.role in tables or ft.role in unreadable:
             continue
         table, row_locs = read_table(ft, profile, getattr(ft.block, "spans", None))
         titles[ft.role] = ft.title_loc
+        if ft.unit != "万元":  # printed in 元: converted, and said so (CMP-010)
+            to_wan(table, ft.unit)
+            converted[ft.role] = ft.unit
         rel = reliability(table)
         if rel.unreliable:
             unreadable[ft.role] = rel
             continue
         tables[ft.role] = table
         locs[ft.role] = row_locs
-    return tables, locs, titles, unreadable
+    return tables, locs, titles, unreadable, converted
+
+
+def to_wan(table: Table, unit: str) -> None:
+    """Amounts printed in 元 (or 千元) -> 万元, exactly."""
+    shift = _WAN_SHIFT[unit]
+    for r in table.rows:
+        r.values = {k: (_wan(v, shift) if v is not None else None) for k, v in r.values.items()}
+
+
+def _wan(v: Decimal, shift: int) -> Decimal:
+    """v × 10^shift, shown with two decimals when that is exact (4.39, not 4.390000); finer digits
+    stay (1 元 = 0.0001 万元)."""
+    w = v.scaleb(shift)
+    cent = w.quantize(Decimal("0.01"))
+    return cent if cent == w else w.normalize()
 
 
 # --- any classified table, recognised by its header and rows (no profile) ------------------------
@@ -801,7 +838,6 @@ class CodedTable:
         return next((r for r in self.rows if r.code == code), None)
 
 
-_UNIT = re.compile(r"单位[:：]\s*(万元|元|千元)")
 
 
 def coded_tables(blocks: list[Block]) -> list[CodedTable]:
