@@ -328,3 +328,44 @@ def test_table_in_yuan_is_converted_and_said_once(tmp_path):
     assert [(x.key, x.values) for x in t5.rows] == [(x.key, x.values) for x in seed5.rows]
     cross = {f.message for f in r.findings if f.status == "fail" and f.rule.startswith(("X-", "NAR-"))}
     assert cross == {f.message for f in base.findings if f.status == "fail" and f.rule.startswith(("X-", "NAR-"))}
+
+
+# --- tables other templates add ------------------------------------------------------------------
+
+@pytest.mark.parametrize("title", ["一般公共预算财政拨款支出决算明细表", "项目收入支出决算表 公开10表",
+                                   "某某单位机构运行经费支出决算表", "财政拨款支出决算明细表"])
+def test_extra_table_of_another_template_is_neither_one_of_the_nine_nor_a_continuation(title):
+    from juesuan.domain.profiles import load_profile
+    from juesuan.formats.published.blocks import Block
+    from juesuan.formats.published.tables import find_tables
+
+    t05 = [["科目代码", "科目名称", "小计", "基本支出", "项目支出"], ["", "合计", "3.00", "1.00", "2.00"],
+           ["201", "一般公共服务支出", "3.00", "1.00", "2.00"]]
+    other = [["201", "一般公共服务支出", "9.00", "9.00", "9.00"], ["20101", "人大事务", "9.00", "9.00", "9.00"]]
+    blocks = [Block("para", "一般公共预算财政拨款支出决算表"), Block("table", rows=t05),
+              Block("para", title), Block("table", rows=other)]
+    found = find_tables(blocks, load_profile("national"))
+    t5 = [f for f in found if f.role == "T05"]
+    assert len(t5) == 1 and len(t5[0].rows) == 3  # not continued by the other template's table
+    assert not [f for f in found if f.role in ("T01", "T02", "T03", "T04", "T06", "T07", "T08", "T09")]
+
+
+@pytest.mark.parametrize(("line", "role"), [
+    ("第二部分 上海市XX局2024年度部门决算表收入支出决算总表", "T01"),  # on the part heading's line
+    ("公开01表 收入支出决算总表", "T01"),
+    ("收入支出决算总表 公开01表 单位：万元", "T01"),
+    ("榆林市人事信息中心2024年度收入支出决算总表", "T01"),  # the unit's name in the title
+    ("表1：收入支出决算总表", "T01"),
+    ("附表3 支出决算表", "T03"),
+    ("收入决算表（此表无数据）", "T02"),  # with a placeholder note
+    ("十、政府性基金预算财政拨款收入支出决算表（本单位无此项收支，此表为空）", "T07"),
+    ("财政拨款收入支出决算总表", "T04"),
+    ("本单位收入决算情况如下表", None),
+    ("公开01表", None),
+])
+def test_title_found_in_the_lines_real_reports_print(line, role):
+    from juesuan.domain.profiles import load_profile
+    from juesuan.formats.published.tables import match_title
+
+    m = match_title(line, load_profile("national"))
+    assert (m[0] if m else None) == role

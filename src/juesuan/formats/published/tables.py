@@ -68,6 +68,14 @@ EXTRA_TITLES: tuple[tuple[str, str], ...] = (
     ("perf.overall", "整体支出绩效自评表"),
     ("perf.project", "项目支出绩效自评表"),
     ("perf.project", "项目绩效自评表"),
+    # tables some templates add (单位决算, 项目收入支出, 机构运行经费): recognised so that they are
+    # neither taken for one of the nine nor joined to the table before them; not read into the model
+    ("other", "项目收入支出决算表"),
+    ("other", "机构运行经费支出决算表"),
+    ("other", "机构运行经费决算表"),
+    ("other", "财政拨款支出决算明细表"),
+    ("other", "一般公共预算财政拨款支出决算明细表"),
+    ("other", "一般公共预算财政拨款项目支出决算表"),
 )
 
 
@@ -88,7 +96,9 @@ def match_title(text: str, profile: Profile) -> tuple[str, str] | None:
     The title may be followed on the same line by 编制单位 / 公开NN表 / 单位：万元."""
     if "表" not in text or len(text) > 120:
         return None
-    text = re.split(r"[，,]|编制单位|公开\d+表|(?:金额)?单位[:：]", text)[0]
+    text = re.sub(r"[（(][^）)]*(?:无|空表|为空|数据)[^）)]*[）)]", "", text)  # （此表无数据）
+    text = re.sub(r"公开\d+表", " ", text).strip()  # the label before or after the title
+    text = re.split(r"[，,]|编制单位|(?:金额)?单位[:：]", text)[0]
     t = norm_title(text)
     if not t or len(t) > 60:
         return None
