@@ -323,6 +323,7 @@ def _grid_table(bbox, hs: list[_Seg], vs: list[_Seg], words, pno: int) -> tuple[
 
     cells: list[list[list[tuple[float, float, str]]]] = [[[] for _ in range(nc)] for _ in range(nr)]
     ids: set[int] = set()
+    row_xs: list[list[float] | None] = [None] * nr  # the column rules drawn in each row
     for k, w in enumerate(words):
         cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
         if not (x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1):
@@ -333,8 +334,9 @@ def _grid_table(bbox, hs: list[_Seg], vs: list[_Seg], words, pno: int) -> tuple[
         ids.add(k)
         # CJK runs of two adjacent cells come back as one "word": cut it at the rules drawn in this
         # row only (a code cell spanning the 类 | 款 | 项 header columns stays whole)
-        row_xs = [x for x in xs if has_v(x, ys[i], ys[i + 1])]
-        for px, text in _split_at(w, row_xs):
+        if row_xs[i] is None:
+            row_xs[i] = [x for x in xs if has_v(x, ys[i], ys[i + 1])]
+        for px, text in _split_at(w, row_xs[i]):
             j = _index(xs, px)
             if j is not None:
                 cells[i][j].append((w[1], px, text))
