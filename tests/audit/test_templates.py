@@ -369,3 +369,14 @@ def test_title_found_in_the_lines_real_reports_print(line, role):
 
     m = match_title(line, load_profile("national"))
     assert (m[0] if m else None) == role
+
+
+def test_empty_template_tables_read_from_their_first_code_row():
+    """The official Shanghai template: shells without figures, "……" placeholder rows."""
+    from juesuan.formats.published.read import read_published
+
+    r = read_published(CORPUS / "shanghai-putuo-dept-final-template-attachment2.pdf")
+    t5 = r.model.table("T05")
+    assert [x.key for x in t5.coded_rows()] == ["205", "20502", "2050205", "207", "20799"]
+    assert t5.row("2050205").label == "高等教育"  # no "…" appended as a wrapped name
+    assert [x.key for x in r.model.table("T02").coded_rows()][:3] == ["205", "20502", "2050205"]

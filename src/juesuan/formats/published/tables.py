@@ -257,9 +257,7 @@ def analyse_header(rows: list[list[str | None]], spans: dict[tuple[int, int], tu
                 start = i
                 break
         else:
-            marks = [i for i, r in enumerate(rows[:8]) if matrix and all(cell_text(c) in ("预算数", "决算数", "")
-                                                                         for c in r) and any(cell_text(c) for c in r)]
-            start = marks[-1] + 1 if marks else min(len(rows), 3)
+            start = _empty_table_start(rows, matrix)
     paths: list[list[str]] = [[] for _ in range(width)]
     for i in range(min(start, len(rows))):
         r = rows[i]
@@ -275,6 +273,20 @@ def analyse_header(rows: list[list[str | None]], spans: dict[tuple[int, int], tu
             if text and text != "栏次" and (not paths[j] or paths[j][-1] != text):
                 paths[j].append(text)
     return Header(paths, numbers, start)
+
+
+def _empty_table_start(rows: list[list[str | None]], matrix: bool) -> int:
+    """Where the data of a table without figures starts: its first row with a code or 合计 in the
+    first cell; for a "三公" matrix, after its last 预算数 / 决算数 row; else after three rows."""
+    if not matrix:
+        for i, r in enumerate(rows[:8]):
+            first = cell_text(r[0]) if r else ""
+            if _CODE.match(first) or first in ("合计", "总计"):
+                return i
+        return min(len(rows), 3)
+    marks = [i for i, r in enumerate(rows[:8]) if all(cell_text(c) in ("预算数", "决算数", "") for c in r)
+             and any(cell_text(c) for c in r)]
+    return marks[-1] + 1 if marks else min(len(rows), 3)
 
 
 def _is_data_row(r: list[str | None], two_sided: bool, matrix: bool = False) -> bool:
