@@ -6,8 +6,8 @@ import io
 
 from rich.console import Console
 
+from juesuan.app.check import run_checks
 from juesuan.findings.console import print_report, where
-from juesuan.rules import run_checks
 
 
 def render(report, width=160):

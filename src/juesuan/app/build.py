@@ -63,8 +63,8 @@ def build_report(model: FinalAccounts, outdir: Path | str, formats: Sequence[str
     findings remain; False is for a report a reviewer approved with its findings explained (the
     portal), True stamps every build.
     """
+    from juesuan.app.check import run_checks
     from juesuan.report import assemble
-    from juesuan.rules import run_checks
 
     fmts = parse_formats(formats)
     total = len(fmts) + 2

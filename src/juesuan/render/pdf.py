@@ -4,7 +4,7 @@ The blocks go to the template as JSON data (data.json in a temporary folder), so
 ever spliced into Typst markup.  Noto Serif SC stands in for 仿宋/宋体/小标宋, Noto Sans SC for
 黑体 (pylopdf-fonts-zh-cn); system fonts are ignored so the output is the same on every machine.
 The model JSON is attached to the PDF as the file `juesuan-model.json`, read back by
-`read_model_json`.  A Toc with entries prints exactly those lines, with the page of each target
+`formats.embedded.model_json`.  A Toc with entries prints exactly those lines, with the page of each target
 (heading or table); without entries the TOC is Typst's outline of the headings.
 """
 
@@ -83,16 +83,6 @@ def write_pdf(document: Document, path: Path) -> None:
     for note in notes:
         warnings.warn(f"Typst: {note.message}", stacklevel=2)
     write_atomically(path, lambda tmp: Path(tmp).write_bytes(pdf))
-
-
-def read_model_json(path: Path) -> str | None:
-    """The model JSON attached by `write_pdf`, or None when the PDF carries none."""
-    import pymupdf
-
-    with pymupdf.open(path) as pdf:
-        if ATTACHMENT not in pdf.embfile_names():
-            return None
-        return pdf.embfile_get(ATTACHMENT).decode("utf-8")
 
 
 def _data(document: Document, root: Path) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from juesuan.core.amounts import ZERO, Outcome, compare_equal, compare_sum, fmt_plain, half_unit
 from juesuan.core.model import Row
+from juesuan.rules import catalogue
 from juesuan.rules.engine import Context, Result, Status
 
 Cell = tuple[str, str, str]
@@ -121,9 +122,10 @@ def le_result(a: Decimal | None, b: Decimal | None, location: dict[str, Any] | N
     found = ZERO if a is None else a
     limit = ZERO if b is None else b
     if outcome is Outcome.ROUNDING:
-        return Result(Status.FAIL, f"{what}：超出 {fmt_plain(diff)}，在四舍五入尾差范围内（不是错误）",
+        return Result(Status.FAIL, catalogue.phrase("le_rounding", what=what, difference=fmt_plain(diff)),
                       loc, found, limit, diff, severity="info", rounding=True)
-    return Result(Status.FAIL, f"{what}：填列 {fmt_plain(found)}，不应超过 {fmt_plain(limit)}，超出 {fmt_plain(diff)}",
+    return Result(Status.FAIL, catalogue.phrase("le_mismatch", what=what, found=fmt_plain(found),
+                                                limit=fmt_plain(limit), difference=fmt_plain(diff)),
                   loc, found, limit, diff)
 
 

@@ -47,21 +47,18 @@ def overrides_key(overrides: dict[str, str]) -> str:
 
 def check_contract(model: FinalAccounts, source: str, overrides: dict[str, str] | None = None) -> dict[str, Any]:
     """Run all rules and return the machine-readable check contract."""
-    from juesuan.rules import run_checks
+    from juesuan.app.check import run_checks
 
     report = run_checks(model, overrides=overrides or None)
     return report.to_contract(source)
 
 
 def rule_catalogue() -> list[dict[str, str]]:
-    """All rules known to this build: id, title, default severity, family."""
-    try:
-        from juesuan.rules.engine import REGISTRY, _load_rule_modules
-    except ImportError:
-        return []
-    _load_rule_modules()
+    """All rules of the catalogue (rules/catalogue.yaml): id, title, default severity, family."""
+    from juesuan.rules import catalogue
+
     return [{"id": r.id, "title": r.title, "severity": r.severity, "family": r.family}
-            for r in sorted(REGISTRY.values(), key=lambda r: r.id)]
+            for r in sorted(catalogue.load().rules.values(), key=lambda r: r.id)]
 
 
 def render_report_html(model: FinalAccounts) -> str:

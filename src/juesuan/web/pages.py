@@ -11,7 +11,7 @@ from juesuan.core.amounts import fmt_amount
 from juesuan.core.model import FinalAccounts
 from juesuan.store.models import ROLE_NAMES, STATUS_NAMES
 
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示", "notchecked": "未能检查"}
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示", "notchecked": "未能检查", "off": "关闭"}
 
 
 @cache
