@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-SEVERITY_CN = {"error": "严重错误", "warning": "警告", "info": "提示"}
+from juesuan.findings.wording import severity_name
 
 
 def catalogue() -> list[Any]:
@@ -35,7 +35,7 @@ HEADER = """# 审核规则目录
 
 由 `juesuan rules --markdown` 从规则目录（src/juesuan/rules/catalogue.yaml）生成，请勿手工修改（测试会核对本文件与目录一致）。
 
-- **严重错误**（error）：勾稽关系不成立，必须改正；**警告**（warning）：核实性问题，请核实或说明；
+- **错误**（error）：勾稽关系不成立，必须改正；**警告**（warning）：核实性问题，请核实或说明；
   **提示**（info）：不是错误，例如四舍五入造成的尾差。
 - 金额按填列精度做区间比较：填列 12.34 代表 [12.335, 12.345)。合计与各项的区间相交即视为尾差（提示），
   不相交才是错误；同一数字在两处填列，精度相同时任何差异都是错误。空白单元格按 0 计，不放宽尾差区间。
@@ -57,7 +57,7 @@ def markdown() -> str:
         out.append("| 编号 | 规则 | 级别 | 涉及的表 |")
         out.append("|---|---|---|---|")
         for r in rs:
-            out.append(f"| {r.id} | {r.title} | {SEVERITY_CN[r.severity]} | {_tables(r)} |")
+            out.append(f"| {r.id} | {r.title} | {severity_name(r.severity)} | {_tables(r)} |")
         out.append("")
         for r in rs:
             if r.description:
@@ -81,7 +81,7 @@ def rules_command(
         t.add_column(name, no_wrap=name in ("编号", "级别"), overflow="fold")
     rules = catalogue()
     for r in rules:
-        t.add_row(r.id, r.title, SEVERITY_CN[r.severity], family_name(r.family), _tables(r))
+        t.add_row(r.id, r.title, severity_name(r.severity), family_name(r.family), _tables(r))
     console = Console(highlight=False)
     console.print(t)
     console.print(f"共 {len(rules)} 条规则。")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from juesuan import derive
 from juesuan.core.amounts import ZERO, Outcome, compare_equal, compare_percent, compare_sum, quantize
 from juesuan.core.model import Evaluation, FinalAccounts, ItemBudget
-from juesuan.domain.profiles import Profile
+from juesuan.domain.profiles import FUNCTION_CLASSES, Profile
 from juesuan.prose.claims import Check, Claim, Sentence
 
 if TYPE_CHECKING:
@@ -189,7 +189,7 @@ def _candidates(text: str) -> tuple[tuple[int, int, str, object], ...]:
 
 _ITEM_RE = re.compile(r"([^（）。；，、\d.]+?)（类）([^（）。；，]+?)（款）([^（）。；，]+?)（项）")
 _CLASS_RE = re.compile(r"([^（）。；，、：:\d]+?支出)（类）")
-_CLASSES = {code: name for code, name in __import__("juesuan.domain.profiles", fromlist=["FUNCTION_CLASSES"]).FUNCTION_CLASSES}
+_CLASSES = dict(FUNCTION_CLASSES)
 _INCOME_NAMES = {"appropriation": "财政拨款收入", "superior_subsidy": "上级补助收入", "public_service_income": "事业收入",
                  "business_income": "经营收入", "affiliated_remittance": "附属单位上缴收入", "other_income": "其他收入"}
 _EXP_NAMES = {"basic": "基本支出", "project": "项目支出", "remittance_to_superior": "上缴上级支出",

@@ -10,7 +10,7 @@ info finding, never an error.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -21,6 +21,7 @@ from juesuan.core.model import FinalAccounts
 from juesuan.domain.profiles import Profile, load_profile
 from juesuan.rules import catalogue
 from juesuan.rules.catalogue import SEVERITIES, RuleSpec
+from juesuan.rules.location import Location
 
 OFF = "off"  # a severity override that switches a rule off
 
@@ -40,7 +41,7 @@ class Result:
 
     status: Status
     message: str = ""
-    location: dict[str, Any] = field(default_factory=dict)
+    location: Mapping[str, Any] = field(default_factory=dict)  # a Location, or a mapping of its keys
     found: Decimal | str | None = None
     expected: Decimal | str | None = None
     difference: Decimal | None = None
@@ -85,7 +86,7 @@ class Finding:
     severity: str
     status: str
     message: str
-    location: dict[str, Any]
+    location: Location
     found: Decimal | str | None = None
     expected: Decimal | str | None = None
     difference: Decimal | None = None
@@ -96,7 +97,7 @@ class Finding:
             return None if x is None else fmt_plain(x) if isinstance(x, Decimal) else str(x)
 
         return {"rule": self.rule, "title": self.title, "severity": self.severity, "status": self.status,
-                "message": self.message, "location": self.location, "found": s(self.found),
+                "message": self.message, "location": Location.of(self.location).to_dict(), "found": s(self.found),
                 "expected": s(self.expected), "difference": s(self.difference), "rounding": self.rounding}
 
 
@@ -175,10 +176,10 @@ class Context:
         """The current rule's message `key` from the catalogue, filled in."""
         return catalogue.message(self.rule_id, key, **args)
 
-    def loc(self, table: str, row: str | None = None, column: str | None = None, **extra: Any) -> dict[str, Any]:
+    def loc(self, table: str, row: str | None = None, column: str | None = None, **extra: Any) -> Location:
         """Location of a table cell with its printed 行次 / 栏次 and labels."""
         layout = self.profile.tables.get(table)
-        out: dict[str, Any] = {"table": table}
+        out = Location(table=table)
         if layout:
             out["table_title"] = layout.title
             out["table_number"] = layout.number
@@ -205,7 +206,7 @@ class Context:
     def cell(self, table: str, row: str, column: str) -> Decimal | None:
         return self.model.table(table).value(row, column)
 
-    def sum_check(self, total: Decimal | None, addends: list[Decimal | None], location: dict[str, Any],
+    def sum_check(self, total: Decimal | None, addends: list[Decimal | None], location: Mapping[str, Any],
                   what: str) -> Result:
         """Compare a printed total with its printed addends, rounding-aware."""
         outcome, diff = compare_sum(total, addends)
@@ -213,7 +214,7 @@ class Context:
         expected = found - diff
         return _result(outcome, diff, found, expected, location, what, len(addends))
 
-    def equal_check(self, found: Decimal | None, expected: Decimal | None, location: dict[str, Any],
+    def equal_check(self, found: Decimal | None, expected: Decimal | None, location: Mapping[str, Any],
                     what: str) -> Result:
         """Two printed copies of one figure must agree (within printed precision)."""
         outcome, diff = compare_equal(found, expected)
@@ -223,7 +224,7 @@ class Context:
 
 
 def _result(outcome: Outcome, diff: Decimal, found: Decimal, expected: Decimal,
-            location: dict[str, Any], what: str, n: int) -> Result:
+            location: Mapping[str, Any], what: str, n: int) -> Result:
     if outcome is Outcome.EXACT:
         return Result(Status.PASS, location=location)
     if outcome is Outcome.ROUNDING:
@@ -280,8 +281,9 @@ def run(model: FinalAccounts, families: tuple[str, ...] | list[str], *, override
                 report.passed += 1
                 continue
             sev = "info" if res.severity == "info" else override or res.severity or r.severity
-            report.findings.append(Finding(r.id, r.title, sev, res.status.value, res.message, res.location,
-                                           res.found, res.expected, res.difference, res.rounding))
+            report.findings.append(Finding(r.id, r.title, sev, res.status.value, res.message,
+                                           Location.of(res.location), res.found, res.expected, res.difference,
+                                           res.rounding))
     order = {s: i for i, s in enumerate(SEVERITIES)}
     report.findings.sort(key=lambda f: (f.status != "fail", order[f.severity]))
     return report

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +23,7 @@ def loc(section: str, field: str, label: str, **extra: Any) -> dict[str, Any]:
 
 # --- staffing ---------------------------------------------------------------------------------
 
-def _count_check(total: int | None, parts: dict[str, int], location: dict[str, Any], what: str) -> Result:
+def _count_check(total: int | None, parts: dict[str, int], location: Mapping[str, Any], what: str) -> Result:
     if total is None or not parts:
         return Result(Status.PASS)
     s = sum(parts.values())

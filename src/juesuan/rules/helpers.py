@@ -9,7 +9,7 @@ the primary location (the total), the list of every cell that enters the identit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -87,7 +87,7 @@ def check_equal(ctx: Context, found: Cell, expected: Cell, what: str) -> Result:
 
 
 def sum_values(ctx: Context, total: Decimal | None, addends: Iterable[Decimal | None],
-               location: dict[str, Any], what: str) -> Result:
+               location: Mapping[str, Any], what: str) -> Result:
     """Like check_sum for figures that are not table cells (facts, performance)."""
     vals = [x for x in addends if x is not None]
     outcome, _ = compare_sum(total, vals)
@@ -112,7 +112,7 @@ def compare_le(a: Decimal | None, b: Decimal | None) -> tuple[Outcome, Decimal]:
     return (Outcome.ROUNDING if diff < env else Outcome.MISMATCH), diff
 
 
-def le_result(a: Decimal | None, b: Decimal | None, location: dict[str, Any] | None, what: str,
+def le_result(a: Decimal | None, b: Decimal | None, location: Mapping[str, Any] | None, what: str,
               loc_factory: Any = None) -> Result:
     """Result of a ≤ b; `location` may be built lazily by `loc_factory()` on failure."""
     outcome, diff = compare_le(a, b)
@@ -135,7 +135,7 @@ def check_le(ctx: Context, small: Cell, large: Cell, what: str) -> Result:
                      lambda: cell_loc(ctx, small, [small, large]))
 
 
-def not_checked(message: str, location: dict[str, Any]) -> Result:
+def not_checked(message: str, location: Mapping[str, Any]) -> Result:
     return Result(Status.NOT_CHECKED, message, location)
 
 

@@ -9,12 +9,13 @@ the score's printed precision (capped at the weight).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from juesuan.core.amounts import HUNDRED, Outcome, compare_percent, fmt_plain, half_unit
 from juesuan.core.model import Evaluation
+from juesuan.rules import catalogue
 from juesuan.rules.engine import Context, Family, Result, Status
 from juesuan.rules.helpers import not_checked, sum_values
 
@@ -40,7 +41,7 @@ def ev_loc(ev: Evaluation, row_label: str | None = None, column_label: str | Non
     return out
 
 
-def _exact(found: Decimal, expected: Decimal, location: dict[str, Any], what: str) -> Result:
+def _exact(found: Decimal, expected: Decimal, location: Mapping[str, Any], what: str) -> Result:
     if found == expected:
         return Result(Status.PASS)
     diff = found - expected
@@ -129,16 +130,17 @@ def _rate(ctx: Context, stated: Decimal | None, actual: Decimal | None, budget: 
     if res is None:  # budget zero: a stated rate must be zero (or blank)
         if stated == 0:
             return Result(Status.PASS)
-        return Result(Status.FAIL, f"{what}：全年预算数为 0，执行率不应为 {fmt_plain(stated)}%", where,
+        return Result(Status.FAIL, catalogue.phrase("rate_zero_budget", what=what, stated=fmt_plain(stated)), where,
                       stated, Decimal(0), stated)
     outcome, expected, diff = res
     if outcome is Outcome.EXACT:
         return Result(Status.PASS)
+    args = {"what": what, "stated": fmt_plain(stated), "actual": fmt_plain(actual), "budget": fmt_plain(budget)}
     if outcome is Outcome.ROUNDING:
-        return Result(Status.FAIL, f"{what}：执行率 {fmt_plain(stated)}% 与 {fmt_plain(actual)}÷{fmt_plain(budget)} 相差 "
-                      f"{fmt_plain(diff)} 个百分点，在尾差范围内", where, stated, expected, diff, severity="info", rounding=True)
-    return Result(Status.FAIL, f"{what}：执行率填列 {fmt_plain(stated)}%，按 {fmt_plain(actual)}÷{fmt_plain(budget)} "
-                  f"应为 {fmt_plain(expected)}%", where, stated, expected, diff)
+        return Result(Status.FAIL, catalogue.phrase("rate_rounding", difference=fmt_plain(diff), **args),
+                      where, stated, expected, diff, severity="info", rounding=True)
+    return Result(Status.FAIL, catalogue.phrase("rate_mismatch", expected=fmt_plain(expected), **args),
+                  where, stated, expected, diff)
 
 
 @FAMILY.rule("P-005")
