@@ -63,6 +63,7 @@ _BOTH = {  # tests that assert the rule's passing and failing case together
 }
 for _node, _ids in _BOTH.items():
     RULE_TESTS.update({i: (_node, _node) for i in _ids})
+_DOC = "tests/audit/test_document_rules.py::"
 RULE_TESTS.update({
     "CAT-001": ("tests/inputs/test_catalog_rules.py::test_example_passes_all_catalog_rules",
                 "tests/inputs/test_catalog_rules.py::test_bad_code_format_is_an_error"),
@@ -74,6 +75,13 @@ RULE_TESTS.update({
                            "tests/build/test_wording.py::test_missing_item_reason_is_a_placeholder_and_an_error_finding"),
     "NAR-FACT-MISSING": ("tests/build/test_wording.py::test_example_has_no_missing_reason",
                          "tests/build/test_wording.py::test_missing_contact_phone_is_a_fact_finding"),
+    "DOC-001": (_DOC + "test_the_seed_passes", _DOC + "test_year_consistency"),
+    "DOC-002": (_DOC + "test_the_seed_passes", _DOC + "test_placeholders"),
+    "DOC-003": (_DOC + "test_seed_heading_numbering_finds_the_repeated_number", _DOC + "test_heading_numbering"),
+    "DOC-004": (_DOC + "test_the_seed_passes", _DOC + "test_unit_name_consistency"),
+    "DOC-005": (_DOC + "test_the_seed_passes", _DOC + "test_percentage_without_percent_sign"),
+    "DOC-006": (_DOC + "test_the_seed_passes", _DOC + "test_doubled_punctuation_and_repeated_words"),
+    "DOC-007": (_DOC + "test_the_seed_passes", _DOC + "test_doubled_punctuation_and_repeated_words"),
 })
 
 

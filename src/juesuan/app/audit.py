@@ -14,8 +14,8 @@ from typing import Any
 from juesuan.rules.engine import CheckReport, run
 
 # the data families of `check` (not the wording one: a published text is not generated from inputs)
-# and the two that read the published document
-FAMILIES = ("tables", "cross_tables", "facts", "performance", "catalog", "narrative", "completeness")
+# and the three that read the published document
+FAMILIES = ("tables", "cross_tables", "facts", "performance", "catalog", "narrative", "completeness", "document")
 
 
 def audit_file(path: Path | str, profile: str | None = None) -> CheckReport:
