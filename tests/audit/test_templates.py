@@ -319,6 +319,7 @@ def test_table_in_yuan_is_converted_and_said_once(tmp_path):
     note = [f for f in r.findings if f.rule == "CMP-010"]
     assert len(note) == 1 and note[0].severity == "info" and note[0].location["table"] == "T05"
     assert "已换算为万元" in note[0].message
+    assert not [f for f in base.findings if f.rule == "CMP-010"]  # tables in 万元: nothing to say
     # read in 万元, the same figures as the seed's: cross-table and prose checks unchanged (within the
     # table, the seed's 尾差 become real differences once its rounded figures are multiplied to 元)
     from juesuan.formats.published.read import read_published

@@ -10,7 +10,9 @@ import re
 from collections.abc import Iterator
 
 from juesuan.core.model import TABLE_IDS
-from juesuan.rules.engine import Context, Result, Status, rule
+from juesuan.rules.engine import Context, Family, Result, Status
+
+FAMILY = Family("completeness")
 
 # (what, keywords any of which must appear in a heading, or in the prose for sub-items)
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -41,14 +43,12 @@ def _sentences(ctx: Context) -> list:
     return list(prose.sentences) if prose is not None else []
 
 
-@rule("CMP-001", "九张公开表齐全", "error", family="completeness")
+@FAMILY.rule("CMP-001")
 def tables_present(ctx: Context) -> Iterator[Result]:
-    """模板规定的表都要公开（多数地区为九张表；模板没有的表不算缺失，见 docs/audit.md）；没有数据的表
-    也要列出空表并说明（domain.md §1.2）。"""
     if _published(ctx) is None:
         return
     unreadable = getattr(_published(ctx), "unreadable", {})
-    for tid in (t for t in TABLE_IDS if t in ctx.profile.tables):
+    for tid in (t for t in TABLE_IDS if t in ctx.profile.tables):  # a table the template lacks is not missing
         layout = ctx.profile.tables.get(tid)
         loc = {"table": tid, "table_title": layout.title if layout else tid}
         if tid in ctx.model.tables or tid in unreadable:  # an unreadable table is CMP-009's
@@ -58,9 +58,8 @@ def tables_present(ctx: Context) -> Iterator[Result]:
                          "缺失", "公开此表，无数据时公开空表并说明")
 
 
-@rule("CMP-002", "空表须说明理由", "warning", family="completeness")
+@FAMILY.rule("CMP-002")
 def empty_tables_explained(ctx: Context) -> Iterator[Result]:
-    """没有数据的表应注明“本单位不涉及…故公开空表”之类的理由。"""
     if _published(ctx) is None:
         return
     for tid, t in ctx.model.tables.items():
@@ -74,10 +73,8 @@ def empty_tables_explained(ctx: Context) -> Iterator[Result]:
             yield Result(Status.FAIL, f"“{loc['table_title']}”为空表，但没有说明为何为空", loc, "无说明", "空表说明")
 
 
-@rule("CMP-003", "情况说明的必备部分齐全", "warning", family="completeness")
+@FAMILY.rule("CMP-003")
 def sections_present(ctx: Context) -> Iterator[Result]:
-    """收支总体、收入、支出、财政拨款、一般公共预算、基本支出、两项基金、“三公”、机关运行经费、
-    政府采购、国有资产、预算绩效、名词解释，每一项都要有说明（可为“无…”的固定表述）。"""
     pub = _published(ctx)
     if pub is None:
         return
@@ -93,10 +90,8 @@ def sections_present(ctx: Context) -> Iterator[Result]:
             Status.FAIL, f"没有找到“{what}”部分", loc, "缺失", what)
 
 
-@rule("CMP-004", "名词解释包括文中使用的“机关运行经费”等术语", "warning", family="completeness")
+@FAMILY.rule("CMP-004")
 def glossary_terms(ctx: Context) -> Iterator[Result]:
-    """名词解释应解释文中用到的专业名词；模板要求包括“机关运行经费”（行政单位和参公事业单位使用一般
-    公共预算财政拨款安排的基本支出中的日常公用经费支出）。"""
     pub = _published(ctx)
     if pub is None:
         return
@@ -116,9 +111,8 @@ def glossary_terms(ctx: Context) -> Iterator[Result]:
                          "未解释", term)
 
 
-@rule("CMP-005", "保密审查、负责人审签情况已注明", "warning", family="completeness")
+@FAMILY.rule("CMP-005")
 def header_lines(ctx: Context) -> Iterator[Result]:
-    """陕西等地要求报告首页注明“保密审查情况：已审查”“主要负责人审签情况：已审签”。"""
     if _published(ctx) is None or not ctx.profile.header_lines:
         return
     for spec in ctx.profile.header_lines:
@@ -131,10 +125,8 @@ def header_lines(ctx: Context) -> Iterator[Result]:
                          f"{spec['label']}：{spec.get('default', '')}")
 
 
-@rule("CMP-006", "“三公”经费有说明", "warning", family="completeness")
+@FAMILY.rule("CMP-006")
 def three_public_explained(ctx: Context) -> Iterator[Result]:
-    """“三公”经费要有说明：无支出时用“无财政拨款“三公”经费支出”的固定表述；有支出时说明预算、决算、
-    完成率及因公出国团组与人次、公务用车购置数与保有量、公务接待批次与人次。"""
     pub = _published(ctx)
     if pub is None or "T09" not in ctx.profile.tables:  # a template without the "三公" table
         return
@@ -156,9 +148,8 @@ def three_public_explained(ctx: Context) -> Iterator[Result]:
     yield Result(Status.PASS, location=loc)
 
 
-@rule("CMP-007", "标题序号不重复", "info", family="completeness")
+@FAMILY.rule("CMP-007")
 def heading_numbers(ctx: Context) -> Iterator[Result]:
-    """同一层级的标题序号（一、二…；（一）（二）…）不应重复或跳号。"""
     pub = _published(ctx)
     if pub is None:
         return
@@ -182,10 +173,8 @@ def heading_numbers(ctx: Context) -> Iterator[Result]:
         prev[4] = num
 
 
-@rule("CMP-008", "整体支出绩效自评表的执行数与决算一致", "warning", family="completeness")
+@FAMILY.rule("CMP-008")
 def overall_evaluation_covers_accounts(ctx: Context) -> Iterator[Result]:
-    """部门（单位）整体支出绩效自评表评价的是单位的全部支出：其全年执行数合计应与一般公共预算
-    财政拨款支出决算（公开05表合计）一致，其中“人员和公用经费”类任务的执行数应与基本支出一致。"""
     if _published(ctx) is None:
         return
     ov = ctx.model.performance.overall
@@ -204,37 +193,32 @@ def overall_evaluation_covers_accounts(ctx: Context) -> Iterator[Result]:
                                   f"任务“{task.name}”执行数与基本支出不一致")
 
 
-@rule("CMP-009", "公开表能可靠读取", "warning", family="completeness")
+def _table_loc(ctx: Context, pub, tid: str) -> dict:
+    layout = ctx.profile.tables.get(tid)
+    loc = {"table": tid, "table_title": layout.title if layout else tid}
+    where = pub.table_titles.get(tid)
+    if where is not None:
+        loc.update(where.to_dict())
+    return loc
+
+
+@FAMILY.rule("CMP-009")
 def tables_readable(ctx: Context) -> Iterator[Result]:
-    """读出的表格要满足它自己的勾稽关系（上级科目等于下级之和、合计等于各类之和、合计栏等于各栏之和）。
-    一半以上不成立时，多半是表格版式没有读对：只报告这一条，本表的表内、表间和文字核对都不进行（记为未检查），
-    以免一张读错的表变成几十条“错误”。请人工核对该表。"""
     pub = _published(ctx)
     if pub is None:
         return
     for tid, rel in getattr(pub, "unreadable", {}).items():
-        layout = ctx.profile.tables.get(tid)
-        loc = {"table": tid, "table_title": layout.title if layout else tid}
-        where = pub.table_titles.get(tid)
-        if where is not None:
-            loc.update(where.to_dict())
-        yield Result(Status.FAIL, f"“{loc['table_title']}”未能可靠读取：可核对的 {rel.checked} 行中有 "
-                     f"{rel.failed} 行的表内勾稽关系不成立（如 {'、'.join(rel.examples)}），多半是表格版式没有读对；"
-                     "本表的表内、表间和文字核对均未进行，请人工核对本表", loc,
-                     f"{rel.failed}/{rel.checked} 不成立", "表内勾稽关系成立")
+        loc = _table_loc(ctx, pub, tid)
+        yield Result(Status.FAIL, ctx.say("unreadable", table=loc["table_title"], checked=rel.checked,
+                                          failed=rel.failed, examples="、".join(rel.examples)),
+                     loc, f"{rel.failed}/{rel.checked}", ctx.say("expected"))
 
 
-@rule("CMP-010", "公开表金额单位为万元", "info", family="completeness")
+@FAMILY.rule("CMP-010")
 def table_units(ctx: Context) -> Iterator[Result]:
-    """公开表的金额单位通常是万元。以“元”（或千元）为单位的表，审核时换算为万元再核对，并提示一次。"""
     pub = _published(ctx)
     if pub is None:
         return
     for tid, unit in getattr(pub, "converted", {}).items():
-        layout = ctx.profile.tables.get(tid)
-        loc = {"table": tid, "table_title": layout.title if layout else tid}
-        where = pub.table_titles.get(tid)
-        if where is not None:
-            loc.update(where.to_dict())
-        yield Result(Status.FAIL, f"“{loc['table_title']}”以“{unit}”为单位，已换算为万元后核对（其他表和文字多以万元表述）",
-                     loc, unit, "万元")
+        loc = _table_loc(ctx, pub, tid)
+        yield Result(Status.FAIL, ctx.say("converted", table=loc["table_title"], unit=unit), loc, unit, "万元")
