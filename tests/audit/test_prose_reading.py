@@ -139,3 +139,15 @@ def test_class_named_without_its_marker(tmp_path, value, wrong):
     assert bool(hits) is wrong
     if wrong:
         assert "208" in hits[0].message
+
+
+@pytest.mark.parametrize(("value", "outcome"), [("679.30", None), ("679.29", "info"), ("679.31", "error")])
+def test_total_one_unit_off_from_the_sum_of_its_rounded_parts_is_rounding(tmp_path, value, outcome):
+    # 社会保障和就业支出（类） is printed as 679.30; its 款 rows add to 662.43 + 13.91 + 2.95 = 679.29:
+    # a text that says 679.29 added the rounded parts (尾差), 679.31 is one unit off for no reason (error)
+    r = _audit(tmp_path, ITEM2, ITEM2 + f"\n\n按支出功能分类，社会保障和就业支出（类）{value}万元。")
+    hits = _fails(r, "NAR-001", D(value))
+    if outcome is None:
+        assert not hits
+    else:
+        assert hits and hits[0].severity == outcome and hits[0].rounding is (outcome == "info")
