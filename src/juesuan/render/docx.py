@@ -61,6 +61,8 @@ MARGIN = {"top": _tw_mm(37), "bottom": _tw_mm(35), "left": _tw_mm(28), "right": 
 # landscape pages (wide tables): narrower margins give the table room, as in the PDF (report.typ)
 WIDE_MARGIN = {"top": _tw_mm(26), "bottom": _tw_mm(24), "left": _tw_mm(30), "right": _tw_mm(28)}
 TEXT_W = {False: PAGE_W - MARGIN["left"] - MARGIN["right"], True: PAGE_H - WIDE_MARGIN["left"] - WIDE_MARGIN["right"]}
+TEXT_H_PT = {False: (PAGE_H - MARGIN["top"] - MARGIN["bottom"]) / 20,
+             True: (PAGE_W - WIDE_MARGIN["top"] - WIDE_MARGIN["bottom"]) / 20}
 CHART_WIDTH_MM = 130
 
 # style id -> (name, east-asian font, size pt, bold, jc, first-line chars, line twips (exact) or None,
@@ -253,7 +255,10 @@ class _Writer:
         self._el("w:spacing", ppr, after="0", line="240", lineRule="auto")
         # replace or add our styles
         existing = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+        compact = _layout.toc_compact(list(self.src.blocks))
         for sid, spec in _STYLES.items():
+            if compact and sid in _TOC_INDENT:  # a long 目录 set 小四 on 16 pt lines keeps to one page
+                spec = (*spec[:2], 12, *spec[3:6], 320, 80 if sid == "TOC1" else 0, *spec[8:])
             new = self._style(sid, *spec)
             old = existing.get(sid)
             if old is not None:
@@ -688,13 +693,32 @@ class _Writer:
         last = self._last_block()
         if last is not None and last.tag == _wq("tbl"):
             self._append(self._para("JsCarrier"))  # Word would merge two adjacent tables into one
-        self._append(self._table_xml(ncols, col_w, head, body, width))
+        # roomy rows when the table fits one page so, tighter rows when only that fits, else roomy
+        # rows over several pages; a table that fits is kept on one page (keep-with-next on its rows)
+        room = TEXT_H_PT[self.landscape]
+        fits = _layout.table_height(tb, widths, 12, 3) <= room
+        compact = not fits and _layout.table_height(tb, widths, 12, 0.5) <= room
+        tbl = self._table_xml(ncols, col_w, head, body, width, compact=compact)
+        self._keep_together(tbl, whole=fits or compact, head_rows=len(head))
+        self._append(tbl)
         if tb.note:
             for line in tb.note.split("\n"):
                 self._append(self._para("JsTableNote", line))
 
+    def _keep_together(self, tbl: Any, whole: bool, head_rows: int) -> None:
+        """Keep-with-next on the rows' paragraphs: all but the last row when the table fits on a page,
+        else the header rows and the first body row (never a title and header alone at a page foot)."""
+        rows = tbl.findall(_wq("tr"))
+        keep = rows[:-1] if whole else rows[:head_rows + 1]
+        if not whole and len(keep) >= len(rows):
+            keep = rows[:-1]
+        for tr in keep:
+            for ppr in tr.iter(_wq("pPr")):
+                if ppr.find(_wq("keepNext")) is None:
+                    ppr.find(_wq("pStyle")).addnext(self._el("w:keepNext"))
+
     def _table_xml(self, ncols: int, col_w: list[int], head: list[list[_layout.Placed]],
-                   body: list[list[_layout.Placed]], width: int) -> Any:
+                   body: list[list[_layout.Placed]], width: int, compact: bool = False) -> Any:
         tbl = self._el("w:tbl")
         tblpr = self._el("w:tblPr", tbl)
         self._el("w:tblW", tblpr, w=str(width), type="dxa")
@@ -704,9 +728,10 @@ class _Writer:
             self._el(f"w:{side}", borders, val="single", sz="4", space="0", color="000000")
         self._el("w:tblLayout", tblpr, type="fixed")
         mar = self._el("w:tblCellMar", tblpr)
-        self._el("w:top", mar, w="60", type="dxa")  # 3 pt above and below, 4 pt at the sides
+        pad = "10" if compact else "60"  # 3 pt above and below (0.5 pt when tight), 4 pt at the sides
+        self._el("w:top", mar, w=pad, type="dxa")
         self._el("w:left", mar, w="80", type="dxa")
-        self._el("w:bottom", mar, w="60", type="dxa")
+        self._el("w:bottom", mar, w=pad, type="dxa")
         self._el("w:right", mar, w="80", type="dxa")
         self._el("w:tblLook", tblpr, val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0",
                  noHBand="1", noVBand="1")

@@ -158,7 +158,8 @@ def _data(document: Document, root: Path) -> dict[str, Any]:
             entries = []
             if plan is not None and block.entries:
                 entries = [{"level": max(1, min(e.level, 3)), "text": e.text, "label": lab} for e, lab in plan[0]]
-            blocks.append({"type": "toc", "title": block.title, "entries": entries})
+            blocks.append({"type": "toc", "title": block.title, "entries": entries,
+                           "compact": _layout.toc_compact(source)})
     faces = fonts.faces()
     bundled = ["Noto Serif SC", "Noto Sans SC"]
     return {
