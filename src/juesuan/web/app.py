@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from pathlib import Path
 from urllib.parse import quote
@@ -155,7 +156,8 @@ def create_app(database_url: str, *, secret_key: str | None = None, cookie_secur
     def _error(request: Request, status: int, title: str, message: str) -> Response:
         if _wants_json(request):
             return JSONResponse({"error": message}, status_code=status)
-        html = pages.render("error.html", user=None, csrf=csrf_token(request), flashes=[], request=request,
+        csrf = csrf_token(request) if "session" in request.scope else ""  # the last-resort handler runs outside it
+        html = pages.render("error.html", user=None, csrf=csrf, flashes=[], request=request,
                             title=title, message=message, status=status)
         return HTMLResponse(html, status_code=status)
 
@@ -193,5 +195,10 @@ def create_app(database_url: str, *, secret_key: str | None = None, cookie_secur
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         return _error(request, 400, "填写有误", "提交的内容不完整或格式不对，请返回检查后重新提交。")
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> Response:  # the last resort: logged, and said in Chinese
+        logging.getLogger("juesuan.web").error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return _error(request, 500, "系统出错了", "系统处理这个请求时出错，已记录在服务器日志中。请稍后再试，或联系系统管理员。")
 
     return app

@@ -139,6 +139,9 @@ def sections(model: FinalAccounts) -> list[Section]:
     return out
 
 
+MAX_AMOUNT_DIGITS = 13  # 万元 before the decimal point: far above any unit's figures
+
+
 def _get(data: Any, parts: list[str]) -> Any:
     for p in parts:
         if isinstance(data, list):
@@ -195,13 +198,15 @@ def _parse(spec: FieldSpec, raw: str) -> Any:
             d = Decimal(text.replace(",", "").replace("，", ""))
         except InvalidOperation:
             raise InputError(f"“{spec.label}”应填数字（万元，最多两位小数），实际填了“{text}”") from None
+        if not d.is_finite() or (d and d.adjusted() >= MAX_AMOUNT_DIGITS):  # NaN, Infinity, 1e999999999
+            raise InputError(f"“{spec.label}”应填数字（万元），实际填了“{text}”，超出了可以填写的范围")
         if d.as_tuple().exponent < -2:  # type: ignore[operator]
             raise InputError(f"“{spec.label}”最多保留两位小数（万元），实际填了“{text}”")
         return format(d, "f")
     if spec.kind == "int":
         if not text:
             return None
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit() and len(text) <= 9):
             raise InputError(f"“{spec.label}”应填不小于 0 的整数，实际填了“{text}”")
         return int(text)
     if spec.kind == "lines":
