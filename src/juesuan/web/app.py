@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,13 +20,16 @@ from juesuan.store.models import Setting
 from juesuan.web import pages
 from juesuan.web.deps import Forbidden, LoginRequired, NotFound, csrf_token
 from juesuan.web.security import MAX_REPORT_BYTES, LoginLimiter, csrf_ok
+from juesuan.web.sessions import SESSION_HOURS
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = MAX_REPORT_BYTES + 1024 * 1024
-SESSION_HOURS = 8
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
        "font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+HSTS = "max-age=31536000"
 
 
 class CSRFError(Exception):
@@ -87,6 +91,8 @@ class SecurityHeaders:
                 headers = list(msg.get("headers", []))
                 headers += [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
                             (b"referrer-policy", b"same-origin"), (b"content-security-policy", CSP.encode())]
+                if scope.get("scheme") == "https":  # browsers then never try plain HTTP for a year
+                    headers.append((b"strict-transport-security", HSTS.encode()))
                 msg["headers"] = headers
             await send(msg)
 
@@ -122,8 +128,12 @@ def _secret(engine: Engine, given: str | None) -> str:
 
 
 def create_app(database_url: str, *, secret_key: str | None = None, cookie_secure: bool = False,
-               migrate_schema: bool = True) -> FastAPI:
-    """Build the portal for a database (migrated to the newest schema unless told otherwise)."""
+               migrate_schema: bool = True, trusted_proxies: Sequence[str] = ()) -> FastAPI:
+    """Build the portal for a database (migrated to the newest schema unless told otherwise).
+
+    X-Forwarded-For / X-Forwarded-Proto are believed only from `trusted_proxies` (addresses or
+    networks of the reverse proxies in front of the portal); from anyone else they are ignored, so a
+    client cannot pick the address the login limiter counts it under."""
     engine = make_engine(database_url)
     if migrate_schema:
         migrate(engine)
@@ -131,7 +141,10 @@ def create_app(database_url: str, *, secret_key: str | None = None, cookie_secur
                   dependencies=[Depends(csrf_guard)])
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
-    app.state.limiter = LoginLimiter()
+    app.state.limiter = LoginLimiter()  # by client address: 5 free failures, then 2 s doubling up to 15 min
+    app.state.account_limiter = LoginLimiter(free=10, cap=300.0)  # by account name, up to 5 min
+    app.state.secret = _secret(engine, secret_key)
+    app.state.cookie_secure = cookie_secure
     from juesuan.web.routes_public import PageCache
 
     app.state.pages = PageCache()  # published pages by publication id (immutable)
@@ -145,10 +158,14 @@ def create_app(database_url: str, *, secret_key: str | None = None, cookie_secur
     app.state.api_routes = [route for r in modules for route in r.router.routes]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    app.add_middleware(SessionMiddleware, secret_key=_secret(engine, secret_key), session_cookie="juesuan_session",
+    app.add_middleware(SessionMiddleware, secret_key=app.state.secret, session_cookie="juesuan_session",
                        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=cookie_secure)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)
+    if trusted_proxies:  # outermost: every later layer sees the client's own address and scheme
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
 
     def _wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path.endswith(".json")

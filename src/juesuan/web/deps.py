@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from starlette.convertors import Convertor, register_url_convertor
 
 from juesuan.store.models import Unit, User
-from juesuan.web import pages, services
+from juesuan.web import pages, services, sessions
 from juesuan.web.security import new_csrf_token
 
 MAX_ID = 999_999_999  # ids, years, version and page numbers: nine digits fit every database's INTEGER
@@ -114,8 +114,10 @@ def load_user(request: Request, db: Session) -> User | None:
     if not uid:
         return None
     user = db.get(User, uid)
-    if user is None or not user.active or request.session.get("epoch") != user.session_epoch:
+    if (user is None or not user.active or request.session.get("epoch") != user.session_epoch
+            or sessions.current(db, request, user.id) is None):
         request.session.pop("uid", None)
+        request.session.pop("sid", None)
         return None
     return user
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from juesuan.core.fileio import decode_text
-from juesuan.store.models import ROLES, Department, RuleOverride, Unit, User
-from juesuan.web import integration, services
+from juesuan.store.models import ROLES, AuditEntry, Department, RuleOverride, Unit, User, utcnow
+from juesuan.web import integration, services, sessions
 from juesuan.web.deps import Ctx, CtxDep, NotFound, small_int
 from juesuan.web.routes_unit import _run_sync, read_upload
 from juesuan.web.security import hash_password, password_problem
@@ -41,7 +42,17 @@ def _tree(ctx: Ctx) -> list[tuple[Department, int]]:
 @router.get("/admin", response_class=HTMLResponse)
 def admin_home(ctx: CtxDep) -> Response:
     ctx.require("admin")
-    return ctx.page("admin_units.html", tree=_tree(ctx), error="")
+    return ctx.page("admin_units.html", tree=_tree(ctx), error="", logins=_login_alerts(ctx))
+
+
+def _login_alerts(ctx: Ctx) -> dict[str, Any]:
+    """Failed and slowed-down sign-ins of the last 24 hours, for the notice on the admin's first page."""
+    since = utcnow() - timedelta(hours=24)
+    recent = AuditEntry.at >= since
+    failed = ctx.db.scalar(select(func.count(AuditEntry.id)).where(recent, AuditEntry.action == "登录失败")) or 0
+    limited = list(ctx.db.scalars(select(AuditEntry).where(recent, AuditEntry.action == "登录受限")
+                                  .order_by(AuditEntry.id.desc()).limit(5)))
+    return {"failed": failed, "limited": limited}
 
 
 @router.post("/admin/departments")
@@ -204,7 +215,8 @@ def update_user(user_id: int, ctx: CtxDep, role: Annotated[str, Form()] = "", un
     changed = (user.role, user.unit_id, user.active) != (role, unit.id if unit and role == "clerk" else None, bool(active))
     user.role, user.unit_id, user.active = role, unit.id if unit and role == "clerk" else None, bool(active)
     if changed or password:
-        user.session_epoch += 1  # end the user's sessions
+        user.session_epoch += 1
+        sessions.end_all(ctx.db, user.id, keep=ctx.request if user.id == admin.id else None)  # signs in again (or not at all)
     ctx.log("修改用户", user.username, f"角色={role} 单位={unit.name if unit else ''} 启用={bool(active)}"
             + (" 重设密码" if password else ""))
     ctx.db.commit()
