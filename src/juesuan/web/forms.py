@@ -142,6 +142,20 @@ def sections(model: FinalAccounts) -> list[Section]:
 MAX_AMOUNT_DIGITS = 13  # 万元 before the decimal point: far above any unit's figures
 
 
+def field_labels(model: FinalAccounts) -> dict[str, str]:
+    """The Chinese name of every field a finding may name, by its model path ("reasons.total_change" ->
+    "情况说明中的主要原因 · 收入支出总计与上年相比变动的主要原因"): the form's fields, then the workbook's."""
+    from juesuan.formats.workbook import spec as S
+
+    labels = {}
+    for sheet in (S.UNIT, S.PRIOR, S.THREE_PUBLIC, S.AGENCY, S.PROCUREMENT, S.ASSETS, S.PERFORMANCE):
+        for f in sheet.fields:
+            labels[f.path] = f"{sheet.title} · {f.label}"
+    labels[S.ITEM_BUDGET_TOTAL.path] = f"{S.ITEM_BUDGET_TITLE} · {S.ITEM_BUDGET_TOTAL.label}"
+    labels.update({f.path: f"{s.title} · {f.label}" for s in sections(model) for f in s.fields})
+    return labels
+
+
 def _get(data: Any, parts: list[str]) -> Any:
     for p in parts:
         if isinstance(data, list):

@@ -169,9 +169,13 @@ def anchor(finding: dict[str, Any]) -> str:
     return f"t-{table}"
 
 
-def where(finding: dict[str, Any]) -> str:
-    """A plain Chinese description of where a finding is: 公开03表 第2080101行 本年支出合计（第1栏）."""
+def where(finding: dict[str, Any], labels: dict[str, str] | None = None) -> str:
+    """A plain Chinese description of where a finding is: 公开03表 第2080101行 本年支出合计（第1栏）;
+    a model field by its Chinese name in `labels` (forms.field_labels), never by its code when named there."""
     loc = finding.get("location") or {}
+    field = loc.get("field")
+    if field and not loc.get("table") and (named := (labels or {}).get(str(field))):
+        return named  # 情况说明中的主要原因 · 收入支出总计与上年相比变动的主要原因
     parts = []
     if loc.get("table_number") or loc.get("table_title"):
         parts.append(f"{loc.get('table_number', '')}{loc.get('table_title', '')}")
@@ -185,7 +189,8 @@ def where(finding: dict[str, Any]) -> str:
     if loc.get("column_label") or loc.get("column"):
         no = f"（第{loc['column_no']}栏）" if loc.get("column_no") else ""
         parts.append(f"{loc.get('column_label') or loc.get('column')}{no}")
-    for k in ("section", "field"):
-        if loc.get(k) and not loc.get("table"):
-            parts.append(str(loc[k]))
+    if loc.get("section") and not loc.get("table"):
+        parts.append(str(loc["section"]))
+    if field and not loc.get("table"):
+        parts.append(str(field))
     return " · ".join(parts)

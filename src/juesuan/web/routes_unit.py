@@ -125,8 +125,9 @@ def workspace(unit_id: int, year: int, ctx: CtxDep, v: VersionNumber = None) -> 
     ctx.db.commit()
     model = services.model_of(ver)
     findings = contract["findings"]
+    labels = forms.field_labels(model)
     for f in findings:
-        f["anchor"], f["where"], f["field"] = anchor(f), where(f), field_of(f)
+        f["anchor"], f["where"], f["field"] = anchor(f), where(f, labels), field_of(f)
     grids = build_grids(model)
     loose = attach_findings(grids, findings)
     comments = list(ctx.db.scalars(select(Comment).where(Comment.submission_id == sub.id).order_by(Comment.id)))
