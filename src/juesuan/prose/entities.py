@@ -134,9 +134,13 @@ class EntityReader:
     def _item_scope_matches(self, before: str, section: str) -> bool:
         """A 科目's figure is read from the general-budget table; from the all-funds expenditure table
         only when the text does not speak of 财政拨款 (whose figures that table does not print)."""
+        appropriation = "财政拨款" in section or "财政拨款" in before or "一般公共预算" in section
         if self.figures.item_table == "T05":
-            return True
-        return "财政拨款" not in section and "财政拨款" not in before
+            # the general-budget table answers for 财政拨款 text; a section on all funds (支出决算表说明)
+            # speaks of the expenditure table, whose figures differ: leave such a figure unchecked
+            return appropriation or "T03" not in self.figures.model.tables or not re.search(
+                r"支出决算(?:表|情况)", section)
+        return not appropriation
 
     def _qualify(self, ent: str, before: str, section: str) -> str | None:
         appr = "财政拨款" in before[-30:] and "一般公共预算" not in before[-30:]
