@@ -307,7 +307,7 @@ class BlocksTarget:
         self._refs: list[tuple[Any, int | None, int | None]] = []
         recent: list[str] = []
         table = -1
-        for bi, b in enumerate(raw.blocks):
+        for b in raw.blocks:
             if b.kind == "table":
                 table += 1
                 title = _title_before(recent)
