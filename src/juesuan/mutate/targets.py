@@ -21,9 +21,13 @@ def _replace(text: str, e: Edit) -> str | None:
     return text[:e.start] + e.new + text[e.start + len(e.old):]
 
 
+_FURNITURE = re.compile(r"^[#\s]*(?:公开\d+表|编制单位|部门[:：]|单位[:：]|金额单位|（?\d{4}年度?）?$)")
+
+
 def _title_before(texts: list[str]) -> str:
+    """The nearest line before a table that names a table (not 公开NN表 or 编制单位 lines)."""
     for t in reversed(texts[-_TITLE_NEAR:]):
-        if "表" in t and len(t) < 60:
+        if "表" in t and len(t) < 60 and not _FURNITURE.match(t):
             return t.strip("# ")
     return ""
 
