@@ -72,10 +72,10 @@ SEED_OWN_MISTAKES = {Decimal("0.02"), Decimal("8.80"), Decimal("300.00"), Decima
 
 
 @pytest.mark.parametrize(("source", "profile", "min_paired", "known"), [
-    (SHANGHAI, "shanghai-2024", 18, set()), (SEED, "shaanxi-2024", 24, SEED_OWN_MISTAKES)])
+    (SHANGHAI, "shanghai-2024", 15, set()), (SEED, "shaanxi-2024", 15, SEED_OWN_MISTAKES)])
 def test_export_rebuild_restates_the_report(tmp_path, source, profile, min_paired, known):
     paired, same, diffs, unpaired = _restated(source, profile, tmp_path)
-    assert paired >= min_paired, unpaired
+    assert paired >= min_paired and len(unpaired) <= 2, unpaired
     assert {f for _, missing, _ in diffs for f in missing} == known, \
         "\n".join(f"{t[:60]} | 原文没有 {m} | {w}" for t, m, w in diffs)
     assert same == paired - len(diffs)

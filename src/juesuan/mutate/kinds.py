@@ -247,8 +247,8 @@ def find_unit_name(slots: list[Slot]) -> str | None:
             return m.group(1)
     for s in slots[:8]:
         t = re.sub(r"^#+\s*", "", s.text.strip())
-        m = re.match(r"^(.{4,30}?)(?:20\d{2}\s*年度?)?(?:部门|单位)?决算", t)
-        if m and s.kind != "cell":
+        m = re.match(r"^(.{4,30}?)\s*20\d{2}\s*年度?(?:(?:部门|单位)?决算|$)", t)
+        if m and s.kind != "cell" and not _HEADING_TEXT.match(t):
             return m.group(1).strip()
         if 4 <= len(t) <= 30 and s.kind != "cell" and re.search("(?:" + "|".join(_NAME_SUFFIX) + ")$", t):
             return t
