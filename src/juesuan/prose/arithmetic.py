@@ -113,6 +113,8 @@ _PRIOR_FIELDS = {"income_grand_total": ("income_grand_total", "expenditure_grand
 def _record_prior(ctx: BindingContext, chg: Claim, prior: Decimal) -> None:
     """The 上年数 a change and its rate imply, kept as a stated fact."""
     t = chg.target or ""
+    if t in ("income_grand_total", "expenditure_grand_total") and ctx.figures.figure(t, "actual") is None:
+        return  # which total the text means is uncertain (no 总计 row): no prior-year figure from it
     fields = ("appropriation_grand_total",) if t.startswith("appr_") else _PRIOR_FIELDS.get(t, ())
     for name in fields:
         ctx.facts.prior.setdefault(name, quantize(prior))

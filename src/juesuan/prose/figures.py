@@ -91,6 +91,8 @@ class TableFigures:
             return None
         if entity in lex.table_figures:
             t, row, col, desc = lex.table_figures[entity]
+            if entity in ("income_grand_total", "expenditure_grand_total") and "合计" in self.row_label(t, row):
+                return None  # the table prints no 总计 (教育部高校: 本年收入合计 … 合计): which one is meant is uncertain
             return self.cell(t, row, col), desc
         if entity.startswith("income:"):
             col = entity.split(":", 1)[1]
