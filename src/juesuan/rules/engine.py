@@ -56,25 +56,8 @@ class Rule:
     spec: RuleSpec
     func: RuleFunc
 
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-    @property
-    def title(self) -> str:
-        return self.spec.title
-
-    @property
-    def severity(self) -> str:
-        return self.spec.severity
-
-    @property
-    def family(self) -> str:
-        return self.spec.family
-
-    @property
-    def tables(self) -> tuple[str, ...]:
-        return self.spec.tables
+    def __getattr__(self, name: str) -> Any:  # id, title, severity, family, tables … of the spec
+        return getattr(self.spec, name)
 
 
 @dataclass
