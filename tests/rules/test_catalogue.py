@@ -54,6 +54,7 @@ _BOTH = {  # tests that assert the rule's passing and failing case together
         "NAR-001", "NAR-002", "NAR-003", "NAR-004", "NAR-005", "NAR-006", "NAR-007", "NAR-008", "NAR-009",
         "NAR-010", "NAR-011"],
     "tests/audit/test_rule_cases.py::test_nar000_unchecked_claims_are_listed": ["NAR-000"],
+    "tests/audit/test_prose_reading.py::test_item_bound_by_code_and_fuzzy_name": ["NAR-012"],
     "tests/audit/test_rule_cases.py::test_completeness_rule_pass_and_fail": ["CMP-002", "CMP-003", "CMP-005", "CMP-006"],
     "tests/audit/test_rule_cases.py::test_cmp004_glossary_pass_and_fail": ["CMP-004"],
     "tests/audit/test_rule_cases.py::test_cmp007_repeated_heading_number": ["CMP-007"],
@@ -62,6 +63,7 @@ _BOTH = {  # tests that assert the rule's passing and failing case together
 }
 for _node, _ids in _BOTH.items():
     RULE_TESTS.update({i: (_node, _node) for i in _ids})
+_DOC = "tests/audit/test_document_rules.py::"
 RULE_TESTS.update({
     "CAT-001": ("tests/inputs/test_catalog_rules.py::test_example_passes_all_catalog_rules",
                 "tests/inputs/test_catalog_rules.py::test_bad_code_format_is_an_error"),
@@ -73,6 +75,13 @@ RULE_TESTS.update({
                            "tests/build/test_wording.py::test_missing_item_reason_is_a_placeholder_and_an_error_finding"),
     "NAR-FACT-MISSING": ("tests/build/test_wording.py::test_example_has_no_missing_reason",
                          "tests/build/test_wording.py::test_missing_contact_phone_is_a_fact_finding"),
+    "DOC-001": (_DOC + "test_the_seed_passes", _DOC + "test_year_consistency"),
+    "DOC-002": (_DOC + "test_the_seed_passes", _DOC + "test_placeholders"),
+    "DOC-003": (_DOC + "test_seed_heading_numbering_finds_the_repeated_number", _DOC + "test_heading_numbering"),
+    "DOC-004": (_DOC + "test_the_seed_passes", _DOC + "test_unit_name_consistency"),
+    "DOC-005": (_DOC + "test_the_seed_passes", _DOC + "test_percentage_without_percent_sign"),
+    "DOC-006": (_DOC + "test_the_seed_passes", _DOC + "test_doubled_punctuation_and_repeated_words"),
+    "DOC-007": (_DOC + "test_the_seed_passes", _DOC + "test_doubled_punctuation_and_repeated_words"),
 })
 
 

@@ -1,5 +1,6 @@
-"""Audit a published report: read it back (TXT / MD / DOCX / PDF / HTML), run every rule family on
-the model read from its tables, and hold its prose against the tables and against itself.
+"""Audit a published report: read it back (TXT / MD / DOCX / PDF / HTML), read its prose (claims →
+binding → comparisons), apply the facts the prose states to the model, run every rule family on the
+model, and hold the prose against the tables and against itself.
 
 `audit_file(path, profile=None) -> CheckReport`; the report's summary carries
 "claims": {"found", "bound", "checked", "unchecked": [...]} (the coverage line).
@@ -13,8 +14,8 @@ from typing import Any
 from juesuan.rules.engine import CheckReport, run
 
 # the data families of `check` (not the wording one: a published text is not generated from inputs)
-# and the two that read the published document
-FAMILIES = ("tables", "cross_tables", "facts", "performance", "catalog", "narrative", "completeness")
+# and the three that read the published document
+FAMILIES = ("tables", "cross_tables", "facts", "performance", "catalog", "narrative", "completeness", "document")
 
 
 def audit_file(path: Path | str, profile: str | None = None) -> CheckReport:
@@ -25,16 +26,29 @@ def audit_file(path: Path | str, profile: str | None = None) -> CheckReport:
     return audit_published(published)
 
 
-def audit_published(published: Any) -> CheckReport:
+def read_prose(published: Any) -> Any:
+    """The prose of a read report (prose.binding.ProseReading); the facts it states are applied to the
+    report's model here, explicitly, where a figure the tables give is never overwritten."""
+    from juesuan.prose.binding import read_prose as bind_prose
+    from juesuan.prose.facts import apply_facts
+
+    prose = bind_prose(published.blocks, published.model, published.furniture)
+    apply_facts(prose.facts, published.model)
+    return prose
+
+
+def audit_published(published: Any, prose: Any = None) -> CheckReport:
     """Run the audit families on the model read from the tables and on the document's claims."""
     from juesuan.domain.profiles import load_profile
     from juesuan.rules.narrative import AuditContext
 
+    if prose is None:
+        prose = read_prose(published)
     model = published.model
-    ctx = AuditContext(model, load_profile(model.profile), claims=published.claims, published=published)
+    ctx = AuditContext(model, load_profile(model.profile), claims=prose.claims, published=published, prose=prose)
     report = run(model, FAMILIES, context=ctx)
     _add_pages(report, published)
-    claims = published.claims
+    claims = prose.claims
     report.extra_summary["claims"] = {
         "found": len(claims),
         "bound": sum(1 for c in claims if c.bound or c.checks),

@@ -18,6 +18,7 @@ def all_families() -> dict[str, Family]:
         codes,
         completeness,
         cross_tables,
+        document,
         facts,
         narrative,
         performance,
@@ -25,5 +26,5 @@ def all_families() -> dict[str, Family]:
         wording,
     )
 
-    mods = (tables, cross_tables, facts, performance, wording, narrative, completeness, codes)
+    mods = (tables, cross_tables, facts, performance, wording, narrative, completeness, document, codes)
     return {m.FAMILY.name: m.FAMILY for m in mods}

@@ -1,6 +1,6 @@
 """Narrative rules (audit only): the prose's numbers against the tables, against each other and
 against their own arithmetic.  The comparisons are made when claims are bound
-(prose/binding.py); these rules turn them into results.  On a plain check Context (no
+(prose/binding.py, run by the audit use case); these rules turn them into results.  On a plain check Context (no
 claims) they yield nothing.
 """
 
@@ -15,7 +15,7 @@ from juesuan.core.amounts import fmt_plain
 from juesuan.rules import catalogue
 from juesuan.rules.engine import Context, Family, Result, Status
 
-if TYPE_CHECKING:  # the claims come from prose/, a layer above; only their shape is used here
+if TYPE_CHECKING:  # prose sits above rules: its types only, never an import at run time
     from juesuan.prose.claims import Check, Claim
 
 FAMILY = Family("narrative")
@@ -26,7 +26,8 @@ class AuditContext(Context):
     """A Context that also carries the published report's claims and outline."""
 
     claims: list[Claim] = field(default_factory=list)
-    published: Any = None  # readers.published.PublishedReport
+    published: Any = None  # formats.published.read.PublishedReport
+    prose: Any = None  # prose.binding.ProseReading
 
 
 def _claims(ctx: Context) -> list[Claim]:
@@ -127,6 +128,16 @@ def nar_assets(ctx: Context) -> Iterator[Result]:
 @FAMILY.rule("NAR-011")
 def nar_agency(ctx: Context) -> Iterator[Result]:
     yield from results_for(ctx, "NAR-011", "机关运行经费与公用经费不一致")
+
+
+@FAMILY.rule("NAR-012")
+def nar_item_name(ctx: Context) -> Iterator[Result]:
+    prose = getattr(ctx, "prose", None)
+    for d in getattr(prose, "name_differences", None) or []:
+        loc = {"section": " / ".join(d.sentence.section[-2:]), "sentence": d.sentence.text, **d.sentence.location,
+               "code": d.code}
+        yield Result(Status.FAIL, ctx.say("other_name", printed=d.printed, code=d.code, name=d.table),
+                     loc, d.printed, d.table)
 
 
 @FAMILY.rule("NAR-000")
