@@ -40,6 +40,14 @@ def printed_empty(layout: TableLayout, t: Table) -> bool:
     return all(v is None or v == 0 for r in t.rows for k, v in r.values.items() if k in keys)
 
 
+def _forced_landscape(profile: Profile, table_id: str) -> bool | None:
+    """The profile's `landscape: true/false` for a table; None lets the writers choose from its width."""
+    for t in profile.raw.get("tables", ()) or ():
+        if isinstance(t, dict) and t.get("id") == table_id and isinstance(t.get("landscape"), bool):
+            return bool(t["landscape"])
+    return None
+
+
 def table_block(model: FinalAccounts, profile: Profile, table_id: str, *, unit_name: str,
                 unit_label: str | None, total_last: bool = False, extra_note: str = "",
                 line_numbers: bool = True) -> TableBlock:
@@ -64,7 +72,8 @@ def table_block(model: FinalAccounts, profile: Profile, table_id: str, *, unit_n
     return TableBlock(id=table_id, title=layout.title, number=layout.number or None, unit_name=unit_name,
                       unit_label=unit_label, header=header, body=body,
                       note="\n".join(n for n in notes if n) or None,
-                      widths=_widths(layout, line_numbers), landscape=False)
+                      widths=_widths(layout, line_numbers),
+                      landscape=_forced_landscape(profile, table_id))
 
 
 def _widths(layout: TableLayout, line_numbers: bool = True) -> list[float] | None:
