@@ -33,7 +33,7 @@ def run_synth(outdir: Path, n: int, seed: int, year: int, profile: str, formats:
     files = sum(len(u["files"]) for u in manifest["units"])
     planted = sum(u.get("planted", 0) for u in manifest["units"])
     console = Console(highlight=False)
-    console.print(f"已生成 {n} 个单位、{files} 个文件，写入 {outdir}（清单 manifest.json）")
+    console.print(f"已生成 {n} 个单位、{files} 个文件，写入 {outdir}（清单 corpus.jsonl）")
     if error_rate > 0:
         console.print(f"其中 {sum(1 for u in manifest['units'] if u.get('planted'))} 个单位埋入错误 {planted} 处，"
                       f"标准答案见 ground_truth.jsonl")

@@ -2,8 +2,9 @@
 
 `write_corpus(outdir, n, seed, ...)`: unit i is `synth_unit(seed, i)`; with `error_rate` > 0 a unit is
 drawn to carry one planted error (plant.py) with that probability, and every planted error goes to
-`ground_truth.jsonl` (file, kind, location, found, expected).  `manifest.json` records the parameters
-and the files.  Reports are written through `build_report` (docx / pdf / html / xlsx); `txt` is the
+`ground_truth.jsonl` (file, kind, location, found, expected).  `corpus.jsonl` records the parameters
+(first line) and each unit's files (one line each); JSON Lines, so `check DIR` does not take it for a
+unit's data.  Reports are written through `build_report` (docx / pdf / html / xlsx); `txt` is the
 HTML report's text as a clerk copies it from a web page (headings, paragraphs, tab-separated tables);
 `workbook` is the input workbook `check` reads; `yaml` the unit's data.  Same seed, same data files.
 """
@@ -22,6 +23,7 @@ from typing import Any
 from juesuan.core.errors import InputError
 from juesuan.core.fileio import write_text_atomically
 
+MANIFEST = "corpus.jsonl"
 FORMATS = ("pdf", "docx", "html", "xlsx", "txt", "workbook", "yaml")
 REPORT_FORMATS = ("pdf", "docx", "html", "xlsx")
 SUFFIX = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "xlsx": ".xlsx", "txt": ".txt",
@@ -109,7 +111,7 @@ def _job(args: tuple[Path, int, int, int, str, tuple[str, ...], float]) -> dict[
 def write_corpus(outdir: Path, n: int, seed: int = 1, year: int = 2024, profile: str = "shaanxi-2024",
                  formats: tuple[str, ...] = ("pdf",), mix: bool = False, error_rate: float = 0.0,
                  jobs: int = 1, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Write the corpus into `outdir`; return the manifest (also written to manifest.json)."""
+    """Write the corpus into `outdir`; return the manifest (also written to corpus.jsonl)."""
     from juesuan.domain.profiles import load_profile
 
     load_profile(profile)  # an unknown profile: a clear message before any work
@@ -129,7 +131,9 @@ def write_corpus(outdir: Path, n: int, seed: int = 1, year: int = 2024, profile:
     entries.sort(key=lambda e: e["index"])
     manifest = {"format": "juesuan/synth-corpus", "version": 1, "seed": seed, "year": year, "profile": profile,
                 "n": n, "formats": list(formats), "mix": mix, "error_rate": error_rate, "units": entries}
-    write_text_atomically(outdir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+    head = {k: v for k, v in manifest.items() if k != "units"}
+    lines = [json.dumps(x, ensure_ascii=False) for x in (head, *entries)]
+    write_text_atomically(outdir / MANIFEST, "\n".join(lines) + "\n")
     _sort_truth(outdir)
     return manifest
 
