@@ -22,6 +22,8 @@ def build(
     profile: Annotated[str | None, typer.Option("--profile", help="地区模板，如 shaanxi-2024、shanghai-2024、national")]
     = None,
     force: Annotated[bool, typer.Option("--force", help="校验有错误时仍生成，所有文件标注“草稿”")] = False,
+    font_dir: Annotated[Path | None, typer.Option("--font-dir", help="另外查找公文字体（仿宋_GB2312、楷体_GB2312、黑体、方正小标宋简体）的文件夹")]
+    = None,
 ) -> None:
     """Build the report; exit 1 when errors block it (nothing written), 2 when the input is unreadable."""
     from rich.console import Console
@@ -49,6 +51,13 @@ def build(
         except InputError as exc:
             err.print(f"[red]--profile 有误：[/red]{_esc(str(exc))}")
             raise typer.Exit(EXIT_INPUT) from None
+    if font_dir is not None:
+        if not font_dir.is_dir():
+            err.print(f"[red]--font-dir 有误：[/red]找不到文件夹 {_esc(str(font_dir))}")
+            raise typer.Exit(EXIT_INPUT)
+        from juesuan.render import fonts
+
+        fonts.configure(font_dir=font_dir)
     try:
         paths, report = _run(model, output, formats, force, out)
     except BuildBlocked as exc:
@@ -65,6 +74,10 @@ def build(
     out.print("[yellow]已生成草稿（校验有错误，文件均标注“草稿”）：[/yellow]" if draft else "[green]已生成：[/green]")
     for p in paths:
         out.print(f"  {_esc(str(p))}")
+    if "pdf" in formats:
+        from juesuan.render import fonts
+
+        out.print(_esc(fonts.summary()))
     out.print(f"校验结果：错误 {s['error']} 个，警告 {s['warning']} 个，提示 {s['info']} 个，未检查 {s['not_checked']} 项。"
               + ("用 `juesuan check` 查看详情。" if s["error"] or s["warning"] else ""))
 
