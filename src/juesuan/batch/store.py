@@ -38,7 +38,7 @@ def _schemas() -> dict[str, Any]:
                               ("year", i), ("profile", s), ("region", s), ("pages", i), ("errors", i),
                               ("warnings", i), ("infos", i), ("rounding", i), ("passed", i), ("not_checked", i),
                               ("claims_found", i), ("claims_bound", i), ("claims_checked", i), ("seconds", f),
-                              ("worker", s), ("rss_mb", i), ("chunk", s)]),
+                              ("worker", s), ("rss_mb", i), ("runner_rss_mb", i), ("chunk", s)]),
         "findings": pa.schema([("path", s), ("hash", s), ("rule", s), ("title", s), ("severity", s), ("status", s),
                                ("message", s), ("table", s), ("row", s), ("column", s), ("page", i),
                                ("sentence", s), ("location", s), ("found", s), ("expected", s),

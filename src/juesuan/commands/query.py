@@ -45,7 +45,10 @@ def query_command(
     as_csv: Annotated[bool, typer.Option("--csv", help="以 CSV 输出全部行")] = False,
     limit: Annotated[int, typer.Option("--limit", help="表格最多显示的行数")] = 200,
 ) -> None:
-    """用 SQL 查询批量审核结果：reports（每个文件一行）、findings（每个问题一行）、figures（每个报告的关键数字）。"""
+    """用 SQL（DuckDB）查询批量审核结果：表 reports、findings、figures。
+
+    reports 每个文件一行，findings 每个问题一行，figures 每份报告的关键数字（万元）；列的说明见 docs/scale.md。
+    """
     code = run_query_command(results, sql, as_csv, limit)
     if code:
         raise typer.Exit(code)

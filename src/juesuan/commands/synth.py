@@ -60,7 +60,10 @@ def synth_command(
                                                                     "标准答案写入 ground_truth.jsonl")] = 0.0,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="并行进程数（默认为处理器核数）")] = None,
 ) -> None:
-    """生成合成的决算单位：数据前后一致、规模接近真实单位，可写成填报工作簿或四种格式的公开报告，供测试和压力测试使用。"""
+    """生成合成的决算单位（数据一致、规模接近真实），写成填报工作簿或公开报告，供测试和压力测试。
+
+    同一种子生成相同的数据；--error-rate 按比例埋入错误，标准答案写入 ground_truth.jsonl。
+    """
     code = run_synth(outdir, n, seed, year, profile, formats, mix, error_rate, jobs)
     if code:
         raise typer.Exit(code)

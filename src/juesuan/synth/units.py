@@ -2,7 +2,8 @@
 
 Every figure is drawn in 元 (integers) and every total is computed in 元; only then is each printed
 cell converted to 万元 at 2 decimals on its own, as the 决算 software does, so all identities hold and
-any difference between printed figures is a legitimate 尾差.  Magnitudes follow a unit's staff:
+any difference between printed figures is a legitimate 尾差.  A unit keeps its name, kind and staff over the years; its figures are drawn anew for each year.
+Magnitudes follow a unit's staff:
 wages, social insurance, 公用经费 and 三公 per person in the ranges of the seed and the corpus
 (a 6-person centre spends ≈ 600 万元 a year, a 100-person bureau several thousand).  The kinds of unit,
 their 类/款/项 and their words live in kinds.yaml.  The same (seed, index) always gives the same unit.
@@ -129,6 +130,8 @@ def synth_unit(seed: int, index: int, year: int = 2024, profile: str = "shaanxi-
     staff = r.randint(4, 25) if centre else r.randint(8, 120)
     retirees = r.randint(0, staff // 3)
     linked = LINKED_CENTRE if centre else LINKED
+    r.seed(f"juesuan-synth:{seed}:{index}:{year}")  # the same unit (name, kind, staff) has other figures each year
+    staff = max(4, staff + r.randint(-2, 2))
 
     # T06: 基本支出 by economic 款, per person
     t06_codes = {c for block in prof.tables["T06"].blocks for c in block}
