@@ -65,6 +65,9 @@ def run(kind: str, paths: list[Path], jobs: int | None, cluster: str | None, res
     except JuesuanError as exc:
         err.print(str(exc))
         return 2
+    except KeyboardInterrupt:
+        err.print(f"已中断。已完成的文件的结果都保存在 {results}，再次运行同一命令会跳过它们、接着{verb}。")
+        return 130
     out = Console(highlight=False)
     where = f"Dask 集群（{summary.workers} 个工作进程）" if cluster else f"{summary.workers} 个工作进程"
     out.print(f"{verb}完成：共 {summary.seen} 个文件，本次{verb} {summary.done} 个（{where}），"
