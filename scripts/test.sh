@@ -49,4 +49,5 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
 fi
 
 .venv/bin/python -m ruff check src tests benchmarks
+.venv/bin/lint-imports --no-cache  # one-way imports: the contracts in pyproject.toml (docs/architecture.md)
 exec .venv/bin/python -m pytest "$@"

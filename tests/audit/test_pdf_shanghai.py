@@ -27,10 +27,17 @@ def published():
 
 
 @pytest.fixture(scope="module")
-def report(published):
+def prose(published):
+    from juesuan.app.audit import read_prose
+
+    return read_prose(published)
+
+
+@pytest.fixture(scope="module")
+def report(published, prose):
     from juesuan.app.audit import audit_published
 
-    return audit_published(published)
+    return audit_published(published, prose)
 
 
 def test_nine_tables_match_golden_line_by_line(published):
@@ -58,7 +65,8 @@ def test_shanghai_profile_detected_and_layout(published):
     assert m.tables["T06"].value("public_total", "amount") == D("10.23")
 
 
-def test_item_full_year_budgets_read_from_the_prose(published):
+def test_item_full_year_budgets_read_from_the_prose(published, prose):
+    assert prose.facts.item_full_year["2013999"] == D("202.24")
     items = {b.code: b for b in published.model.item_budgets}
     assert items["2013999"].full_year == D("202.24") and items["2210203"].full_year == D("11.72")
     assert items["2013901"].full_year == D("52.00") and items["2013901"].initial is None  # not stated per item
@@ -74,7 +82,10 @@ def test_findings_reviewed_by_hand(report):
     initial0 = [f for f in report.findings if f.rule == "NAR-009" and f.found == D("95.89")]
     assert initial0 and initial0[0].severity == "warning" and initial0[0].location["page"] == 18
     # the items are held against 全年预算数, as the report states them: 2013999 and 2210203 are 持平
-    assert s["warning"] == 3 and not [f for f in report.findings if f.rule == "F-008"]
+    assert s["warning"] == 4 and not [f for f in report.findings if f.rule == "F-008"]
+    # the body prints 第一部分 and 第三部分 but its second part (the tables) without the "第二部分" the 目录 lists
+    gap = [f for f in report.findings if f.rule == "DOC-003" and f.status == "fail"]
+    assert len(gap) == 1 and "缺少“二”" in gap[0].message and gap[0].location["page"] == 17
     # 住房保障支出（类）占9.55%: 29.42 / 307.82 = 9.56%, adjusted so the shares add to 100%: info
     share = [f for f in report.findings if f.rule == "NAR-002" and f.found == D("9.55")]
     assert share and share[0].severity == "info"

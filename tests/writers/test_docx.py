@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from juesuan.core.document import EMBED_DOCX_PART, EMBED_XML_NS, Cell, Document, Paragraph, TableBlock
-from juesuan.render.docx import DRAFT_TEXT, read_model_json, write_docx
+from juesuan.formats.embedded import model_json as read_model_json
+from juesuan.render.docx import DRAFT_TEXT, write_docx
 
 from .docpdf_sample import CHART, HEADINGS, TRICKY, body_rows, sample_document
 

@@ -63,8 +63,8 @@ def build_report(model: FinalAccounts, outdir: Path | str, formats: Sequence[str
     findings remain; False is for a report a reviewer approved with its findings explained (the
     portal), True stamps every build.
     """
+    from juesuan.app.check import run_checks
     from juesuan.report import assemble
-    from juesuan.rules import run_checks
 
     fmts = parse_formats(formats)
     total = len(fmts) + 2
@@ -195,10 +195,8 @@ def _write(fmt: str, model: FinalAccounts, document: object, path: Path) -> None
 
         write_docx(document, path)  # type: ignore[arg-type]
     elif fmt == "pdf":
-        try:
-            from juesuan.render.pdf import write_pdf
-        except ImportError as exc:
-            raise JuesuanError("PDF 输出模块尚不可用（juesuan.render.pdf）") from exc
+        from juesuan.render.pdf import write_pdf
+
         write_pdf(document, path)  # type: ignore[arg-type]
     elif fmt == "xlsx":
         from juesuan.formats.workbook.write import write_workbook

@@ -6,7 +6,7 @@ in 宋体 9 pt with repeated header rows and rows that never split; a real TOC f
 "— N —".  Every run names its East Asian font (w:eastAsia) and Times New Roman for Latin text,
 and the language is zh-CN.  The model JSON is embedded as the custom XML part
 `customXml/juesuan-model.xml` (`<model xmlns="urn:juesuan:model">`, see document.py), read back
-by `read_model_json`.  When the Toc lists its entries, exactly those paragraphs carry an outline
+by `formats.embedded.model_json`.  When the Toc lists its entries, exactly those paragraphs carry an outline
 level, so the TOC field Word/WPS rebuild on opening lists the same lines (it is pre-filled with
 them, without page numbers, for viewers that do not update fields).
 
@@ -18,10 +18,8 @@ A cover page is drawn from `Document.title`/`subtitle` unless the blocks bring t
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import uuid
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -152,27 +150,6 @@ def write_docx(document: Document, path: Path) -> None:
     writer = _Writer(document)
     writer.render()
     write_atomically(Path(path), writer.doc.save)
-
-
-def read_model_json(path: Path) -> str | None:
-    """The model JSON embedded by `write_docx`, or None when the DOCX carries none."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    with zipfile.ZipFile(path) as z:
-        # Word may rename custom XML parts when it saves (item1.xml …): look at them all
-        names = sorted((n for n in z.namelist() if re.fullmatch(r"customXml/[^/]+\.xml", n)),
-                       key=lambda n: (n != EMBED_DOCX_PART, n))
-        for name in names:
-            if z.getinfo(name).file_size > 200_000_000:
-                continue
-            try:
-                root = etree.fromstring(z.read(name), parser)
-            except etree.XMLSyntaxError:
-                continue
-            if root.tag in (f"{{{EMBED_XML_NS}}}{MODEL_TAG}", f"{{{EMBED_XML_NS}}}juesuan-model"):
-                return root.text or ""
-    return None
 
 
 class _Writer:

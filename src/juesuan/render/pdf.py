@@ -4,7 +4,7 @@ The blocks go to the template as JSON data (data.json in a temporary folder), so
 ever spliced into Typst markup.  The faces are the installed 仿宋/楷体/黑体/小标宋/宋体 when found,
 else bundled stand-ins (render/fonts.py).  Wide tables print on landscape pages (_layout.landscape).
 The model JSON is attached to the PDF as the file `juesuan-model.json`, read back by
-`read_model_json`.  A Toc with entries prints exactly those lines, with the page of each target
+`formats.embedded.model_json`.  A Toc with entries prints exactly those lines, with the page of each target
 (heading or table); without entries the TOC is Typst's outline of the headings.
 """
 
@@ -75,16 +75,6 @@ def write_pdf(document: Document, path: Path) -> None:
     for note in notes:
         warnings.warn(f"Typst: {note.message}", stacklevel=2)
     write_atomically(path, lambda tmp: Path(tmp).write_bytes(pdf))
-
-
-def read_model_json(path: Path) -> str | None:
-    """The model JSON attached by `write_pdf`, or None when the PDF carries none."""
-    import pymupdf
-
-    with pymupdf.open(path) as pdf:
-        if ATTACHMENT not in pdf.embfile_names():
-            return None
-        return pdf.embfile_get(ATTACHMENT).decode("utf-8")
 
 
 def _data(document: Document, root: Path) -> dict[str, Any]:

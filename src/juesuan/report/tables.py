@@ -39,14 +39,6 @@ def printed_empty(layout: TableLayout, t: Table) -> bool:
     return all(v is None or v == 0 for r in t.rows for k, v in r.values.items() if k in keys)
 
 
-def _orientation(profile: Profile, table_id: str) -> str:
-    """"columns" when the profile prints a matrix table's rows (预算数/决算数) as column pairs (Shanghai)."""
-    for t in profile.raw.get("tables", ()) or ():
-        if isinstance(t, dict) and t.get("id") == table_id and t.get("orientation"):
-            return str(t["orientation"])
-    return "rows"
-
-
 def table_block(model: FinalAccounts, profile: Profile, table_id: str, *, unit_name: str,
                 unit_label: str | None, total_last: bool = False, extra_note: str = "",
                 line_numbers: bool = True) -> TableBlock:
@@ -58,7 +50,7 @@ def table_block(model: FinalAccounts, profile: Profile, table_id: str, *, unit_n
     elif layout.layout == "economic":
         header, body = _economic(layout, t)
     elif layout.layout == "matrix":
-        if _orientation(profile, table_id) == "columns":
+        if layout.orientation == "columns":
             header, body = _matrix_columns(layout, t)
         else:
             header, body = _matrix(layout, t, line_numbers)

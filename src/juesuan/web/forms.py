@@ -43,10 +43,8 @@ class Section:
 
 
 def _reason_keys() -> dict[str, str]:
-    try:
-        from juesuan.derive import REASON_KEYS
-    except ImportError:
-        return {}
+    from juesuan.derive import REASON_KEYS
+
     return dict(REASON_KEYS)
 
 

@@ -170,22 +170,7 @@ def anchor(finding: dict[str, Any]) -> str:
 
 
 def where(finding: dict[str, Any]) -> str:
-    """A plain Chinese description of where a finding is: 公开03表 第2080101行 本年支出合计（第1栏）."""
-    loc = finding.get("location") or {}
-    parts = []
-    if loc.get("table_number") or loc.get("table_title"):
-        parts.append(f"{loc.get('table_number', '')}{loc.get('table_title', '')}")
-    elif loc.get("table"):
-        parts.append(str(loc["table"]))
-    if loc.get("row_label") or loc.get("row"):
-        label = loc.get("row_label") or ""
-        code = loc.get("row") if str(loc.get("row", "")).isdigit() else ""
-        line = f"（第{loc['line']}行）" if loc.get("line") else ""
-        parts.append(f"{code} {label}{line}".strip())
-    if loc.get("column_label") or loc.get("column"):
-        no = f"（第{loc['column_no']}栏）" if loc.get("column_no") else ""
-        parts.append(f"{loc.get('column_label') or loc.get('column')}{no}")
-    for k in ("section", "field"):
-        if loc.get(k) and not loc.get("table"):
-            parts.append(str(loc[k]))
-    return " · ".join(parts)
+    """Where a finding is, in the one wording of findings/wording.py."""
+    from juesuan.findings.wording import where as words
+
+    return words(finding.get("location") or {})

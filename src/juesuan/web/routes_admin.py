@@ -228,7 +228,7 @@ async def save_rules(request: Request) -> Response:
         known = {r["id"]: r for r in integration.rule_catalogue()}
         changed = []
         for rule_id, sev in values.items():
-            if rule_id not in known or sev not in ("", "error", "warning", "info"):
+            if rule_id not in known or sev not in ("", "error", "warning", "info", "off"):
                 continue
             cur = ctx.db.get(RuleOverride, rule_id)
             if sev in ("", known[rule_id]["severity"]):

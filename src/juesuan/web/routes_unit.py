@@ -308,9 +308,9 @@ def download(unit_id: int, year: int, fmt: str, ctx: CtxDep, v: int | None = Non
 @router.get("/units/{unit_id:int}/{year:int}/marked.xlsx")
 def marked_workbook(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) -> Response:
     """The clerk's uploaded workbook with this version's findings marked on their cells (check --mark)."""
-    from juesuan.formats.workbook.marks import mark_workbook
+    from juesuan.app.check import run_checks
+    from juesuan.findings.marks import mark_workbook
     from juesuan.formats.workbook.read import read_workbook
-    from juesuan.rules import run_checks
 
     unit = ctx.unit(unit_id)
     ver = _version(ctx, _sub(ctx, unit, year), v)

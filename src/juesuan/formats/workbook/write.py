@@ -21,7 +21,6 @@ from juesuan.core.model import Evaluation, FinalAccounts, Table
 from juesuan.domain import catalog
 from juesuan.domain.profiles import Profile, TableLayout, load_profile
 from juesuan.formats.workbook import spec as S
-from juesuan.formats.workbook.spec import orientation
 
 AMOUNT_FORMAT = "#,##0.00"
 FONT = "宋体"
@@ -318,9 +317,9 @@ class _Writer:
                 o = owner.get((i, col))
                 if o and (not path or path[-1] != texts[o[:2]]):
                     path.append(texts[o[:2]])
-            suffixes = {S.norm_label("".join(path[k:])) for k in range(len(path))}
+            suffixes = {S.canon_label("".join(path[k:])) for k in range(len(path))}
             bottom = owner.get((len(spec) - 1, col))
-            if S.norm_label(label) not in suffixes and bottom and bottom[2] == 1:
+            if S.canon_label(label) not in suffixes and bottom and bottom[2] == 1:
                 texts[bottom[:2]] = label
         for i, c in owner:  # borders and fill on every cell of a merged range
             self.put(ws, r0 + i, c, None, head=True)
@@ -497,7 +496,7 @@ class _Writer:
         self.printable(ws, ncols, (top, first - 1), [11] * ncols, None)
 
     def matrix(self, ws: Any, layout: TableLayout) -> None:
-        if orientation(self.profile, layout.id) == "columns":
+        if layout.orientation == "columns":
             return self.matrix_by_columns(ws, layout)
         ncols = 1 + len(layout.columns)
         top = self.banner(ws, layout, layout.title, ncols)
