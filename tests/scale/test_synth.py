@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from juesuan.rules import run_checks
+from juesuan.app.check import run_checks
 from juesuan.synth.corpus import write_corpus
 from juesuan.synth.units import synth_unit
 

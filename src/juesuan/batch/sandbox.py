@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.batch.work import Result, unreadable
+from juesuan.core.errors import JuesuanError
 
 READY = b"ready\n"
 START_TIMEOUT = 120.0  # seconds for a sandbox to import everything on a loaded machine
@@ -33,10 +34,9 @@ RECYCLE_AFTER = 2000  # files before a sandbox is replaced by a fresh one (keeps
 def _warm() -> None:
     """Import what auditing and checking use, so the first file costs no more than the others."""
     import juesuan.app.audit  # noqa: F401
+    import juesuan.app.check  # noqa: F401
     import juesuan.formats  # noqa: F401
     import juesuan.formats.published.read  # noqa: F401
-    import juesuan.rules  # noqa: F401
-    from juesuan.rules import completeness, narrative  # noqa: F401
 
     for mod in ("pymupdf", "docx", "python_calamine", "yaml"):
         try:
@@ -89,7 +89,8 @@ class Sandbox:
         line = self._line(START_TIMEOUT)
         if line != READY.strip():
             self.close()
-            raise RuntimeError("审核进程未能启动")
+            raise JuesuanError(f"审核子进程未能在 {START_TIMEOUT:g} 秒内启动（{sys.executable} -m juesuan.batch.sandbox）；"
+                               "请检查这台机器上的 juesuan 安装")
 
     def close(self) -> None:
         if self.proc is not None:

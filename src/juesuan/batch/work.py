@@ -74,8 +74,8 @@ def _audit(path: Path, profile: str | None) -> tuple[Any, Any, int | None]:
 
 
 def _check(path: Path, profile: str | None) -> tuple[Any, Any, int | None]:
+    from juesuan.app.check import run_checks
     from juesuan.formats import read_input
-    from juesuan.rules import run_checks
 
     model = read_input(path)
     if profile:
