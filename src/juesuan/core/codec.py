@@ -110,7 +110,7 @@ def dump(model: FinalAccounts) -> dict[str, Any]:
 def load(data: Any, source: str = "") -> FinalAccounts:
     if not isinstance(data, dict):
         raise InputError(f"{source}：内容应为一个决算数据对象（映射）")
-    body = {k: v for k, v in data.items() if k not in ("format", "version")}
+    body = {k: v for k, v in data.items() if k not in ("format", "version", "export")}  # export: audit --export notes
     if "year" not in body:
         raise InputError(f"{source}：缺少字段 year（决算年度）")
     try:
@@ -128,6 +128,8 @@ def from_json(text: str, source: str = "") -> FinalAccounts:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+    except RecursionError:  # [[[[…]]]] nested thousands deep: no final-accounts file looks like this
+        raise InputError(f"{source}：不是有效的决算数据（JSON 的括号嵌套层次过深）") from None
     return load(data, source)
 
 

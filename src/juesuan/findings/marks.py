@@ -15,6 +15,7 @@ from typing import Any
 
 from juesuan.core.fileio import write_atomically
 from juesuan.findings.wording import severity_name, status_name, where
+from juesuan.formats.workbook.cells import append_text
 from juesuan.formats.workbook.grid import cell_key
 
 SHEET = "校验结果"
@@ -68,12 +69,12 @@ def mark_workbook(source: Path, findings: list[Any], cells: dict[str, tuple[str,
         text = "\n".join(f"【{severity_name(f.severity)} {f.rule}】{f.message}" for f in fs)
         cell.comment = Comment(text[:30000], "juesuan", width=360, height=min(60 + 60 * len(fs), 400))
     ws = wb.create_sheet(SHEET, 0)
-    ws.append(HEADER)
+    append_text(ws, HEADER)
     for c in ws[1]:
         c.font = Font(bold=True)
     order = {"错误": 0, "警告": 1, "提示": 2, "未检查": 3, "尾差": 4}
     for level, f, hit in sorted(rows, key=lambda x: order.get(x[0], 5)):
-        ws.append([level, f.rule, f.message, _value(f.found), _value(f.expected), _value(f.difference),
+        append_text(ws, [level, f.rule, f.message, _value(f.found), _value(f.expected), _value(f.difference),
                    where(f.location), f"{hit[0]}!{hit[1]}" if hit else None])
         if hit and hit[0] in wb.sheetnames:
             link = ws.cell(row=ws.max_row, column=len(HEADER))

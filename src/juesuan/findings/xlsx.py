@@ -10,6 +10,7 @@ from typing import Any
 
 from juesuan.core.fileio import write_atomically
 from juesuan.findings.wording import severity_name, where
+from juesuan.formats.workbook.cells import append_text
 
 SUMMARY_HEADER = ("文件", "地区模板", "页数", "错误", "警告", "提示", "其中尾差", "通过", "未核对",
                   "叙述数字：找到", "绑定", "核对", "说明")
@@ -70,11 +71,11 @@ def write_audit_xlsx(results: list[dict[str, Any]], path: Path) -> None:
               (wb.create_sheet(), "问题清单", FINDINGS_HEADER, findings_rows(results), FINDINGS_WIDTHS))
     for ws, title, header, rows, widths in sheets:
         ws.title = title
-        ws.append(header)
+        append_text(ws, header)
         for cell in ws[1]:
             cell.font, cell.fill = head_font, head_fill
         for row in rows:
-            ws.append(row)
+            append_text(ws, row)
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = w
         for row in ws.iter_rows(min_row=2):

@@ -169,8 +169,13 @@ def anchor(finding: dict[str, Any]) -> str:
     return f"t-{table}"
 
 
-def where(finding: dict[str, Any]) -> str:
-    """Where a finding is, in the one wording of findings/wording.py."""
+def where(finding: dict[str, Any], labels: dict[str, str] | None = None) -> str:
+    """Where a finding is, in the one wording of findings/wording.py; a model field by its Chinese name
+    in `labels` (forms.field_labels: 情况说明中的主要原因 · …), which the form's link then fills."""
     from juesuan.findings.wording import where as words
 
-    return words(finding.get("location") or {})
+    loc = finding.get("location") or {}
+    field = loc.get("field")
+    if field and not loc.get("table") and (named := (labels or {}).get(str(field))):
+        return named
+    return words(loc)

@@ -28,6 +28,15 @@ class Unavailable(JuesuanError):
     """A part of juesuan the portal needs is not installed in this build."""
 
 
+def unreadable(filename: str, exc: BaseException, action: str = "读取") -> str:
+    """What the user reads when a file could not be read for a reason no reader foresaw (a bug: logged)."""
+    if isinstance(exc, ArithmeticError):
+        return f"无法{action}“{filename}”：文件中有位数过多或无法计算的数字，请核对其中的金额。"
+    if isinstance(exc, RecursionError | MemoryError):
+        return f"无法{action}“{filename}”：文件的结构过于复杂（层次过深或内容过大），无法读取。"
+    return f"无法{action}“{filename}”：文件内容无法解析，请确认文件完整、格式正确。"
+
+
 def read_input(path: Path) -> FinalAccounts:
     """Read an uploaded workbook / YAML / JSON into the model (InputError on bad input)."""
     from juesuan.formats import read_input as _read

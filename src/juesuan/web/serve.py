@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -19,7 +20,14 @@ def cookie_secure(host: str) -> bool:
     return host not in LOOPBACK and not host.startswith("127.")
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = None, demo: bool = False) -> None:
+def trusted_proxies(given: Sequence[str] = ()) -> list[str]:
+    """The reverse proxies whose X-Forwarded-For is believed: --trusted-proxy, else JUESUAN_TRUSTED_PROXIES."""
+    values = list(given) or os.environ.get("JUESUAN_TRUSTED_PROXIES", "").split(",")
+    return [v.strip() for v in values if v.strip()]
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = None, demo: bool = False,
+          proxies: Sequence[str] = ()) -> None:
     """Start the portal; migrate the schema; with `demo`, load the demo bureau and print its accounts."""
     import uvicorn
 
@@ -32,7 +40,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = 
         else:
             database_url = os.environ.get("JUESUAN_DATABASE_URL") or default_url()
     app = create_app(database_url, secret_key=os.environ.get("JUESUAN_SECRET_KEY") or None,
-                     cookie_secure=cookie_secure(host))
+                     cookie_secure=cookie_secure(host), trusted_proxies=trusted_proxies(proxies))
     shown = database_url.split("@")[-1] if "@" in database_url else database_url
     print(f"数据库：{shown}")
     if demo:
@@ -50,13 +58,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = 
         if password:
             print(f"首次启动：已创建管理员账号 admin，初始密码 {password}（只显示这一次，登录后请在“修改密码”中更换）")
     print(f"门户地址：http://{host}:{port}/")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)  # the app decides whom to trust
 
 
 def app_from_env():  # noqa: ANN201
     """An app for `uvicorn --factory juesuan.web.serve:app_from_env` (several workers, benchmarks).
 
-    Reads JUESUAN_DATABASE_URL (required), JUESUAN_SECRET_KEY and JUESUAN_COOKIE_SECURE.
+    Reads JUESUAN_DATABASE_URL (required), JUESUAN_SECRET_KEY, JUESUAN_COOKIE_SECURE and
+    JUESUAN_TRUSTED_PROXIES (comma-separated addresses or networks of the reverse proxies).
     """
     from juesuan.web.app import create_app
 
@@ -64,4 +73,5 @@ def app_from_env():  # noqa: ANN201
     if not url:
         raise SystemExit("请设置环境变量 JUESUAN_DATABASE_URL（数据库地址）")
     return create_app(url, secret_key=os.environ.get("JUESUAN_SECRET_KEY") or None,
-                      cookie_secure=cookie_secure(os.environ.get("JUESUAN_HOST", "127.0.0.1")))
+                      cookie_secure=cookie_secure(os.environ.get("JUESUAN_HOST", "127.0.0.1")),
+                      trusted_proxies=trusted_proxies())

@@ -25,10 +25,14 @@ def read_docx(path: Path) -> RawDocument:
 
     if not zipfile.is_zipfile(path):
         raise InputError(f"文件 {path}：不是有效的 DOCX 文件（文件已损坏、被截断或实际不是 Word 文档）")
+    from lxml.etree import XMLSyntaxError
+
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InputError(f"文件 {path}：DOCX 文件已损坏，无法打开（{type(exc).__name__}）") from None
+    except XMLSyntaxError:  # also an entity bomb ("billion laughs"), which lxml refuses to expand
+        raise InputError(f"文件 {path}：DOCX 文件内部的 XML 有错误或含有异常的实体定义，无法打开") from None
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 

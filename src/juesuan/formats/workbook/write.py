@@ -21,6 +21,8 @@ from juesuan.core.model import Evaluation, FinalAccounts, Table
 from juesuan.domain import catalog
 from juesuan.domain.profiles import Profile, TableLayout, load_profile
 from juesuan.formats.workbook import spec as S
+from juesuan.formats.workbook.cells import as_text, put_text
+from juesuan.layouts import economic, matrix
 
 AMOUNT_FORMAT = "#,##0.00"
 FONT = "宋体"
@@ -134,7 +136,7 @@ class _Writer:
         if value is not None and value != "":
             c.value = value
         c.style = self.style_name(kind, head, border, align, bold, fill)
-        return c
+        return as_text(c)
 
     def style_name(self, kind: str, head: bool, border: bool, align: str | None, bold: bool, fill: bool) -> str:
         """One named style per combination: assigning a name is much faster than font/border/fill each."""
@@ -251,20 +253,20 @@ class _Writer:
         heads = ("功能分类科目代码", "科目名称", "级次", "", "项级科目代码", "科目名称", "", "经济分类科目代码", "科目名称")
         for i, h in enumerate(heads):
             if h:
-                ws.cell(row=1, column=i + 1, value=h)
+                put_text(ws, 1, i + 1, h)
         functional = catalog.codes("functional", self.year)
         items = [(c, n) for c, n in functional if len(c) == 7]
         economic = catalog.codes("economic", self.year)
         for i, (c, n) in enumerate(functional, start=2):
-            ws.cell(row=i, column=1, value=c).number_format = "@"
-            ws.cell(row=i, column=2, value=n)
-            ws.cell(row=i, column=3, value=catalog.LEVELS[len(c)])
+            put_text(ws, i, 1, c).number_format = "@"
+            put_text(ws, i, 2, n)
+            put_text(ws, i, 3, catalog.LEVELS[len(c)])
         for i, (c, n) in enumerate(items, start=2):
-            ws.cell(row=i, column=5, value=c).number_format = "@"
-            ws.cell(row=i, column=6, value=n)
+            put_text(ws, i, 5, c).number_format = "@"
+            put_text(ws, i, 6, n)
         for i, (c, n) in enumerate(economic, start=2):
-            ws.cell(row=i, column=8, value=c).number_format = "@"
-            ws.cell(row=i, column=9, value=n)
+            put_text(ws, i, 8, c).number_format = "@"
+            put_text(ws, i, 9, n)
         q = f"'{S.CODES_SHEET}'"
         self.functional_list = f"{q}!$A$2:$A${len(functional) + 1}" if functional else ""
         self.item_list = f"{q}!$E$2:$E${len(items) + 1}" if items else ""
@@ -429,18 +431,8 @@ class _Writer:
         self.printable(ws, ncols, (top, lanci), widths, f"A{first}")
 
     def economic(self, ws: Any, layout: TableLayout) -> None:
-        blocks = [list(b) for b in layout.blocks] or [[]]
         t = self.table(layout.id)
-        if t is not None:  # codes the unit used that the profile does not print: after their 类
-            listed = {c for b in blocks for c in b}
-            footer_keys = {f.key for f in layout.footer}
-            for r in t.rows:
-                if r.key in listed or r.key in footer_keys or not r.key.isdigit():
-                    continue
-                target = next((b for b in blocks if any(c[:3] == r.key[:3] for c in b)), blocks[-1])
-                pos = max((i for i, c in enumerate(target) if c[:3] == r.key[:3] and c <= r.key), default=len(target) - 1)
-                target.insert(pos + 1, r.key)
-                listed.add(r.key)
+        blocks = economic.blocks(layout, t)
         label = layout.columns[0].label if layout.columns else "决算数"
         nb = len(blocks)
         ncols = 3 * nb
@@ -485,10 +477,9 @@ class _Writer:
         self.header(ws, layout.header, top)
         first = top + len(layout.header)
         t = self.table(layout.id)
-        for j, col in enumerate(layout.columns):
-            for i, spec in enumerate(layout.rows):
-                row = t.row(spec.key) if t is not None else None
-                self.put(ws, first, j * n + i, row.values.get(col.key) if row else None, kind="amount")
+        for c, (col, spec) in enumerate(matrix.column_pairs(layout)):
+            row = t.row(spec.key) if t is not None else None
+            self.put(ws, first, c, row.values.get(col.key) if row else None, kind="amount")
         self.note(ws, layout, first + 1, ncols)
         from openpyxl.utils import get_column_letter as L
 
@@ -732,9 +723,9 @@ class _Writer:
         ws = self.wb.create_sheet(S.MODEL_SHEET)
         ws.sheet_state = "veryHidden"
         text = codec.to_json(model, indent=None)
-        ws.cell(row=1, column=1, value="juesuan/final-accounts JSON；请勿修改。")
+        put_text(ws, 1, 1, "juesuan/final-accounts JSON；请勿修改。")
         for i in range(0, len(text), JSON_CHUNK):
-            ws.cell(row=2 + i // JSON_CHUNK, column=1, value=text[i:i + JSON_CHUNK]).number_format = "@"
+            put_text(ws, 2 + i // JSON_CHUNK, 1, text[i:i + JSON_CHUNK]).number_format = "@"
 
 
 _DEFAULTS = {"unit.confidentiality_review": "已审查", "unit.head_signoff": "已审签"}
