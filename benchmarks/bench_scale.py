@@ -101,9 +101,11 @@ def render(units: int, gen: float, pdf: dict[str, float], runs: list[dict[str, o
     for r in runs:
         rate = r["n"] / r["wall"]  # type: ignore[operator]
         eff = "" if r is one else f"{100 * rate / (rate1 * r['workers']):.0f} %"  # type: ignore[operator]
-        runner = f"{r['runner_rss']} MB" if r["label"] != "local --jobs" else f"(driver {driver_rss} MB)"
+        local = r["label"] == "local --jobs"
+        runner = f"(driver {driver_rss} MB)" if local else f"{r['runner_rss']} MB"
+        cpu = f"{r['child_cpu'] / r['n']:.3f}" if local else "—"  # type: ignore[operator]  # Dask workers: not our children
         lines.append(f"| {r['label']} | {r['workers']} | {r['wall']:.0f} s | {rate:.2f} | "
-                     f"{r['pages'] / r['wall']:.0f} | {r['child_cpu'] / r['n']:.3f} | "  # type: ignore[operator]
+                     f"{r['pages'] / r['wall']:.0f} | {cpu} | "  # type: ignore[operator]
                      f"{r['rss']} MB / {runner} | {eff} |")
     lines += [
         "",
