@@ -87,7 +87,8 @@ def build_report(model: FinalAccounts, outdir: Path | str, formats: Sequence[str
         side = [f for f in fmts if f in SIDE_FORMATS] if _parallel(fmts) else []
         worker = _start_worker(side, model, document, targets) if side else None
         try:
-            for fmt in (f for f in fmts if f not in side):
+            # the PDF first: the DOCX's 目录 takes its page numbers from the same layout (render/pdf.toc_pages)
+            for fmt in sorted((f for f in fmts if f not in side), key=lambda f: f != "pdf"):
                 step(f"写出 {fmt.upper()}")
                 _write(fmt, model, document, targets[fmt])
         except BaseException:
