@@ -33,6 +33,7 @@ class Heading:
     text: str
     anchor: str | None = None  # stable id for the TOC and for finding locations
     in_toc: bool = True
+    title: bool = False  # a document's title inside the report (an attachment's): centred, 小标宋 二号
 
 
 @dataclass

@@ -698,7 +698,8 @@ class Assembler:
         m = self.m
         perf = m.performance
         self.h(2, self.t("annex.label"), "annex.1")
-        self.h(2, self.t("annex.title"), "annex.title")
+        # the attachment's own title: centred and large, as a document title (Heading.title)
+        self.blocks.append(Heading(2, self.t("annex.title"), anchor="annex.title", in_toc=False, title=True))
         if perf.report:
             for line in (x.strip() for x in perf.report.splitlines()):
                 if line:
@@ -715,12 +716,12 @@ class Assembler:
         perf = m.performance
         ov = perf.overall
         self.section, self.anchor = self.t("annex.title"), "annex.report"
-        self.h(3, self.t("annex.conclusion_heading"))
+        self.h(2, self.t("annex.conclusion_heading"))
         if ov is not None:
             self.p(self.t("annex.conclusion", score=plain(ov.total_score),
                           grade=self.fact(ov.grade, "performance.overall.grade", "自评等级")), self.anchor)
-        self.h(3, self.t("annex.overview_heading"))
-        self.h(4, self.t("annex.basic_heading"))
+        self.h(2, self.t("annex.overview_heading"))
+        self.h(3, self.t("annex.basic_heading"))
         s = m.unit.staffing
         basic = sentence(m.unit.duties)
         if s.authorized_total is not None:
@@ -730,35 +731,35 @@ class Assembler:
                       f"实有人员{s.actual_total}人，其中{act}。")
         self.p(basic, self.anchor)
         if ov is not None and ov.goals_expected:
-            self.h(4, self.t("annex.goals_heading"))
+            self.h(3, self.t("annex.goals_heading"))
             self.p(ov.goals_expected, self.anchor)
         if perf.management:
-            self.h(4, self.t("annex.management_heading"))
+            self.h(3, self.t("annex.management_heading"))
             self.p(perf.management, self.anchor)
-        self.h(4, self.t("annex.budget_heading"))
+        self.h(3, self.t("annex.budget_heading"))
         self.p(self.t("annex.budget", appropriation=amount(derive.appropriation_grand_total(m)),
                       personnel=amount(derive.personnel_expenses(m)), public=amount(derive.public_expenses(m)),
                       project=amount(derive.general_budget_project(m))), self.anchor)
         if ov is not None:
-            self.h(3, self.t("annex.achieved_heading"))
+            self.h(2, self.t("annex.achieved_heading"))
             if ov.goals_achieved:
                 self.p(ov.goals_achieved, self.anchor)
             if ov.summary:
                 self.p(sentence(ov.summary), self.anchor)
         if perf.projects:
-            self.h(3, self.t("annex.projects_heading"))
+            self.h(2, self.t("annex.projects_heading"))
             for ev in perf.projects:
                 self.p(self.t("annex.project", name=ev.name, budget=amount(ev.budget_full_year),
                               actual=amount(ev.budget_actual),
                               rate=pct(derive.execution_rate(ev.budget_actual, ev.budget_full_year)),
                               summary=sentence(ev.summary)), self.anchor)
         if ov is not None and (ov.problems or ov.measures):
-            self.h(3, self.t("annex.problems_heading"))
-            self.h(4, self.t("annex.problems_sub"))
+            self.h(2, self.t("annex.problems_heading"))
+            self.h(3, self.t("annex.problems_sub"))
             self.p(sentence(ov.problems), self.anchor)
-            self.h(4, self.t("annex.measures_sub"))
+            self.h(3, self.t("annex.measures_sub"))
             self.p(sentence(ov.measures), self.anchor)
-        self.h(3, self.t("annex.use_heading"))
+        self.h(2, self.t("annex.use_heading"))
         self.p(self.t("annex.use"), self.anchor)
 
 
