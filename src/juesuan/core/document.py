@@ -23,6 +23,8 @@ EMBED_DOCX_PART = "customXml/juesuan-model.xml"
 EMBED_XML_NS = "urn:juesuan:model"
 EMBED_HTML_ID = "juesuan-model"
 EMBED_SHEET = "_juesuan_model"
+# first cell of EMBED_SHEET in a published XLSX (the tables only, render/xlsx.py): its model is the data
+EMBED_SHEET_PUBLISHED = "juesuan/published-tables JSON；请勿修改。"
 
 BlockStyle = Literal["body", "cover-title", "cover-subtitle", "cover-line", "note", "caption", "list", "signature"]
 
