@@ -63,6 +63,18 @@ def main() -> None:
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         sys.stderr.close()
         raise SystemExit(0) from None
+    except KeyboardInterrupt:
+        print("\n已中断。", file=sys.stderr)
+        raise SystemExit(130) from None
+    except OSError as exc:  # a file-system error no command foresaw: say which path, never a traceback
+        from juesuan.core.fileio import os_error_message
+
+        print(f"无法完成：{os_error_message(exc)}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except Exception as exc:  # noqa: BLE001 - the last guard: a plain message instead of a traceback
+        print(f"juesuan 内部错误（{type(exc).__name__}: {exc}）。请把所用的命令和文件发给系统维护人员。",
+              file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def _dispatch(sys) -> None:  # noqa: ANN001 - the sys module

@@ -50,6 +50,10 @@ def check_one(path: Path, profile: str | None,
         report = run_checks(model)
     except JuesuanError as exc:
         return {"source": str(path), "error": str(exc)}, None
+    except OSError as exc:
+        from juesuan.core.fileio import os_error_message
+
+        return {"source": str(path), "error": f"文件 {os_error_message(exc, path)}"}, None
     except Exception as exc:  # noqa: BLE001 - any other failure to read is reported, never a traceback
         return {"source": str(path), "error": f"文件 {path}：无法读取（{type(exc).__name__}: {exc}）"}, None
     return report.to_contract(str(path)), report
@@ -72,9 +76,9 @@ def mark_problem(paths: list[Path], mark: Path) -> str | None:
         return f"--mark 的文件名应以 .xlsx 结尾：{mark}"
     if mark.exists() and mark.resolve() == paths[0].resolve():
         return f"不能把标注写进原工作簿 {mark}（原文件保持不变），请另起一个文件名"
-    if mark.exists() and not _is_marked_copy(mark):
-        return f"文件 {mark} 已存在，且不是 juesuan 写出的标注副本；为免覆盖，请另起一个文件名或先移走它"
-    return None
+    from juesuan.core.fileio import overwrite_problem
+
+    return overwrite_problem(mark, paths, _is_marked_copy, option=None)
 
 
 def _is_marked_copy(path: Path) -> bool:
@@ -127,7 +131,13 @@ def run_check(paths: list[Path], as_json: bool = False, fail_on: str = "error", 
     if mark is not None and reports and cells is not None:
         from juesuan.formats.workbook.marks import mark_workbook
 
-        n = mark_workbook(paths[0], reports[0].findings, cells, Path(mark))
+        try:
+            n = mark_workbook(paths[0], reports[0].findings, cells, Path(mark))
+        except OSError as exc:
+            from juesuan.core.fileio import os_error_message
+
+            print(f"无法写出标注副本：{os_error_message(exc, mark)}", file=sys.stderr)
+            return EXIT_UNREADABLE
         print(f"已写出标注副本 {mark}：标出 {n} 个单元格，问题清单在第一张工作表“校验结果”（原工作簿未改动）",
               file=sys.stderr if as_json else sys.stdout)
     sys.stdout.flush()

@@ -185,8 +185,10 @@ def read_published(path: Path, profile_id: str | None = None) -> PublishedReport
 
         raw = read_text(path)
     elif suffix == ".docx":
+        from juesuan.core.zipguard import guard_file
         from juesuan.formats.published.docx import read_docx
 
+        guard_file(path)
         raw = read_docx(path)
     elif suffix == ".pdf":
         from juesuan.formats.published.pdf import read_pdf

@@ -74,6 +74,9 @@ def _open(path: Path) -> Any:
                                 expected="在 Excel 中“另存为”Excel 工作簿（.xlsx）后再提交")
     if not head.startswith(ZIP_MAGIC):
         raise InputError.at(f, "不是 Excel 工作簿（文件内容不是 .xlsx 格式）", expected="一个 Excel 工作簿（.xlsx）")
+    from juesuan.core.zipguard import guard_file
+
+    guard_file(path)  # a zip bomb is refused before calamine unpacks anything
     try:
         return pc.CalamineWorkbook.from_path(f)
     except pc.PasswordError:

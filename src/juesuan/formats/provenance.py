@@ -1,0 +1,39 @@
+"""Was a file written by juesuan?  Asked before an output would replace an existing file.
+
+DOCX / XLSX: the creator (or application) in docProps is "juesuan"; HTML: `<meta name="generator"
+content="juesuan">`; PDF: the document's author is "juesuan".  Anything unreadable is not ours.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+_HTML_MARK = re.compile(rb"""<meta\s+name=["']generator["']\s+content=["']juesuan""", re.I)
+_OFFICE_MARK = re.compile(rb"<dc:creator(?:\s[^>]*)?>juesuan</dc:creator>|<Application>juesuan</Application>")
+
+
+def written_by_juesuan(path: Path) -> bool:
+    """True when `path` is a file juesuan wrote (a report, a workbook, an audit report)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".html", ".htm"):
+            with path.open("rb") as fh:
+                return bool(_HTML_MARK.search(fh.read(4096)))
+        if suffix in (".docx", ".xlsx", ".xlsm"):
+            from juesuan.core.zipguard import check_zip
+
+            check_zip(path, path.name)
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+                return any(_OFFICE_MARK.search(zf.read(n)[:65536])
+                           for n in ("docProps/core.xml", "docProps/app.xml") if n in names)
+        if suffix == ".pdf":
+            import fitz
+
+            with fitz.open(path) as doc:
+                return (doc.metadata or {}).get("author") == "juesuan"
+    except Exception:  # noqa: BLE001 - a file we cannot read is not ours
+        return False
+    return False
