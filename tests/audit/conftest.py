@@ -15,6 +15,14 @@ def seed_published():
 
 
 @pytest.fixture(scope="session")
+def seed_prose(seed_published):
+    """The seed's prose read and bound; the facts it states are applied to seed_published.model."""
+    from juesuan.app.audit import read_prose
+
+    return read_prose(seed_published)
+
+
+@pytest.fixture(scope="session")
 def seed_report():
     from juesuan.app.audit import audit_file
 

@@ -27,10 +27,17 @@ def published():
 
 
 @pytest.fixture(scope="module")
-def report(published):
+def prose(published):
+    from juesuan.app.audit import read_prose
+
+    return read_prose(published)
+
+
+@pytest.fixture(scope="module")
+def report(published, prose):
     from juesuan.app.audit import audit_published
 
-    return audit_published(published)
+    return audit_published(published, prose)
 
 
 def test_nine_tables_match_golden_line_by_line(published):
@@ -58,7 +65,8 @@ def test_shanghai_profile_detected_and_layout(published):
     assert m.tables["T06"].value("public_total", "amount") == D("10.23")
 
 
-def test_item_full_year_budgets_read_from_the_prose(published):
+def test_item_full_year_budgets_read_from_the_prose(published, prose):
+    assert prose.facts.item_full_year["2013999"] == D("202.24")
     items = {b.code: b for b in published.model.item_budgets}
     assert items["2013999"].full_year == D("202.24") and items["2210203"].full_year == D("11.72")
     assert items["2013901"].full_year == D("52.00") and items["2013901"].initial is None  # not stated per item

@@ -55,7 +55,24 @@ def test_seed_performance_tables(seed_published, example):
                [(f.label, f.initial, f.full_year, f.actual, f.rate) for f in w.funds]
 
 
-def test_seed_facts_from_prose(seed_published, example):
+def test_reading_does_not_bind_the_prose():
+    """read_published stops at the tables: the facts only the prose states are not in its model."""
+    m = read_published(SEED).model
+    assert m.general_budget_initial is None and not m.item_budgets and m.agency_running_costs.actual is None
+    assert m.procurement.total is None and not m.reasons and m.prior.income_grand_total is None
+
+
+def test_seed_stated_facts_are_values(seed_published):
+    from juesuan.prose.binding import read_prose
+
+    prose = read_prose(seed_published.blocks, read_published(SEED).model, seed_published.furniture)
+    assert prose.facts.general_budget_initial == Decimal("150.56")
+    assert prose.facts.agency_running_costs["actual"] == Decimal("8.80")
+    assert prose.facts.procurement["services"] == Decimal("44.25")
+    assert prose.facts.staffing["authorized_total"] == 7
+
+
+def test_seed_facts_from_prose(seed_published, seed_prose, example):
     m = seed_published.model
     assert m.general_budget_initial == Decimal("150.56")
     assert {b.code: b.initial for b in m.item_budgets} == {b.code: b.initial for b in example.item_budgets}
@@ -69,8 +86,8 @@ def test_seed_facts_from_prose(seed_published, example):
     assert [g.term for g in m.glossary][:2] == ["基本支出", "项目支出"]
 
 
-def test_seed_claims_found_with_sections(seed_published):
-    claims = seed_published.claims
+def test_seed_claims_found_with_sections(seed_prose):
+    claims = seed_prose.claims
     by_text = {}
     for c in claims:
         by_text.setdefault(c.text, []).append(c)
@@ -139,9 +156,12 @@ def test_broken_table_and_paragraph_are_joined():
 
 
 def test_seed_read_twice_is_stable():
-    a = read_published(SEED)
-    b = read_published(SEED)
+    from juesuan.app.audit import read_prose
+
+    a = read_prose(read_published(SEED))
+    b = read_prose(read_published(SEED))
     assert [c.to_dict() for c in a.claims] == [c.to_dict() for c in b.claims]
+    assert a.facts == b.facts
 
 
 SPLIT = """2024年度部门决算

@@ -1,5 +1,6 @@
-"""Audit a published report: read it back (TXT / MD / DOCX / PDF / HTML), run every rule family on
-the model read from its tables, and hold its prose against the tables and against itself.
+"""Audit a published report: read it back (TXT / MD / DOCX / PDF / HTML), read its prose (claims →
+binding → comparisons), apply the facts the prose states to the model, run every rule family on the
+model, and hold the prose against the tables and against itself.
 
 `audit_file(path, profile=None) -> CheckReport`; the report's summary carries
 "claims": {"found", "bound", "checked", "unchecked": [...]} (the coverage line).
@@ -23,18 +24,31 @@ def audit_file(path: Path | str, profile: str | None = None) -> CheckReport:
     return audit_published(published)
 
 
-def audit_published(published: Any) -> CheckReport:
+def read_prose(published: Any) -> Any:
+    """The prose of a read report (prose.binding.ProseReading); the facts it states are applied to the
+    report's model here, explicitly, where a figure the tables give is never overwritten."""
+    from juesuan.prose.binding import read_prose as bind_prose
+    from juesuan.prose.facts import apply_facts
+
+    prose = bind_prose(published.blocks, published.model, published.furniture)
+    apply_facts(prose.facts, published.model)
+    return prose
+
+
+def audit_published(published: Any, prose: Any = None) -> CheckReport:
     """Run the check families on the model and the audit families on the document."""
     from juesuan.domain.profiles import load_profile
     from juesuan.rules import completeness, narrative  # noqa: F401  (registers the audit rules)
     from juesuan.rules.narrative import AuditContext
 
+    if prose is None:
+        prose = read_prose(published)
     model = published.model
     profile = load_profile(model.profile)
     rules = applicable(profile.id)
     check_families = tuple(sorted({r.family for r in rules} - set(AUDIT_FAMILIES)))
     report = run(model, families=check_families)
-    ctx = AuditContext(model, profile, claims=published.claims, published=published)
+    ctx = AuditContext(model, profile, claims=prose.claims, published=published, prose=prose)
     own = (narrative.__name__, completeness.__name__)
     for r in rules:
         if r.family not in AUDIT_FAMILIES or r.func.__module__ not in own:
@@ -55,7 +69,7 @@ def audit_published(published: Any) -> CheckReport:
     _add_pages(report, published)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     report.findings.sort(key=lambda f: (f.status != "fail", order.get(f.severity, 9)))
-    claims = published.claims
+    claims = prose.claims
     report.extra_summary["claims"] = {
         "found": len(claims),
         "bound": sum(1 for c in claims if c.bound or c.checks),

@@ -24,6 +24,8 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="校验有错误时仍生成，所有文件标注“草稿”；输出文件夹中已有"
                                                         "同名、不是 juesuan 写出的文件时也覆盖（输入文件任何时候都不覆盖）")]
     = False,
+    font_dir: Annotated[Path | None, typer.Option("--font-dir", help="另外查找公文字体（仿宋_GB2312、楷体_GB2312、黑体、方正小标宋简体）的文件夹")]
+    = None,
 ) -> None:
     """Build the report; exit 1 when errors block it (nothing written), 2 when the input is unreadable."""
     from rich.console import Console
@@ -59,6 +61,13 @@ def build(
     if problem := _output_problem(model, input, output, formats, force):
         err.print(f"[red]未生成：[/red]{_esc(problem)}")
         raise typer.Exit(EXIT_INPUT)
+    if font_dir is not None:
+        if not font_dir.is_dir():
+            err.print(f"[red]--font-dir 有误：[/red]找不到文件夹 {_esc(str(font_dir))}")
+            raise typer.Exit(EXIT_INPUT)
+        from juesuan.render import fonts
+
+        fonts.configure(font_dir=font_dir)
     try:
         paths, report = _run(model, output, formats, force, out)
     except OSError as exc:
@@ -80,6 +89,10 @@ def build(
     out.print("[yellow]已生成草稿（校验有错误，文件均标注“草稿”）：[/yellow]" if draft else "[green]已生成：[/green]")
     for p in paths:
         out.print(f"  {_esc(str(p))}")
+    if "pdf" in formats:
+        from juesuan.render import fonts
+
+        out.print(_esc(fonts.summary()))
     out.print(f"校验结果：错误 {s['error']} 个，警告 {s['warning']} 个，提示 {s['info']} 个，未检查 {s['not_checked']} 项。"
               + ("用 `juesuan check` 查看详情。" if s["error"] or s["warning"] else ""))
 

@@ -66,7 +66,7 @@ class TableBlock:
     body: list[list[Cell]] = field(default_factory=list)
     note: str | None = None  # 注：…
     widths: list[float] | None = None  # relative column widths
-    landscape: bool = False
+    landscape: bool | None = None  # None: the writers choose from the table's width (render/_layout.landscape)
 
 
 @dataclass

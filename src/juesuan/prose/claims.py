@@ -1,9 +1,9 @@
 """Claims: every number the prose of a published report states, with its sentence and location.
 
-`sentences(blocks)` walks the document (headings give the section path); `extract(sentence)`
+`extract(sentence)`
 finds each stated number with its unit, kind (amount, change, rate, completion, share, percent,
 count, score, quantity), the words before it (its label) and the direction word it carries.
-Binding a claim to the figure it speaks of is done in narrative/binding.py.
+Binding a claim to the figure it speaks of is done in prose/binding.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from juesuan.formats.published.blocks import Block
+from juesuan.prose.sentences import Sentence
 
 UNITS = ("万元", "亿元", "元", "%", "％", "万人次", "人次", "万人", "万件", "万张", "万户", "万个", "万",
          "台（套）", "台(套)", "批次", "人", "个", "条", "项", "台", "套", "辆", "次", "批", "件", "张", "分",
@@ -22,32 +22,15 @@ _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 _NUMBER = re.compile(rf"(?<![\d.,×*xX])(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?\s*({_UNIT_RE})?")
 _SCORE = re.compile(r"得分\s*(?:为)?\s*(\d+(?:\.\d+)?)(?!\s*[%％\d])")
 _DIRECTION = re.compile(r"(增加|减少|增长|下降|降低|提高|上升|持平|大于|小于|高于|低于|多|少)[了]?\s*$")
-_SECTION_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(r"^第(?:一|二|三|四|五|六|七|八|九|十)+部分"), 1),
-    (re.compile(r"^附件\d*"), 2),
-    (re.compile(r"^(?:一|二|三|四|五|六|七|八|九|十)+、"), 3),
-    (re.compile(r"^[（(](?:一|二|三|四|五|六|七|八|九|十)+[）)]"), 4),
-    (re.compile(r"^\d+[.、．]"), 5),
-)
+_MONEY_WORDS = re.compile(r"(支出|收入|经费|决算数?|预算数?|资金|金额|拨款|费用?|总计|合计)(?:为|是|达到?|共计|约)?\s*$")
 _AMOUNT_UNITS = {"万元": Decimal(1), "亿元": Decimal(10000), "元": Decimal("0.0001")}
-
-
-@dataclass
-class Sentence:
-    """One sentence of prose with its section path and location."""
-
-    text: str
-    section: tuple[str, ...]
-    location: dict[str, Any]
-    paragraph: int  # index of the paragraph in the document
-    index: int  # index of the sentence in the document
 
 
 @dataclass
 class Check:
     """One comparison made for a claim: what it was bound to and how it came out."""
 
-    rule: str  # rule id of rules/narrative.py that reports it
+    rule: str  # rule id (rules/narrative.py) that reports it
     target: str  # what the claim was compared with, in Chinese
     expected: Decimal | str | None
     outcome: str  # exact | rounding | mismatch | undefined
@@ -94,49 +77,6 @@ class Claim:
                 "bound": self.bound, "checked": self.checked}
 
 
-def heading_level(text: str) -> int | None:
-    """Semantic level of a heading text (第N部分 1, 附件 2, 一、 3, （一） 4, 1. 5)."""
-    for pat, lvl in _SECTION_PATTERNS:
-        if pat.match(text):
-            return lvl
-    return None
-
-
-def is_heading_para(text: str) -> bool:
-    """A short paragraph that reads as a heading (PDF and DOCX bodies without heading styles)."""
-    return (len(text) <= 32 and heading_level(text) is not None and heading_level(text) != 5
-            and not text.endswith("。") and "：" not in text[:-1]
-            and not re.search(r"\d+(?:\.\d+)?\s*(万元|%)", text))
-
-
-def sentences(blocks: list[Block], skip: set[int] | None = None) -> list[Sentence]:
-    """All prose sentences with their section paths (table blocks and `skip` blocks excluded)."""
-    out: list[Sentence] = []
-    stack: list[tuple[int, str]] = []
-    for i, b in enumerate(blocks):
-        if skip and i in skip:
-            continue
-        if b.kind == "table":
-            continue
-        lvl = heading_level(b.text)
-        if b.kind == "heading" or (b.kind == "para" and is_heading_para(b.text)):
-            level = lvl if lvl is not None else (0 if b.level <= 1 else 6)
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, b.text))
-            if not re.search(r"\d", b.text) or len(b.text) < 12:
-                continue
-        section = tuple(t for _, t in stack)
-        for text in split_sentences(b.text):
-            out.append(Sentence(text, section, b.loc.to_dict(), i, len(out)))
-    return out
-
-
-def split_sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[。！？!?])", text)
-    return [p.strip() for p in parts if p.strip()]
-
-
 def extract(s: Sentence) -> list[Claim]:
     """The numeric claims of one sentence."""
     text = s.text
@@ -160,6 +100,8 @@ def extract(s: Sentence) -> list[Claim]:
         value = Decimal((digits + frac).replace(",", ""))
         unit = "%" if unit == "％" else unit.replace("(套)", "（套）")
         prefix = _clause_prefix(text, m.start())
+        if unit == "万" and _MONEY_WORDS.search(prefix) and not re.match(r"[人件张户个次]", after):
+            unit = "万元"  # "决算数为823.93万": money written without 元
         kind = _kind(unit, prefix)
         dm = _DIRECTION.search(prefix)
         direction = dm.group(1) if dm else None
@@ -203,6 +145,11 @@ def _kind(unit: str, prefix: str) -> str:
 
 _STOP_PREFIX = re.compile(r"^(?:其中|分别为|分别是|共计|共有|共|合计|总计为|主要包括|包括|以及|和|及|另有|另外)[：:]?")
 _STOP_SUFFIX = re.compile(r"(?:为|是|达到|达|共计|共|约|有|合计|总计|均为|均|分别为)+\s*$")
+
+
+def label_of(prefix: str) -> str:
+    """The words that name a number: its clause without years, 其中 and 为/是."""
+    return _label(prefix)
 
 
 def _label(prefix: str) -> str:

@@ -142,6 +142,41 @@ def column_widths(tb: TableBlock, ncols: int, head: list[list[Placed]], body: li
     return [f * avail / ftotal for f in floor]
 
 
+# text width of an A4 page in points, portrait and landscape (the margins of render/report.typ)
+_PT_PER_MM = 72 / 25.4
+TEXT_W_PT = {False: (210 - 28 - 26) * _PT_PER_MM, True: (297 - 30 - 28) * _PT_PER_MM}
+CELL_PAD_PT = 8  # left + right padding of a table cell
+TABLE_FONT_PT = 9
+PORTRAIT_SLACK = 0.85  # a table that needs more than this share of the portrait width goes landscape
+
+
+def comfortable_width(tb: TableBlock, font_pt: float = TABLE_FONT_PT, pad: float = CELL_PAD_PT) -> float:
+    """The width (points) at which the table reads comfortably: numbers on one line, header labels on
+    at most two lines, row labels on one line up to twelve characters."""
+    ncols, head, body = table_columns(tb)
+    need = [2 * font_pt + pad] * ncols
+    for rows, is_head in ((head, True), (body, False)):
+        for row in rows:
+            for p in row:
+                if p.colspan != 1:
+                    continue
+                units = text_em(p.cell.text)
+                if is_head:
+                    units = min(units, max(2.0, -(-units // 2)))
+                elif not (p.cell.numeric or _looks_numeric(p.cell.text)):
+                    units = min(units, 12.0)
+                need[p.col] = max(need[p.col], units * font_pt + pad)
+    return sum(need)
+
+
+def landscape(tb: TableBlock) -> bool:
+    """Whether the table prints on a landscape page: as the profile forces it, else when its
+    comfortable width passes 85 % of the portrait text width."""
+    if tb.landscape is not None:
+        return tb.landscape
+    return comfortable_width(tb) > PORTRAIT_SLACK * TEXT_W_PT[False]
+
+
 def _raise_to(minimum: list[float], widths: list[float]) -> list[float]:
     """Widen the columns below `minimum`, taking the room from the others in proportion to their slack."""
     deficit = sum(max(0.0, m - w) for m, w in zip(minimum, widths, strict=True))

@@ -58,7 +58,9 @@ def _tw_mm(mm: float) -> int:  # ok-float: page geometry
 
 PAGE_W, PAGE_H = _tw_mm(210), _tw_mm(297)
 MARGIN = {"top": _tw_mm(37), "bottom": _tw_mm(35), "left": _tw_mm(28), "right": _tw_mm(26)}
-TEXT_W = {False: PAGE_W - MARGIN["left"] - MARGIN["right"], True: PAGE_H - MARGIN["left"] - MARGIN["right"]}
+# landscape pages (wide tables): narrower margins give the table room, as in the PDF (report.typ)
+WIDE_MARGIN = {"top": _tw_mm(26), "bottom": _tw_mm(24), "left": _tw_mm(30), "right": _tw_mm(28)}
+TEXT_W = {False: PAGE_W - MARGIN["left"] - MARGIN["right"], True: PAGE_H - WIDE_MARGIN["left"] - WIDE_MARGIN["right"]}
 CHART_WIDTH_MM = 130
 
 # style id -> (name, east-asian font, size pt, bold, jc, first-line chars, line twips (exact) or None,
@@ -329,12 +331,13 @@ class _Writer:
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width = Twips(PAGE_H if landscape else PAGE_W)
         section.page_height = Twips(PAGE_W if landscape else PAGE_H)
-        section.top_margin = Twips(MARGIN["top"])
-        section.bottom_margin = Twips(MARGIN["bottom"])
-        section.left_margin = Twips(MARGIN["left"])
-        section.right_margin = Twips(MARGIN["right"])
-        section.header_distance = Twips(_tw_mm(15))
-        section.footer_distance = Twips(_tw_mm(20))
+        margin = WIDE_MARGIN if landscape else MARGIN
+        section.top_margin = Twips(margin["top"])
+        section.bottom_margin = Twips(margin["bottom"])
+        section.left_margin = Twips(margin["left"])
+        section.right_margin = Twips(margin["right"])
+        section.header_distance = Twips(_tw_mm(10 if landscape else 15))
+        section.footer_distance = Twips(_tw_mm(12 if landscape else 20))
         section.gutter = Twips(0)
 
     def _setup_header_footer(self) -> None:
@@ -620,8 +623,9 @@ class _Writer:
 
     # ---- tables -------------------------------------------------------------------------
     def _table(self, tb: TableBlock, toc_level: int | None = None, index: int = -1) -> None:
-        if tb.landscape != self.landscape:
-            self._new_section(tb.landscape)
+        wide = _layout.landscape(tb)
+        if wide != self.landscape:
+            self._new_section(wide)
         width = TEXT_W[self.landscape]
         if tb.title:
             outline = None if toc_level is None else toc_level - 1
@@ -633,7 +637,7 @@ class _Writer:
         if left or right:
             self._append(self._para("JsTableMeta", f"{left}\t{right}", tabs=[("right", width)]))
         ncols, head, body = _layout.table_columns(tb)
-        widths = _layout.column_widths(tb, ncols, head, body, width / 20)
+        widths = _layout.column_widths(tb, ncols, head, body, width / 20, pad=_layout.CELL_PAD_PT)
         col_w = [int(w * 20) for w in widths]
         last = self._last_block()
         if last is not None and last.tag == _wq("tbl"):
@@ -654,10 +658,10 @@ class _Writer:
             self._el(f"w:{side}", borders, val="single", sz="4", space="0", color="000000")
         self._el("w:tblLayout", tblpr, type="fixed")
         mar = self._el("w:tblCellMar", tblpr)
-        self._el("w:top", mar, w="0", type="dxa")
-        self._el("w:left", mar, w="57", type="dxa")
-        self._el("w:bottom", mar, w="0", type="dxa")
-        self._el("w:right", mar, w="57", type="dxa")
+        self._el("w:top", mar, w="60", type="dxa")  # 3 pt above and below, 4 pt at the sides
+        self._el("w:left", mar, w="80", type="dxa")
+        self._el("w:bottom", mar, w="60", type="dxa")
+        self._el("w:right", mar, w="80", type="dxa")
         self._el("w:tblLook", tblpr, val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0",
                  noHBand="1", noVBand="1")
         grid = self._el("w:tblGrid", tbl)

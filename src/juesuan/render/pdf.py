@@ -1,8 +1,8 @@
-"""PDF writer: a document.Document typeset by Typst (report.typ) with the pip Noto SC fonts.
+"""PDF writer: a document.Document typeset by Typst (report.typ) in the 公文 faces.
 
 The blocks go to the template as JSON data (data.json in a temporary folder), so no user text is
-ever spliced into Typst markup.  Noto Serif SC stands in for 仿宋/宋体/小标宋, Noto Sans SC for
-黑体 (pylopdf-fonts-zh-cn); system fonts are ignored so the output is the same on every machine.
+ever spliced into Typst markup.  The faces are the installed 仿宋/楷体/黑体/小标宋/宋体 when found,
+else bundled stand-ins (render/fonts.py).  Wide tables print on landscape pages (_layout.landscape).
 The model JSON is attached to the PDF as the file `juesuan-model.json`, read back by
 `read_model_json`.  A Toc with entries prints exactly those lines, with the page of each target
 (heading or table); without entries the TOC is Typst's outline of the headings.
@@ -15,7 +15,6 @@ import os
 import shutil
 import tempfile
 import warnings
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,30 +31,23 @@ from juesuan.core.document import (
 )
 from juesuan.core.errors import JuesuanError
 from juesuan.core.fileio import write_atomically
-from juesuan.render import _layout
+from juesuan.render import _layout, fonts
 
 ATTACHMENT = EMBED_FILE_NAME
 TEMPLATE = Path(__file__).with_name("report.typ")
 DRAFT_TEXT = "草稿（存在未解决的错误）"
 PDF_TAGS = False  # tagged output makes poppler report "Suspects object is wrong type"; see libs.md
-_PT_PER_MM = 72 / 25.4
-TEXT_W_PT = {False: (210 - 28 - 26) * _PT_PER_MM, True: (297 - 28 - 26) * _PT_PER_MM}
+TEXT_W_PT = _layout.TEXT_W_PT
 
 
-@cache
 def font_dir() -> Path:
-    """The folder of the pip Noto SC fonts (package pylopdf-fonts-zh-cn)."""
-    import pylopdf_fonts_zh_cn
-
-    return pylopdf_fonts_zh_cn.serif_path().parent
+    """The folder of the bundled Noto SC fonts (package pylopdf-fonts-zh-cn)."""
+    return fonts.bundled_dirs()[0]
 
 
-@cache
 def typst_fonts() -> Any:
-    """Typst's font book: the pip Noto SC fonts only (loaded once per process)."""
-    import typst
-
-    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(font_dir())])
+    """Typst's font book (render/fonts.py; loaded once per process)."""
+    return fonts.typst_fonts()
 
 
 def write_pdf(document: Document, path: Path) -> None:
@@ -123,9 +115,13 @@ def _data(document: Document, root: Path) -> dict[str, Any]:
             if plan is not None and block.entries:
                 entries = [{"level": max(1, min(e.level, 3)), "text": e.text, "label": lab} for e, lab in plan[0]]
             blocks.append({"type": "toc", "title": block.title, "entries": entries})
+    faces = fonts.faces()
+    bundled = ["Noto Serif SC", "Noto Sans SC"]
     return {
         "title": document.title,
         "subtitle": document.subtitle,
+        "author": document.title or "",
+        "fonts": {role: {"font": [f.family, *bundled], "weight": f.weight} for role, f in faces.items()},
         "draft": document.draft,
         "draft_text": DRAFT_TEXT,
         "attach": bool(document.model_json),
@@ -153,10 +149,11 @@ def _entry_text(plan: Any, label: str | None) -> str | None:
 
 def _table(tb: TableBlock) -> dict[str, Any]:
     ncols, head, body = _layout.table_columns(tb)
-    widths = _layout.column_widths(tb, ncols, head, body, TEXT_W_PT[tb.landscape])
+    wide = _layout.landscape(tb)
+    widths = _layout.column_widths(tb, ncols, head, body, TEXT_W_PT[wide], pad=_layout.CELL_PAD_PT)
     return {
         "type": "table", "id": tb.id, "title": tb.title or None, "number": tb.number, "unit_name": tb.unit_name,
-        "unit_label": tb.unit_label, "note": tb.note, "landscape": tb.landscape,
+        "unit_label": tb.unit_label, "note": tb.note, "landscape": wide, "font_size": _layout.TABLE_FONT_PT,
         "widths": [round(w, 2) for w in widths],
         "header": _rows(head, ncols, 0),
         "body": _rows(body, ncols, len(head)),
@@ -186,4 +183,4 @@ def _chart(chart: Chart, root: Path, n: int) -> dict[str, Any]:
     # read back as prose (the audit of our own PDF); the PNG is the DOCX's, rendered once per process
     name = f"chart-{n}.png"
     (root / name).write_bytes(charts.chart_png(chart))
-    return {"type": "chart", "title": chart.title, "image": name}
+    return {"type": "chart", "title": chart.title, "image": name, "aspect": charts.HEIGHT / charts.WIDTH}

@@ -110,7 +110,8 @@ def overall_table(ev: Evaluation, *, block_id: str, title: str, subtitle: str) -
     body.append([_h("总分", colspan=10), _score(ev.total_weight), Cell(plain(ev.total_score), colspan=2,
                                                                       numeric=True, align="center")])
     return TableBlock(id=block_id, title=title, number=subtitle, unit_name=None, unit_label=None,
-                      header=[], body=body, widths=[0.8, 1.4, 2.6, 0.9, 1, 1, 1, 1, 1, 1, 0.7, 0.9, 0.7])
+                      header=[], body=body, widths=[0.8, 1.4, 2.6, 0.9, 1, 1, 1, 1, 1, 1, 0.7, 0.9, 0.7],
+                      landscape=False)  # a form printed portrait, as the published reports do
 
 
 def project_table(ev: Evaluation, *, block_id: str, title: str, subtitle: str) -> TableBlock:
@@ -136,4 +137,5 @@ def project_table(ev: Evaluation, *, block_id: str, title: str, subtitle: str) -
     body += inds
     body.append([_h("总分", colspan=7), _score(ev.total_weight), _score(ev.total_score), _t("")])
     return TableBlock(id=block_id, title=title, number=subtitle, unit_name=None, unit_label=None,
-                      header=[], body=body, widths=[0.8, 1.2, 1.0, 2.4, 1.2, 1.2, 1.2, 0.7, 0.7, 2.0])
+                      header=[], body=body, widths=[0.8, 1.2, 1.0, 2.4, 1.2, 1.2, 1.2, 0.7, 0.7, 2.0],
+                      landscape=False)  # a form printed portrait, as the published reports do

@@ -35,6 +35,12 @@ def _published(ctx: Context):
     return getattr(ctx, "published", None)
 
 
+def _sentences(ctx: Context) -> list:
+    """The prose sentences of an audited report (prose.binding.ProseReading)."""
+    prose = getattr(ctx, "prose", None)
+    return list(prose.sentences) if prose is not None else []
+
+
 @rule("CMP-001", "九张公开表齐全", "error", family="completeness")
 def tables_present(ctx: Context) -> Iterator[Result]:
     """九张表都要公开；没有数据的表也要列出空表并说明（domain.md §1.2）。"""
@@ -74,7 +80,7 @@ def sections_present(ctx: Context) -> Iterator[Result]:
     if pub is None:
         return
     headings = "\n".join(e.text for e in pub.outline)
-    prose = "\n".join(s.text for s in pub.sentences)
+    prose = "\n".join(s.text for s in _sentences(ctx))
     for what, keys in SECTIONS:
         ok = any(k in headings for k in keys) or (what in ("机关运行经费支出情况说明", "政府采购支出情况说明",
                                                             "国有资产占用情况说明") and any(k in prose for k in keys))
@@ -91,7 +97,7 @@ def glossary_terms(ctx: Context) -> Iterator[Result]:
     if pub is None:
         return
     terms = {g.term for g in ctx.model.glossary}
-    prose = "\n".join(s.text for s in pub.sentences)
+    prose = "\n".join(s.text for s in _sentences(ctx))
     loc = {"section": "名词解释"}
     if not terms:
         yield Result(Status.FAIL, "没有找到名词解释", loc, "缺失", "名词解释")
@@ -128,7 +134,7 @@ def three_public_explained(ctx: Context) -> Iterator[Result]:
     pub = _published(ctx)
     if pub is None:
         return
-    sents = [s.text for s in pub.sentences if "三公" in s.text or "三公" in " ".join(s.section)]
+    sents = [s.text for s in _sentences(ctx) if "三公" in s.text or "三公" in " ".join(s.section)]
     loc = {"section": "“三公”经费支出决算情况说明"}
     t9 = ctx.model.tables.get("T09")
     actual = t9.value("actual", "total") if t9 else None

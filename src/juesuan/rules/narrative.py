@@ -1,6 +1,6 @@
 """Narrative rules (audit only): the prose's numbers against the tables, against each other and
 against their own arithmetic.  The comparisons are made when claims are bound
-(narrative/binding.py); these rules turn them into results.  On a plain check Context (no
+(prose/binding.py, run by the audit use case); these rules turn them into results.  On a plain check Context (no
 claims) they yield nothing.
 """
 
@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from juesuan.core.amounts import fmt_plain
-from juesuan.prose.claims import Check, Claim
 from juesuan.rules.engine import Context, Result, Status, rule
+
+if TYPE_CHECKING:  # prose sits above rules: its types only, never an import at run time
+    from juesuan.prose.claims import Check, Claim
 
 
 @dataclass
@@ -21,7 +23,8 @@ class AuditContext(Context):
     """A Context that also carries the published report's claims and outline."""
 
     claims: list[Claim] = field(default_factory=list)
-    published: Any = None  # readers.published.PublishedReport
+    published: Any = None  # formats.published.read.PublishedReport
+    prose: Any = None  # prose.binding.ProseReading
 
 
 def _claims(ctx: Context) -> list[Claim]:
@@ -134,6 +137,18 @@ def nar_assets(ctx: Context) -> Iterator[Result]:
 def nar_agency(ctx: Context) -> Iterator[Result]:
     """行政单位和参公事业单位的机关运行经费通常等于一般公共预算财政拨款基本支出中的公用经费。"""
     yield from results_for(ctx, "NAR-011", "机关运行经费与公用经费不一致")
+
+
+@rule("NAR-012", "叙述中的科目名称与表中一致", "warning", family="narrative")
+def nar_item_name(ctx: Context) -> Iterator[Result]:
+    """文中以“名称（编码）”写出的科目按编码与表中科目对应；名称与表中不同（但相近）时按编码核对数字，
+    并提示名称不一致。编码与名称相差太大时不核对（无法确定所指科目）。"""
+    prose = getattr(ctx, "prose", None)
+    for d in getattr(prose, "name_differences", None) or []:
+        loc = {"section": " / ".join(d.sentence.section[-2:]), "sentence": d.sentence.text, **d.sentence.location,
+               "code": d.code}
+        yield Result(Status.FAIL, f"科目名称与表中不一致：文中“{d.printed}（{d.code}）”，表中科目 {d.code} 名为“{d.table}”",
+                     loc, d.printed, d.table)
 
 
 @rule("NAR-000", "叙述中的数字均已核对", "info", family="narrative")

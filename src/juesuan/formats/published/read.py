@@ -1,8 +1,9 @@
-"""Blocks of a published report -> (FinalAccounts, claims, outline).
+"""Blocks of a published report -> PublishedReport (blocks, outline, the FinalAccounts read from its tables).
 
 Shared by every published-report reader: detects the profile (unless forced), recognises the
-tables by title, reads the performance tables, extracts the prose's claims and binds them
-(narrative/binding.py), which also fills the model's facts the prose states.
+tables by title and reads them, reads the performance tables and the header lines (编制单位, 保密审查,
+名词解释).  Reading stops here: understanding the prose (claims, binding) is prose/'s job, called
+by the audit use case (app/audit.py).
 """
 
 from __future__ import annotations
@@ -10,39 +11,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from juesuan.core.errors import InputError
 from juesuan.core.model import TABLE_IDS, FinalAccounts, GlossaryEntry
 from juesuan.domain.profiles import Profile, load_profile
 from juesuan.domain.profiles.detect import detect_profile
 from juesuan.formats.published.blocks import Block, Loc, RawDocument
+from juesuan.formats.published.outline import OutlineEntry, is_heading_para, outline, table_furniture
 from juesuan.formats.published.perf_tables import read_evaluation
 from juesuan.formats.published.tables import cell_text, empty_declarations, find_tables, read_table
-from juesuan.prose.claims import Claim, Sentence, extract_all, heading_level, is_heading_para, sentences
-
-
-@dataclass
-class OutlineEntry:
-    level: int
-    text: str
-    location: dict[str, Any]
 
 
 @dataclass
 class PublishedReport:
-    """What the audit reads from one published report."""
+    """What reading one published report gives: its blocks and outline and the model read from its tables."""
 
     path: str
     model: FinalAccounts
-    claims: list[Claim]
-    sentences: list[Sentence]
     outline: list[OutlineEntry]
     blocks: list[Block]
     table_locs: dict[str, dict[str, Loc]] = field(default_factory=dict)  # T0x -> row key -> where read
     table_titles: dict[str, Loc] = field(default_factory=dict)
     pages: int | None = None
     detected_profile: str | None = None
+    furniture: set[int] = field(default_factory=set)  # text blocks that belong to a table, not to the prose
 
 
 _YEAR = re.compile(r"(20\d{2})\s*年度")
@@ -82,17 +74,8 @@ def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport
             model.tables[tid].empty_reason = reason
     _empty_notes(blocks, model, profile)
     _unit_facts(blocks, model, profile)
-    skip = {i for i, b in enumerate(blocks) if b.kind != "table" and _is_table_furniture(b.text, profile)}
-    sents = sentences(blocks, skip)
-    claims = extract_all(sents)
-    outline = [OutlineEntry(heading_level(b.text) or b.level, b.text, b.loc.to_dict()) for b in blocks
-               if b.kind == "heading" or (b.kind == "para" and is_heading_para(b.text))]
-    report = PublishedReport(raw.path, model, claims, sents, outline, blocks, table_locs, titles, raw.pages,
-                             detected)
-    from juesuan.prose.binding import bind
-
-    bind(report, profile)
-    return report
+    return PublishedReport(raw.path, model, outline(blocks), blocks, table_locs, titles, raw.pages, detected,
+                           table_furniture(blocks, profile))
 
 
 def _looks_like_report(blocks: list[Block]) -> bool:
@@ -107,16 +90,6 @@ def _year(texts: list[str]) -> int:
         for m in _YEAR.finditer(t):
             counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + 1
     return max(counts, key=lambda y: (counts[y], y)) if counts else 0
-
-
-_FURNITURE = re.compile(r"^(?:公开\d+表|编制单位[:：].*|部门[:：].*|单位[:：]\s*万元|金额单位[:：].*|\(?（?\d{4}年度）?\)?|"
-                        r".*(?:结构图|对比图|情况图)(?:（单位：万元）)?)$")
-
-
-def _is_table_furniture(text: str, profile: Profile) -> bool:
-    from juesuan.formats.published.tables import match_title
-
-    return bool(_FURNITURE.match(text)) or match_title(text, profile) is not None
 
 
 def _empty_notes(blocks: list[Block], model: FinalAccounts, profile: Profile) -> None:

@@ -1,0 +1,88 @@
+"""Amounts the prose states about named figures: compared with the table cell they name, or kept as
+a fact only the prose states (机关运行经费, 政府采购, an 项's 年初预算)."""
+
+from __future__ import annotations
+
+import re
+
+from juesuan.prose.claims import Check, Claim
+from juesuan.prose.compare import R_AGENCY, R_SUM, R_TABLE, add
+from juesuan.prose.context import BindingContext
+from juesuan.prose.entities import attribute
+
+_BOTH_TOTALS = re.compile(r"收入总计、支出总计|收入支出总计|收入、支出总计")
+_PERFORMANCE_WORDS = re.compile(r"(全年预算数|全年执行数|执行数|预算资金|预算金额)$")
+_PROCUREMENT = {"proc:total": "total", "proc:goods": "goods", "proc:works": "works", "proc:services": "services",
+                "proc:sme_total": "sme_total", "proc:small_micro": "small_micro"}
+
+
+def bind_amount(ctx: BindingContext, c: Claim, ent: str, section: str) -> None:
+    """Bind an amount to the entity its sentence names (attribute from its clause)."""
+    prefix = c.sentence.text[:c.start]
+    clause = prefix[max(prefix.rfind("，"), prefix.rfind("；"), prefix.rfind("。")) + 1:]
+    attr = attribute(clause)
+    if ent in ("income_grand_total", "expenditure_grand_total", "appr_income_grand_total",
+               "appr_expenditure_grand_total") and _BOTH_TOTALS.search(prefix):
+        base = "appr_" if ent.startswith("appr_") else ""
+        for e in (base + "income_grand_total", base + "expenditure_grand_total"):
+            compare_table(ctx, c, e, "actual")
+        ctx.stated.setdefault(base + "grand_total", c)
+        return
+    if ent.startswith("income:") and "收入" not in section and "收入" not in prefix[-10:]:
+        return
+    if ent.startswith("proc:") and ("中小企业" in clause or "小微企业" in clause or "中小企业" in prefix[-40:]):
+        total = ctx.stated.get("proc:total:actual")
+        if total is not None and "授予" not in clause:
+            ok = c.wan <= total.wan
+            c.checks.append(Check(R_SUM, f"政府采购总额 {total.text}", total.wan, "exact" if ok else "mismatch",
+                                  None if ok else c.wan - total.wan, "" if ok else "面向中小企业的金额大于政府采购总额"))
+            return
+    if _PERFORMANCE_WORDS.search(clause):
+        return  # performance figures: bound in performance.py
+    if ent.startswith("proc:") or ent == "agency":
+        _stated_fact(ctx, c, ent, attr)
+        return
+    if ent.startswith("I:") and attr in ("initial", "full", "budget"):
+        code = ent[2:]
+        ctx.stated.setdefault(f"item:{code}:{attr}", c)
+        c.bound = True
+        if attr == "initial":
+            ctx.facts.item_initial.setdefault(code, c.wan)
+        elif attr == "full":
+            ctx.facts.item_full_year.setdefault(code, c.wan)
+        return
+    if ent == "general_budget" and attr in ("initial", "full", "budget"):
+        ctx.stated.setdefault(f"general_budget:{attr}", c)
+        c.bound = True
+        if attr == "initial" and ctx.facts.general_budget_initial is None:
+            ctx.facts.general_budget_initial = c.wan
+        return
+    compare_table(ctx, c, ent, attr)
+
+
+def _stated_fact(ctx: BindingContext, c: Claim, ent: str, attr: str) -> None:
+    key = f"{ent}:{attr}"
+    if key not in ctx.stated:
+        ctx.stated[key] = c
+        if ent == "agency":
+            ctx.facts.agency_running_costs.setdefault(attr, c.wan)
+        elif attr == "actual":
+            ctx.facts.procurement.setdefault(_PROCUREMENT[ent], c.wan)
+    if ent == "agency" and attr == "actual":
+        fig = ctx.figures.figure("public", "actual")
+        if fig and fig[0] is not None:
+            add(c, R_AGENCY, fig[1] + "（机关运行经费通常等于基本支出中的公用经费）", fig[0], c.wan, severity="warning")
+    c.bound = True
+
+
+def compare_table(ctx: BindingContext, c: Claim, ent: str, attr: str) -> None:
+    """Compare the claim with the table cell the entity names (bound even when the cell is missing)."""
+    fig = ctx.figures.figure(ent, attr)
+    if fig is None:
+        return
+    value, desc = fig
+    c.bound = True
+    if value is None:
+        return
+    add(c, R_TABLE, desc, value, c.wan)
+

@@ -1,0 +1,84 @@
+"""The table figures the prose can speak of: an entity (收入总计, an 项 by code, 培训费 …) and an
+attribute (决算 / 预算) → the printed cell and how a finding names it."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from juesuan import derive
+from juesuan.core.model import FinalAccounts
+from juesuan.prose.lexicon import lexicon
+
+Figure = tuple[Decimal | None, str]  # (value, description of the cell)
+THREE_PUBLIC_TABLE = "T09"
+
+
+def squash(text: str) -> str:
+    """A name without whitespace, for comparing names."""
+    return re.sub(r"\s", "", text)
+
+
+class TableFigures:
+    """Looks figures up in the tables read from the report."""
+
+    def __init__(self, model: FinalAccounts) -> None:
+        self.model = model
+        self.item_codes = self._item_codes()
+        self.item_table = "T05" if "T05" in model.tables else "T03"
+
+    def cell(self, table: str, row: str, col: str) -> Decimal | None:
+        t = self.model.tables.get(table)
+        if t is None or t.row(row) is None:
+            return None
+        v = t.value(row, col)
+        return Decimal("0.00") if v is None else v
+
+    def has_row(self, table: str, code: str) -> bool:
+        t = self.model.tables.get(table)
+        return t is not None and t.row(code) is not None
+
+    def row_label(self, table: str, code: str) -> str:
+        t = self.model.tables.get(table)
+        r = t.row(code) if t else None
+        return r.label if r else ""
+
+    def _item_codes(self) -> dict[tuple[str, str, str], str]:
+        """(类, 款, 项) names → 项 code, from the general-budget table (or the expenditure table)."""
+        out: dict[tuple[str, str, str], str] = {}
+        t = self.model.tables.get("T05") or self.model.tables.get("T03")
+        if t is None:
+            return out
+        for r in derive.item_rows(t):
+            c, s, i = derive.item_path(t, r.key)
+            out[(squash(c), squash(s), squash(i))] = r.key
+        return out
+
+    def figure(self, entity: str, attr: str) -> Figure | None:
+        """The table figure an entity / attribute names (None when the tables do not print it)."""
+        lex = lexicon()
+        if entity.startswith(("I:", "C:")):
+            code = entity[2:]
+            if attr != "actual" and entity.startswith("I:"):
+                return None
+            table = self.item_table
+            number = "公开05表" if table == "T05" else "公开03表"
+            return self.cell(table, code, "total"), f"{number} {code} {self.row_label(table, code)} 本年支出"
+        if attr in ("budget", "initial", "full"):
+            if entity in lex.three_public:
+                col, name = lex.three_public[entity]
+                return self.cell(THREE_PUBLIC_TABLE, "budget", col), f"“三公”经费表 {name} 预算数"
+            return None
+        if entity in lex.table_figures:
+            t, row, col, desc = lex.table_figures[entity]
+            return self.cell(t, row, col), desc
+        if entity.startswith("income:"):
+            col = entity.split(":", 1)[1]
+            return self.cell("T02", "total", col), f"公开02表 合计 {lex.income_columns.get(col, col)}"
+        if entity.startswith("exp:"):
+            col = entity.split(":", 1)[1]
+            return self.cell("T03", "total", col), f"公开03表 合计 {lex.expenditure_columns.get(col, col)}"
+        if entity in lex.three_public:
+            col, name = lex.three_public[entity]
+            return self.cell(THREE_PUBLIC_TABLE, "actual", col), f"“三公”经费表 {name} 决算数"
+        return None
