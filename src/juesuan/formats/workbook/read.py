@@ -90,8 +90,11 @@ def _grids(wb: Any, f: str) -> tuple[list[Grid], str | None]:
     """Visible sheets as grids, and the embedded model JSON (if any)."""
     import python_calamine as pc
 
+    from juesuan.formats.workbook.excel_errors import error_cells
+
     grids: list[Grid] = []
     embedded = None
+    errors = error_cells(Path(f))
     for meta in wb.sheets_metadata:
         try:
             sheet = wb.get_sheet_by_name(meta.name)
@@ -104,7 +107,9 @@ def _grids(wb: Any, f: str) -> tuple[list[Grid], str | None]:
             continue
         if meta.visible != pc.SheetVisibleEnum.Visible:
             continue
-        grids.append(Grid(meta.name, rows, merged))
+        grid = Grid(meta.name, rows, merged)
+        grid.errors = errors.get(meta.name, {})
+        grids.append(grid)
     return grids, embedded
 
 
