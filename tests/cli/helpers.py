@@ -29,5 +29,6 @@ def assert_clean_refusal(out: subprocess.CompletedProcess[str], *words: str) -> 
     text = out.stdout + out.stderr
     assert out.returncode == 2, text
     assert "Traceback" not in text, text
+    joined = text.replace("\n", "")  # rich wraps long paths at the terminal width
     for w in words:
-        assert w in text, (w, text)
+        assert w in joined, (w, text)

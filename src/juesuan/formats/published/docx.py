@@ -19,14 +19,27 @@ from juesuan.core.errors import InputError
 from juesuan.formats.published.blocks import Block, Loc, RawDocument, clean
 
 
+def xml_problem(exc: Exception) -> str:
+    """lxml's parse error as a Chinese sentence (entity expansion is refused as an attack)."""
+    text = str(exc)
+    if "amplification" in text or "entit" in text.lower():
+        return "文档内部的 XML 含有会无限展开的实体定义（疑似恶意构造的文件），已拒绝读取"
+    line = getattr(exc, "lineno", None)
+    return "文档内部的 XML 已损坏，无法读取" + (f"（第 {line} 行附近）" if line else "")
+
+
 def read_docx(path: Path) -> RawDocument:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     if not zipfile.is_zipfile(path):
         raise InputError(f"文件 {path}：不是有效的 DOCX 文件（文件已损坏、被截断或实际不是 Word 文档）")
+    from lxml.etree import XMLSyntaxError
+
     try:
         document = docx.Document(str(path))
+    except XMLSyntaxError as exc:
+        raise InputError(f"文件 {path}：{xml_problem(exc)}") from None
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InputError(f"文件 {path}：DOCX 文件已损坏，无法打开（{type(exc).__name__}）") from None
     from docx.table import Table as DocxTable
