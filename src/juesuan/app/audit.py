@@ -13,7 +13,7 @@ from typing import Any
 
 from juesuan.rules.engine import SEVERITIES, CheckReport, Finding, Status, applicable, run
 
-AUDIT_FAMILIES = ("narrative", "completeness")
+AUDIT_FAMILIES = ("narrative", "completeness", "document")
 
 
 def audit_file(path: Path | str, profile: str | None = None) -> CheckReport:
@@ -38,7 +38,7 @@ def read_prose(published: Any) -> Any:
 def audit_published(published: Any, prose: Any = None) -> CheckReport:
     """Run the check families on the model and the audit families on the document."""
     from juesuan.domain.profiles import load_profile
-    from juesuan.rules import completeness, narrative  # noqa: F401  (registers the audit rules)
+    from juesuan.rules import completeness, document, narrative  # noqa: F401  (registers the audit rules)
     from juesuan.rules.narrative import AuditContext
 
     if prose is None:
@@ -49,7 +49,7 @@ def audit_published(published: Any, prose: Any = None) -> CheckReport:
     check_families = tuple(sorted({r.family for r in rules} - set(AUDIT_FAMILIES)))
     report = run(model, families=check_families)
     ctx = AuditContext(model, profile, claims=prose.claims, published=published, prose=prose)
-    own = (narrative.__name__, completeness.__name__)
+    own = (narrative.__name__, completeness.__name__, document.__name__)
     for r in rules:
         if r.family not in AUDIT_FAMILIES or r.func.__module__ not in own:
             continue  # generation-input rules (missing reasons for the wording) do not apply to a published text

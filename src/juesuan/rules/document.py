@@ -1,0 +1,250 @@
+"""Document rules (audit only): what a reviewer checks in the text of a published report besides its
+figures: the report year in titles and dates, template leftovers, heading numbering, the unit's name,
+percentages without %, doubled punctuation and repeated words.  Each finding quotes the text and
+says where it is (page or line).  On a plain check Context (no published report) they yield nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from juesuan.rules.engine import Context, Result, Status, rule
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_NUMBERED = (
+    (1, re.compile(r"^第([一二三四五六七八九十]+)部分")),
+    (3, re.compile(r"^([一二三四五六七八九十]+)、")),
+    (4, re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")),
+)
+_YEAR_TITLE = re.compile(r"(20\d{2})\s*年度?")
+_AS_OF = re.compile(r"截[至止](20\d{2})年(?:12月31日|底|末)")
+_VERSUS = re.compile(r"(?:与|较|比)(20\d{2})年度?(?:决算数?)?(?:相比|对比|比较)?")
+_PLACEHOLDERS = re.compile(r"(?<![A-Za-z])(?:[XＸ×]{2,}|[xｘ]{2,})(?![A-Za-z])|某某|下降（增长）|增长（下降）|增加（减少）|减少（增加）|"
+                           r"下降\(增长\)|增加\(减少\)|【请?填写|（此处填写|\(此处填写")
+_EMPTY_FIELD = re.compile(r"^(编制单位|单位名称|填报单位)[:：]\s*$")
+_PERCENT_WORD = re.compile(r"(占[^，。；：]{0,20}?的|增长|下降|降低|提高|上升|完成率(?:为|达)?|执行率(?:为|达)?|比例(?:为|达)?|比重(?:为|达)?)"
+                           r"\s*(\d{1,3}\.\d{1,2})(?=[，。；、）)\s]|$)")
+_DOUBLED = re.compile(r"([，。；：、！？,;])\1|[，；、：][。]|。[，；、]")
+_REPEATED = re.compile(r"(的的|了了|和和|是是|在在|及及|与与)|([\u4e00-\u9fff]{3,12})\2")
+_UNIT_LINE = re.compile(r"^编制单位[:：]\s*(\S+)$")
+_COVER = re.compile(r"^#*\s*(?!第[一二三四五六七八九十]+部分)([^，。；：:、\s]{3,40}?)(?:20\d{2})\s*年度?(?:部门|单位)决算")
+
+
+def _published(ctx: Context) -> Any:
+    return getattr(ctx, "published", None)
+
+
+def _sentences(ctx: Context) -> list:
+    prose = getattr(ctx, "prose", None)
+    return list(prose.sentences) if prose is not None else []
+
+
+def _text_blocks(pub: Any) -> Iterator[tuple[int, Any]]:
+    for i, b in enumerate(pub.blocks):
+        if b.kind != "table" and b.text:
+            yield i, b
+
+
+def _where(block: Any, **extra: Any) -> dict[str, Any]:
+    loc = block.loc.to_dict()
+    loc.update(extra)
+    return loc
+
+
+def _quote(text: str, pos: int = 0, width: int = 60) -> str:
+    start = max(0, pos - width // 2)
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+
+
+@rule("DOC-001", "标题、日期中的年度与报告年度一致", "error", family="document")
+def year_consistency(ctx: Context) -> Iterator[Result]:
+    """报告年度（封面、标题中最常见的“YYYY年度”）应与各部分标题、表格标题中的年度一致；“截至YYYY年12月31日”
+    应为报告年度年末；“与YYYY年度相比”应为上一年度（警告）。"""
+    pub = _published(ctx)
+    year = ctx.model.year
+    if pub is None or not year:
+        return
+    furniture = getattr(pub, "furniture", set())
+    for i, b in _text_blocks(pub):
+        is_title = b.kind == "heading" or i in furniture or (len(b.text) <= 40 and not b.text.endswith("。"))
+        if not is_title or not re.search(r"决算|说明|表|情况", b.text):
+            continue
+        for m in _YEAR_TITLE.finditer(b.text):
+            y = int(m.group(1))
+            if y != year and not re.search(r"与|较|比|上年|截至", b.text[max(0, m.start() - 4):m.start()]):
+                yield Result(Status.FAIL, f"标题中的年度与报告年度不一致：“{b.text}”写的是{y}年度，本报告为{year}年度",
+                             _where(b, text=b.text), str(y), str(year))
+                break
+        else:
+            yield Result(Status.PASS, location=_where(b))
+    for s in _sentences(ctx):
+        for m in _AS_OF.finditer(s.text):
+            y = int(m.group(1))
+            if y != year:
+                yield Result(Status.FAIL, f"“{m.group(0)}”与报告年度{year}年不一致（应为截至{year}年12月31日）",
+                             {**s.location, "sentence": s.text}, str(y), str(year), severity="warning")
+        for m in _VERSUS.finditer(s.text):
+            y = int(m.group(1))
+            if y not in (year - 1, year) and "上年" not in s.text[m.start():m.end() + 2]:
+                yield Result(Status.FAIL, f"“{m.group(0)}”：与上年比较应为{year - 1}年度，文中写的是{y}年度",
+                             {**s.location, "sentence": s.text}, str(y), str(year - 1), severity="warning")
+
+
+@rule("DOC-002", "没有模板占位符和未删除的模板文字", "error", family="document")
+def placeholders(ctx: Context) -> Iterator[Result]:
+    """公开文本中不得留有模板占位符（XX局、××、某某、【请填写…】）、未选定的模板用语（“下降（增长）”、
+    “增加（减少）”），以及空白的“编制单位：”“单位名称：”。"""
+    pub = _published(ctx)
+    if pub is None:
+        return
+    found = False
+    for _i, b in _text_blocks(pub):
+        hits = list(dict.fromkeys(m.group(0) for m in _PLACEHOLDERS.finditer(b.text)))
+        if hits:  # one finding per paragraph, naming each leftover once
+            found = True
+            words = "”“".join(hits)
+            yield Result(Status.FAIL, f"留有模板占位符或未选定的模板用语“{words}”：“{_quote(b.text, 0, 80)}”",
+                         _where(b, text=b.text), "、".join(hits), "实际内容")
+        m2 = _EMPTY_FIELD.match(b.text)
+        if m2:
+            found = True
+            yield Result(Status.FAIL, f"“{m2.group(1)}”为空：应填写单位全称", _where(b, text=b.text), "空", "单位全称")
+    if not found:
+        yield Result(Status.PASS, location={"section": "全文"})
+
+
+def _number(text: str) -> tuple[int, int] | None:
+    for level, pat in _NUMBERED:
+        m = pat.match(text)
+        if m:
+            n = _cn_number(m.group(1))
+            return (level, n) if n else None
+    return None
+
+
+def _cn_number(word: str) -> int | None:
+    if word in _CN_DIGITS:
+        return _CN_DIGITS[word]
+    if len(word) == 2 and word[0] == "十":
+        return 10 + _CN_DIGITS.get(word[1], 0)
+    if len(word) == 2 and word[1] == "十":
+        return _CN_DIGITS.get(word[0], 0) * 10
+    if len(word) == 3 and word[1] == "十":
+        return _CN_DIGITS.get(word[0], 0) * 10 + _CN_DIGITS.get(word[2], 0)
+    return None
+
+
+_CN = "一二三四五六七八九十"
+
+
+def _cn(n: int) -> str:
+    if n <= 10:
+        return _CN[n - 1]
+    if n < 20:
+        return "十" + _CN[n - 11]
+    return _CN[n // 10 - 1] + "十" + (_CN[n % 10 - 1] if n % 10 else "")
+
+
+@rule("DOC-003", "各级标题编号连续、不重复", "warning", family="document")
+def heading_numbering(ctx: Context) -> Iterator[Result]:
+    """“第一部分…”、“一、二、三、”和“（一）（二）”各级标题按顺序编号，不跳号、不重号、不倒序；
+    上一级标题之下重新从“一”编起。"""
+    pub = _published(ctx)
+    if pub is None:
+        return
+    last: dict[int, tuple[int, Any]] = {}
+    for e in pub.outline:
+        got = _number(e.text)
+        if got is None:
+            continue
+        level, n = got
+        for deeper in [k for k in last if k > level]:
+            del last[deeper]
+        prev = last.get(level)
+        last[level] = (n, e)
+        if n == 1 or prev is None:
+            continue
+        p = prev[0]
+        if n == p + 1:
+            yield Result(Status.PASS, location=dict(e.location))
+            continue
+        if n > p + 1 and _printed_between(pub, prev[1], e, level, p + 1):
+            continue  # the missing heading is there, read as a paragraph or a table line: not a gap
+        if n == p:
+            what = f"编号重复：“{prev[1].text}”之后又是“{e.text}”"
+        elif n > p + 1:
+            missing = "、".join(_cn(k) for k in range(p + 1, n))
+            what = f"编号跳号：“{prev[1].text}”之后是“{e.text}”，缺少“{missing}”"
+        else:
+            what = f"编号倒序：“{prev[1].text}”之后是“{e.text}”"
+        yield Result(Status.FAIL, what, {**e.location, "text": e.text}, e.text, _cn(p + 1))
+
+
+def _printed_between(pub: Any, first: Any, last: Any, level: int, n: int) -> bool:
+    """Whether a block between two headings starts with heading number n of this level."""
+    a, b = first.location.get("paragraph"), last.location.get("paragraph")
+    if a is None or b is None:
+        return True  # cannot tell: do not report
+    for blk in pub.blocks[a + 1:b]:
+        texts = [blk.text] if blk.kind != "table" else [str(c or "") for r in blk.rows for c in r[:1]]
+        if any(_number(t.strip().lstrip("#* ")) == (level, n) for t in texts):
+            return True
+    return False
+
+
+def _norm_name(name: str) -> str:
+    return re.sub(r"[（(]本级[）)]|\s|#|\*", "", name)
+
+
+@rule("DOC-004", "封面、标题和表头中的单位名称一致", "warning", family="document")
+def unit_name(ctx: Context) -> Iterator[Result]:
+    """封面、“编制单位：”和“××2024年度部门决算”式的标题中写出的单位名称应与报告的单位名称一致。"""
+    pub = _published(ctx)
+    name = _norm_name(ctx.model.unit.name or "")
+    if pub is None or len(name) < 3:
+        return
+    for _i, b in _text_blocks(pub):
+        title = len(b.text) <= 60 and not b.text.endswith("。") and "，" not in b.text
+        m = _UNIT_LINE.match(b.text) or (_COVER.match(b.text) if title else None)
+        if not m:
+            continue
+        written = _norm_name(m.group(1))
+        if len(written) < 3 or re.search(r"[XＸ×x]{2}|某某", written):
+            continue  # a placeholder: DOC-002 reports it
+        if written == name or written.endswith(name) or name.endswith(written):
+            yield Result(Status.PASS, location=_where(b))
+        else:
+            yield Result(Status.FAIL, f"单位名称不一致：“{b.text}”中写作“{m.group(1)}”，报告的单位名称为“{ctx.model.unit.name}”",
+                         _where(b, text=b.text), m.group(1), ctx.model.unit.name)
+
+
+@rule("DOC-005", "百分比写出“%”", "warning", family="document")
+def percent_sign(ctx: Context) -> Iterator[Result]:
+    """占比、增长率、完成率、执行率等比例数字后应写“%”（如“增长117.12”漏写了“%”）。"""
+    for s in _sentences(ctx):
+        for m in _PERCENT_WORD.finditer(s.text):
+            yield Result(Status.FAIL, f"比例数字缺少“%”：“{_quote(s.text, m.start())}”中的“{m.group(2)}”",
+                         {**s.location, "sentence": s.text}, m.group(2), m.group(2) + "%")
+
+
+@rule("DOC-006", "没有重复的标点", "warning", family="document")
+def doubled_punctuation(ctx: Context) -> Iterator[Result]:
+    """同一处标点重复（“，，”“。。”）或前后矛盾（“，。”）多为编辑遗留。"""
+    pub = _published(ctx)
+    if pub is None:
+        return
+    for _i, b in _text_blocks(pub):  # paragraphs, not sentences: "。。" ends one sentence and starts none
+        for m in _DOUBLED.finditer(b.text):
+            yield Result(Status.FAIL, f"标点重复：“{_quote(b.text, m.start())}”中的“{m.group(0)}”",
+                         _where(b, sentence=b.text), m.group(0), m.group(0)[0])
+
+
+@rule("DOC-007", "没有重复的字词", "warning", family="document")
+def repeated_words(ctx: Context) -> Iterator[Result]:
+    """紧挨着重复的字词（“的的”、“支出决算支出决算”）多为编辑遗留。"""
+    for s in _sentences(ctx):
+        for m in _REPEATED.finditer(s.text):
+            yield Result(Status.FAIL, f"字词重复：“{_quote(s.text, m.start())}”中的“{m.group(0)}”",
+                         {**s.location, "sentence": s.text}, m.group(0), m.group(0)[:len(m.group(0)) // 2])

@@ -1,0 +1,93 @@
+"""Document rules (DOC-001 … DOC-007) on the seed with one passage changed: each rule has a
+passing case (the seed as published) and failing cases, with the quoted text and its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEED
+from juesuan.app.audit import audit_file
+
+TEXT = SEED.read_text(encoding="utf-8")
+
+
+def _audit(tmp_path, old: str | None = None, new: str = ""):
+    p = tmp_path / "report.txt"
+    if old is not None:
+        assert old in TEXT, old
+    p.write_text(TEXT if old is None else TEXT.replace(old, new, 1), encoding="utf-8")
+    return audit_file(p)
+
+
+def _fails(report, rule):
+    return [f for f in report.findings if f.rule == rule and f.status == "fail"]
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    return _audit(tmp_path_factory.mktemp("seed"))
+
+
+@pytest.mark.parametrize("rule", ["DOC-001", "DOC-002", "DOC-004", "DOC-005", "DOC-006", "DOC-007"])
+def test_the_seed_passes(seed, rule):
+    assert not _fails(seed, rule)
+
+
+def test_seed_heading_numbering_finds_the_repeated_number(seed):
+    # the attachment numbers two consecutive headings （四）: 部门预算绩效管理开展情况 and 当年部门预算及执行情况
+    f = _fails(seed, "DOC-003")
+    assert len(f) == 1 and "重复" in f[0].message and f[0].location["source_line"] == 707
+
+
+@pytest.mark.parametrize(("old", "new", "severity", "words"), [
+    ("## 第二部分 2024年度部门决算情况说明", "## 第二部分 2023年度部门决算情况说明", "error", "2023年度"),
+    ("截至2024年底，本单位人员编制7人", "截至2023年底，本单位人员编制7人", "warning", "截至2023年底"),
+    ("与上年相比收入总计、支出总计均增加372.90万元", "与2022年度相比收入总计、支出总计均增加372.90万元", "warning", "2023年度"),
+])
+def test_year_consistency(tmp_path, old, new, severity, words):
+    f = _fails(_audit(tmp_path, old, new), "DOC-001")
+    assert f and f[0].severity == severity and words in f[0].message
+    assert "source_line" in f[0].location
+
+
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ("榆林市人事信息中心", "榆林市XX局", "XX"),
+    ("与上年相比收入总计、支出总计均增加372.90万元，增长117.12%",
+     "与上年相比收入总计、支出总计均增加（减少）372.90万元，增长（下降）117.12%", "增加（减少）"),
+    ("编制单位：榆林市人事信息中心", "编制单位：", "编制单位"),
+    ("本单位作为", "某某单位作为", "某某"),
+])
+def test_placeholders(tmp_path, old, new, words):
+    f = _fails(_audit(tmp_path, old, new), "DOC-002")
+    assert f and f[0].severity == "error" and words in f[0].message
+
+
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ("### 二、收入决算情况说明", "### 三、收入决算情况说明", "缺少“二”"),
+    ("## 三、单位人员情况", "## 二、单位人员情况", "重复"),
+])
+def test_heading_numbering(tmp_path, old, new, words):
+    f = [x for x in _fails(_audit(tmp_path, old, new), "DOC-003") if x.location["source_line"] != 707]
+    assert f and f[0].severity == "warning" and words in f[0].message
+
+
+def test_unit_name_consistency(tmp_path):
+    r = _audit(tmp_path, "编制单位：榆林市人事信息中心", "编制单位：榆林市人才交流中心")
+    f = _fails(r, "DOC-004")
+    assert len(f) == 1 and "榆林市人才交流中心" in f[0].message and f[0].location["source_line"] == 354
+
+
+def test_percentage_without_percent_sign(tmp_path):
+    f = _fails(_audit(tmp_path, "增长117.12%，增长的主要原因", "增长117.12，增长的主要原因"), "DOC-005")
+    assert f and "117.12" in f[0].message and f[0].location["source_line"] == 93
+
+
+@pytest.mark.parametrize(("old", "new", "rule", "words"), [
+    ("均为691.29万元，与上年相比收入总计", "均为691.29万元，，与上年相比收入总计", "DOC-006", "，，"),
+    ("上年项目支出不及时导致资金结转至今年支付。", "上年项目支出不及时导致资金结转至今年支付。。", "DOC-006", "。。"),
+    ("导致资金结转至今年支付", "导致资金的的结转至今年支付", "DOC-007", "的的"),
+    ("收入总计、支出总计均为691.29万元", "收入总计、支出总计支出总计均为691.29万元", "DOC-007", "支出总计支出总计"),
+])
+def test_doubled_punctuation_and_repeated_words(tmp_path, old, new, rule, words):
+    f = _fails(_audit(tmp_path, old, new), rule)
+    assert f and words in f[0].message and f[0].location["sentence"]
