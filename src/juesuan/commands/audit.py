@@ -61,7 +61,7 @@ def _print_findings(console: Any, report: Any, source: str) -> None:
     except ImportError:
         print_report = None
     if print_report is not None:
-        print_report(report, source, console)
+        print_report(report, source, console, heading="审核结果")
         return
     from rich.table import Table
 

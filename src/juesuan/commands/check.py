@@ -113,7 +113,7 @@ def run_check(paths: list[Path], as_json: bool = False, fail_on: str = "error", 
         obj, report = check_one(path, profile, cells)
         if report is None:
             unreadable += 1
-            print(f"无法检查：{obj['error']}", file=sys.stderr)
+            print(f"无法校验：{obj['error']}", file=sys.stderr)
         else:
             reports.append(report)
 
@@ -156,7 +156,7 @@ def fast_main(argv: list[str]) -> int | None:
 
 
 def check_command(
-    paths: Annotated[list[Path], typer.Argument(help="要检查的文件：Excel 工作簿（.xlsx）、YAML 或 JSON，可写多个")],
+    paths: Annotated[list[Path], typer.Argument(help="要校验的文件：Excel 工作簿（.xlsx）、YAML 或 JSON，可写多个")],
     as_json: Annotated[bool, typer.Option("--json", help="输出机器可读的 JSON（多个文件时每行一个对象，JSON Lines）")]
     = False,
     fail_on: Annotated[str, typer.Option("--fail-on", help="达到哪一级即以退出码 1 结束：error 或 warning")] = "error",
@@ -164,9 +164,9 @@ def check_command(
     mark: Annotated[Path | None, typer.Option("--mark", help="另存一份标注副本（.xlsx）：在工作簿的副本上把有问题的单元格"
                                                               "标色并加批注，第一张表列出全部问题；原工作簿不改动")] = None,
 ) -> None:
-    """检查决算数据：表内、表间勾稽关系，人员与采购等事实，绩效自评表；尾差单独列为提示。
+    """校验决算数据：表内、表间勾稽关系，人员与采购等事实，绩效自评表；尾差单独列为提示。
 
-    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取（其余文件照常检查）。
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取（其余文件照常校验）。
     """
     raise typer.Exit(run_check(paths, as_json, fail_on, profile, mark))
 

@@ -140,12 +140,12 @@ def _print_compact(console: Any, title: str, style: str, fs: list[Any], reason: 
     console.print(grid)
 
 
-def print_report(report: Any, source: str, console: Any) -> None:
+def print_report(report: Any, source: str, console: Any, heading: str = "校验结果") -> None:
     """Print one input's CheckReport on a rich Console (a compact list on narrow terminals)."""
     from rich.table import Table
 
     narrow = console.width < NARROW
-    console.print(f"[bold]检查结果：{source}[/]（地区模板 {report.profile}）")
+    console.print(f"[bold]{heading}：{source}[/]（地区模板 {report.profile}）")
     fails = [f for f in report.findings if f.status == "fail"]
     rounding = [f for f in fails if is_rounding(f)]
     for sev in ("error", "warning", "info"):
