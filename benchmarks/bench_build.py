@@ -71,7 +71,7 @@ import juesuan.cli  # noqa: F401  (what the command imports at start-up)
 out["start-up imports"] = time.process_time() - t0
 from juesuan.formats import read_input
 model = stage("read YAML", lambda: read_input(Path(sys.argv[1])))
-from juesuan.rules import run_checks
+from juesuan.app.check import run_checks
 stage("check (all rules)", lambda: run_checks(model))
 from juesuan.report import assemble
 doc = stage("assemble document", lambda: assemble(model))

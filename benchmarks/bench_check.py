@@ -27,8 +27,8 @@ OWN = ("tables", "cross_tables", "facts", "performance")
 
 def in_process(runs: int) -> dict[str, float]:
     """Median milliseconds of run_checks on the example (model read once), all rules and own families."""
+    from juesuan.app.check import run_checks
     from juesuan.core.codec import read_path
-    from juesuan.rules import run_checks
     from juesuan.rules.engine import run
 
     model = read_path(EXAMPLES[0])

@@ -24,6 +24,8 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   # stand-ins for the installed 楷体/宋体 faces the PDF uses when present (tests/writers/test_fonts.py)
   [ -f /usr/share/fonts/truetype/arphic/ukai.ttc ] || need+=(fonts-arphic-ukai)
   [ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || need+=(fonts-arphic-uming)
+  # LibreOffice lays the DOCX out for tests/writers/test_docx_layout.py (目录 pages, landscape tables)
+  command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
   if [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     # The server binaries only: no system cluster is created or started (the tests start their own).
@@ -37,4 +39,5 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
 fi
 
 .venv/bin/python -m ruff check src tests benchmarks
+.venv/bin/lint-imports --no-cache  # one-way imports: the contracts in pyproject.toml (docs/architecture.md)
 exec .venv/bin/python -m pytest "$@"

@@ -31,8 +31,8 @@ def built(tmp_path_factory):
 @pytest.mark.parametrize("suffix", [".docx", ".pdf", ".html"])
 def test_own_output_audits_clean(built, suffix):
     from juesuan.app.audit import audit_published
+    from juesuan.app.check import run_checks
     from juesuan.formats.published.read import read_published
-    from juesuan.rules import run_checks
 
     model, paths = built
     published = read_published(paths[suffix])

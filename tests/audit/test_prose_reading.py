@@ -119,3 +119,35 @@ def test_comparison_word_between_two_figures(tmp_path, words, wrong):
 def test_same_as_prior_with_a_change(tmp_path, sentence, wrong):
     r = _audit(tmp_path, ITEM2, ITEM2 + "\n\n" + sentence.replace("，增加", "增加"))
     assert bool([f for f in _fails(r, "NAR-005") if "持平" in f.message]) is wrong
+
+
+@pytest.mark.parametrize(("rate", "wrong"), [("15.63%", False), ("16.63%", True)])
+def test_share_of_the_total_the_sentence_states(tmp_path, rate, wrong):
+    r = _audit(tmp_path, "基本支出108.04万元，占15.63%", f"基本支出108.04万元，占总支出的{rate}")
+    assert _checked(r, rate)
+    hits = _fails(r, "NAR-002", D(rate[:-1]))
+    assert bool(hits) is wrong
+    if wrong:
+        assert "691.29" in hits[0].message  # over the 本年支出合计 the sentence states
+
+
+@pytest.mark.parametrize(("value", "wrong"), [("679.30", False), ("689.30", True)])
+def test_class_named_without_its_marker(tmp_path, value, wrong):
+    r = _audit(tmp_path, ITEM2, ITEM2 + f"\n\n按支出功能分类，社会保障和就业支出{value}万元。")
+    assert _checked(r, f"{value}万元")
+    hits = _fails(r, "NAR-001", D(value))
+    assert bool(hits) is wrong
+    if wrong:
+        assert "208" in hits[0].message
+
+
+@pytest.mark.parametrize(("value", "outcome"), [("679.30", None), ("679.29", "info"), ("679.31", "error")])
+def test_total_one_unit_off_from_the_sum_of_its_rounded_parts_is_rounding(tmp_path, value, outcome):
+    # 社会保障和就业支出（类） is printed as 679.30; its 款 rows add to 662.43 + 13.91 + 2.95 = 679.29:
+    # a text that says 679.29 added the rounded parts (尾差), 679.31 is one unit off for no reason (error)
+    r = _audit(tmp_path, ITEM2, ITEM2 + f"\n\n按支出功能分类，社会保障和就业支出（类）{value}万元。")
+    hits = _fails(r, "NAR-001", D(value))
+    if outcome is None:
+        assert not hits
+    else:
+        assert hits and hits[0].severity == outcome and hits[0].rounding is (outcome == "info")

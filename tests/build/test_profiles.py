@@ -58,7 +58,7 @@ def test_shanghai_items_against_the_full_year_budget(example):
     """A 项 with a 全年预算数 is held against it in the Shanghai wording; Shaanxi keeps 年初预算."""
     from decimal import Decimal as D
 
-    from juesuan.rules import run_checks
+    from juesuan.app.check import run_checks
 
     b = example.item_budget("2080505")  # 年初预算 9.99 in the seed, 决算 9.52
     b.full_year, b.reason = D("9.52"), None

@@ -43,7 +43,7 @@ def test_entity_expansion_in_a_docx_is_a_chinese_message(tmp_path: Path) -> None
         z.writestr("_rels/.rels", RELS)
         z.writestr("word/document.xml", LOL)
     r = juesuan("audit", str(lol))
-    assert_clean_refusal(r, str(lol), "实体", "已拒绝")
+    assert_clean_refusal(r, str(lol), "实体定义")
     assert "amplification" not in r.stdout + r.stderr and "XMLSyntaxError" not in r.stdout + r.stderr
 
 

@@ -10,7 +10,7 @@ import pytest
 from juesuan.core.model import ItemBudget, Row
 from juesuan.domain import catalog
 from juesuan.rules import run
-from juesuan.rules.catalog import norm_name
+from juesuan.rules.codes import norm_name
 
 
 def findings(model, rule_id):

@@ -45,16 +45,16 @@ def test_human_report_of_the_example():
     res = juesuan("check", str(EXAMPLE))
     assert res.returncode == 1
     out = res.stdout
-    for text in ("严重错误（6 项）", "警告（3 项）", "P-001", "产出指标", "X-011", "公开06表", "30109",
+    for text in ("错误（6 项）", "警告（3 项）", "P-001", "产出指标", "X-011", "公开06表", "30109",
                  "尾差（22 处", "公开02表 收入决算表：6处", "未检查（1 项）", "项通过", "1 项未检查"):
         assert text in out, text
-    assert out.index("严重错误") < out.index("警告") < out.index("尾差")
+    assert out.index("错误（") < out.index("警告（") < out.index("尾差")
 
 
 def test_clean_input_exits_0(clean):
     res = juesuan("check", str(clean))
     assert res.returncode == 0, res.stdout
-    assert "未发现错误或警告" in res.stdout and "严重错误 0 项，警告 0 项" in res.stdout
+    assert "未发现错误或警告" in res.stdout and "错误 0 项，警告 0 项" in res.stdout
 
 
 def test_fail_on_warning(warned):
@@ -95,7 +95,7 @@ def test_help_falls_back_to_typer():
 def test_rules_command_lists_catalogue():
     res = juesuan("rules")
     assert res.returncode == 0
-    for text in ("T01-001", "X-011", "F-007", "P-001", "严重错误", "警告", "表间勾稽"):
+    for text in ("T01-001", "X-011", "F-007", "P-001", "错误", "警告", "表间勾稽"):
         assert text in res.stdout, text
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from juesuan.rules import run_checks
+from juesuan.app.check import run_checks
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator import generate, printed_cells
-from juesuan.rules import run_checks
+from juesuan.app.check import run_checks
 from juesuan.rules.engine import run
 
 OWN = ("tables", "cross_tables", "facts", "performance")

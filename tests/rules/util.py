@@ -9,16 +9,17 @@ from functools import cache
 from generator import generate
 from juesuan.core.model import FinalAccounts, Row
 from juesuan.domain.profiles import load_profile
-from juesuan.rules.engine import REGISTRY, Context, Finding, Status, _load_rule_modules
+from juesuan.rules import catalogue
+from juesuan.rules.engine import Context, Finding, Status, rules_of
 
 Cell = tuple[str, str, str]
 
 
 def run_rule(model: FinalAccounts, rule_id: str) -> list[Finding]:
     """The failed and unchecked results of one rule, as findings (severity resolved like the engine)."""
-    _load_rule_modules()
-    r = REGISTRY[rule_id]
-    ctx = Context(model, load_profile(model.profile), families=(r.family,))  # this rule's family alone
+    family = catalogue.load().rules[rule_id].family
+    r = next(x for x in rules_of((family,)) if x.id == rule_id)
+    ctx = Context(model, load_profile(model.profile), families=(r.family,), rule_id=rule_id)  # its family alone
     out = []
     for res in r.func(ctx):
         if res.status is Status.PASS:

@@ -76,3 +76,20 @@ def test_rule_severity_override_changes_findings(sqlite_bureau) -> None:
     assert after["summary"]["error"] == before["summary"]["error"] - len(p001)
     log = admin.get("/log").text
     assert "修改规则级别" in log and "P-001→warning" in log
+
+
+def test_rule_severity_off_leaves_the_rule_out(sqlite_bureau) -> None:
+    from juesuan.core import codec
+
+    admin, clerk = login(sqlite_bureau.app, "admin"), login(sqlite_bureau.app, "clerk")
+    r = clerk.post(f"/units/{sqlite_bureau.own_unit}/upload", data={"csrf_token": clerk.csrf},
+                   files={"file": ("x.yaml", io.BytesIO(codec.to_yaml(example_model()).encode()), "text/yaml")})
+    assert r.status_code == 303
+    before = clerk.get(f"/units/{sqlite_bureau.own_unit}/2024/findings.json").json()
+    p001 = [f for f in before["findings"] if f["rule"] == "P-001"]
+    assert p001
+    assert admin.post("/admin/rules", data={"csrf_token": admin.csrf, "rule:P-001": "off"}).status_code == 303
+    assert 'value="off" selected' in admin.get("/admin/rules").text
+    after = clerk.get(f"/units/{sqlite_bureau.own_unit}/2024/findings.json").json()
+    assert [f for f in after["findings"] if f["rule"] == "P-001"] == []
+    assert after["summary"]["error"] == before["summary"]["error"] - len(p001)

@@ -101,9 +101,10 @@ def test_upgrade_from_first_schema_keeps_data(tmp_path) -> None:
     app = create_app(url, secret_key="k")
     with app.state.engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM department")).scalar() == "旧部门"
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
     assert "html_gz" in {c["name"] for c in inspect(app.state.engine).get_columns("publication")}
     assert "upload" in {c["name"] for c in inspect(app.state.engine).get_columns("version")}
+    assert "login_session" in inspect(app.state.engine).get_table_names()
 
 
 def test_demo_bureau_works_for_every_role(tmp_path) -> None:

@@ -80,17 +80,34 @@ def test_oversized_request_is_refused_early(sqlite_bureau) -> None:
     assert r.status_code == 413
 
 
-def test_limiter_blocks_after_failures() -> None:
-    lim = LoginLimiter(limit=3, window=60)
-    assert lim.retry_after("ip:a") == 0
-    lim.failed("ip:a")
-    lim.failed("ip:a")
-    assert lim.retry_after("ip:a") == 0
-    lim.failed("ip:a")
-    assert 0 < lim.retry_after("ip:a") <= 61
-    assert lim.retry_after("ip:b") == 0
+class Clock:
+    """A clock the test moves by hand (no test waits)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_limiter_delays_grow_and_never_lock_out() -> None:
+    clock = Clock()
+    lim = LoginLimiter(free=3, first=2.0, cap=60.0, forget=3600.0, clock=clock)
+    for _ in range(3):
+        lim.failed("ip:a")
+        assert lim.wait("ip:a") == 0  # the first three failures cost nothing
+    waits = []
+    for _ in range(8):
+        lim.failed("ip:a")
+        waits.append(lim.wait("ip:a"))
+        clock.now += waits[-1]  # wait it out, then fail again
+    assert waits == [2, 4, 8, 16, 32, 60, 60, 60]  # doubling, capped: never locked out for longer
+    assert lim.wait("ip:b") == 0  # other keys are not affected
+    clock.now += 3601
+    assert lim.wait("ip:a") == 0 and lim.failed("ip:a") == 1  # forgotten after an hour without failures
+    lim.failed("ip:a"), lim.failed("ip:a"), lim.failed("ip:a")
     lim.succeeded("ip:a")
-    assert lim.retry_after("ip:a") == 0
+    assert lim.wait("ip:a") == 0 and lim.failed("ip:a") == 1  # forgotten at a sign-in
 
 
 def test_login_rate_limited(sqlite_bureau) -> None:
@@ -98,8 +115,10 @@ def test_login_rate_limited(sqlite_bureau) -> None:
     for _ in range(5):
         r = anon.post("/login", data={"username": "clerk", "password": "wrong", "csrf_token": anon.csrf})
         assert r.status_code == 400 and "用户名或密码不正确" in r.text
+    r = anon.post("/login", data={"username": "clerk", "password": "wrong", "csrf_token": anon.csrf})
+    assert r.status_code == 400  # the sixth failure: from now on, each try waits
     r = anon.post("/login", data={"username": "clerk", "password": PASSWORD, "csrf_token": anon.csrf})
-    assert r.status_code == 429 and "登录失败次数过多" in r.text
+    assert r.status_code == 429 and "登录失败次数较多，请 2 秒后再试" in r.text
 
 
 def test_session_cookie_flags_and_headers(sqlite_bureau) -> None:

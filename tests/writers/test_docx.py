@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from juesuan.core.document import EMBED_DOCX_PART, EMBED_XML_NS, Cell, Document, Paragraph, TableBlock
-from juesuan.render.docx import DRAFT_TEXT, read_model_json, write_docx
+from juesuan.formats.embedded import model_json as read_model_json
+from juesuan.render.docx import DRAFT_TEXT, write_docx
 
 from .docpdf_sample import CHART, HEADINGS, TRICKY, body_rows, sample_document
 
@@ -94,7 +96,7 @@ def test_headings_use_heading_styles_and_text_is_literal(built):
 def test_toc_field_and_update_on_open(built):
     _, path, d = built
     instr = " ".join(t.text for t in d.element.iter(w("instrText")))
-    assert 'TOC \\o "1-3" \\h \\z \\u' in instr
+    assert 'TOC \\o "1-3" \\f \\l "1-3" \\h \\z \\u' in instr
     begins = [f for f in d.element.iter(w("fldChar")) if f.get(w("fldCharType")) == "begin"]
     assert begins and begins[0].get(w("dirty")) == "true"
     assert d.settings.element.find(w("updateFields")).get(w("val")) == "true"
@@ -224,10 +226,11 @@ def test_toc_entries_prefilled_and_marked(tmp_path):
     assert styles["第一部分 单位概况"] == "Heading1"  # listed, and its own level
     assert styles["（一）主要职责"] == "JsHeading3NoToc"  # not listed in the entries
     assert styles["一、收入支出决算总体情况说明"] == "JsHeading2NoToc"
-    toc_lines = [p.text for p in d.paragraphs if p.style.style_id.startswith("TOC")]
+    toc_lines = [p.text.split("\t")[0] for p in d.paragraphs if p.style.style_id.startswith("TOC")]
     assert toc_lines[:3] == ["第一部分 单位概况", "一、单位主要职责及内设机构", "第二部分 2024年度部门决算情况说明"]
     title = next(p for p in d.paragraphs if p.text == "财政拨款“三公”经费支出决算表")
-    assert title._p.find(f"{w('pPr')}/{w('outlineLvl')}").get(w("val")) == "1"  # the entry's level 2
+    # a TC field lists the numbered entry at the entry's level 2 when Word rebuilds the TOC
+    assert [t.text for t in title._p.iter(w("instrText"))] == [' TC "九、财政拨款“三公”经费支出决算表" \\l 2 ']
 
 
 def test_control_characters_do_not_break_the_file(tmp_path):
@@ -330,7 +333,7 @@ def test_prefilled_toc_lines_link_to_bookmarks(tmp_path):
     for h in links:
         p = marks[h.get(w("anchor"))].getparent()
         assert p.find(w("bookmarkEnd")) is not None
-        entry = "".join(t.text for t in h.iter(w("t")))
+        entry = re.sub(r"\d+$", "", "".join(t.text for t in h.iter(w("t"))))  # the page number follows
         assert "".join(t.text for t in p.iter(w("t"))) == expected.pop(entry)
     assert not expected
     ids = [b.get(w("id")) for b in body.iter(w("bookmarkStart"))]
@@ -349,3 +352,29 @@ def test_model_found_after_an_editor_renames_the_part(built, tmp_path):
     with zipfile.ZipFile(renamed) as z:
         assert EMBED_DOCX_PART not in z.namelist() and "customXml/item1.xml" in z.namelist()
     assert read_model_json(renamed) == doc.model_json
+
+
+def test_toc_opens_finished_with_page_numbers(tmp_path):
+    """With entries, the TOC's cached result carries each page (PAGEREF to the target's bookmark),
+    the pages the PDF's layout gives; no "update fields" prompt and no instruction sentence."""
+    import docx
+
+    from juesuan.render.pdf import toc_pages
+
+    doc = sample_document(toc_entries=True)
+    pages = toc_pages(doc)
+    assert pages and all(p > 1 for p in pages.values())
+    path = tmp_path / "r.docx"
+    write_docx(doc, path)
+    d = docx.Document(str(path))
+    assert d.settings.element.find(w("updateFields")) is None
+    assert not any(f.get(w("dirty")) for f in d.element.iter(w("fldChar")))
+    assert not any("更新域" in p.text for p in d.paragraphs)
+    refs = {}
+    for link in d.element.body.iter(w("hyperlink")):
+        code = "".join(t.text for t in link.iter(w("instrText")))
+        m = re.fullmatch(r" PAGEREF (\S+) \\h ", code)
+        assert m, code
+        refs[m.group(1)] = int(list(link.iter(w("t")))[-1].text)
+    marks = {b.get(w("name")) for b in d.element.body.iter(w("bookmarkStart"))}
+    assert set(refs) <= marks and sorted(refs.values()) == sorted(pages.values())

@@ -9,10 +9,9 @@ import pytest
 
 from conftest import EXAMPLE_YAML
 from juesuan.core.document import Heading, TableBlock
+from juesuan.formats.embedded import model_json
 from juesuan.render import _layout
-from juesuan.render.docx import read_model_json as docx_model
 from juesuan.render.docx import write_docx
-from juesuan.render.pdf import read_model_json as pdf_model
 from juesuan.render.pdf import write_pdf
 
 PARTS = ["第一部分 单位概况", "第二部分 2024年度部门决算情况说明", "第三部分 2024年度部门决算表",
@@ -112,7 +111,7 @@ def test_embedded_model_reads_back_equal(outputs):
 
     model, doc, out, _, _ = outputs
     assert doc.model_json
-    for read in (docx_model(out / "report.docx"), pdf_model(out / "report.pdf")):
+    for read in (model_json(out / "report.docx"), model_json(out / "report.pdf")):
         assert read == doc.model_json
         assert codec.from_json(read) == model
 

@@ -9,7 +9,8 @@ import subprocess
 import pytest
 
 from juesuan.core.document import Cell, Document, Paragraph, TableBlock
-from juesuan.render.pdf import ATTACHMENT, DRAFT_TEXT, read_model_json, write_pdf
+from juesuan.formats.embedded import model_json as read_model_json
+from juesuan.render.pdf import ATTACHMENT, DRAFT_TEXT, write_pdf
 
 from .docpdf_sample import CHART, HEADINGS, TRICKY, body_rows, merged_header, sample_document
 

@@ -76,8 +76,8 @@ def build_report(model: FinalAccounts, outdir: Path | str, formats: Sequence[str
     findings remain; False is for a report a reviewer approved with its findings explained (the
     portal), True stamps every build.
     """
+    from juesuan.app.check import run_checks
     from juesuan.report import assemble
-    from juesuan.rules import run_checks
 
     fmts = parse_formats(formats)
     total = len(fmts) + 2
@@ -102,7 +102,8 @@ def build_report(model: FinalAccounts, outdir: Path | str, formats: Sequence[str
         side = [f for f in fmts if f in SIDE_FORMATS] if _parallel(fmts) else []
         worker = _start_worker(side, model, document, targets) if side else None
         try:
-            for fmt in (f for f in fmts if f not in side):
+            # the PDF first: the DOCX's 目录 takes its page numbers from the same layout (render/pdf.toc_pages)
+            for fmt in sorted((f for f in fmts if f not in side), key=lambda f: f != "pdf"):
                 step(f"写出 {fmt.upper()}")
                 _write(fmt, model, document, targets[fmt])
         except BaseException:
@@ -254,10 +255,8 @@ def _write(fmt: str, model: FinalAccounts, document: object, path: Path) -> None
 
         write_docx(document, path)  # type: ignore[arg-type]
     elif fmt == "pdf":
-        try:
-            from juesuan.render.pdf import write_pdf
-        except ImportError as exc:
-            raise JuesuanError("PDF 输出模块尚不可用（juesuan.render.pdf）") from exc
+        from juesuan.render.pdf import write_pdf
+
         write_pdf(document, path)  # type: ignore[arg-type]
     elif fmt == "xlsx":
         from juesuan.formats.workbook.write import write_workbook

@@ -16,7 +16,6 @@ from juesuan.commands._fastargs import parse
 from juesuan.core.fileio import write_text_atomically
 
 SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
-_SEV_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -56,32 +55,9 @@ def audit_one(path: Path, profile: str | None) -> tuple[dict[str, Any], Any]:
 
 
 def _print_findings(console: Any, report: Any, source: str) -> None:
-    try:
-        from juesuan.findings.console import print_report  # the shared renderer, when it exists
-    except ImportError:
-        print_report = None
-    if print_report is not None:
-        print_report(report, source, console, heading="审核结果")
-        return
-    from rich.table import Table
+    from juesuan.findings.console import print_report
 
-    for sev in ("error", "warning", "info"):
-        fs = [f for f in report.findings if f.severity == sev and f.status == "fail"]
-        if not fs:
-            continue
-        t = Table(title=f"{_SEV_CN[sev]}（{len(fs)}）", show_lines=False, expand=True)
-        t.add_column("规则", no_wrap=True)
-        t.add_column("位置")
-        t.add_column("说明")
-        for f in fs:
-            t.add_row(f.rule, _where(f.location), f.message)
-        console.print(t)
-
-
-def _where(loc: dict[str, Any]) -> str:
-    from juesuan.findings.html import _where as w
-
-    return w(loc)
+    print_report(report, source, console, heading="审核结果")
 
 
 def _summary_line(obj: dict[str, Any]) -> str:

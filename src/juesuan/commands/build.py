@@ -118,10 +118,8 @@ def _esc(text: str) -> str:
 
 
 def _read(path: Path) -> Any:
-    try:
-        from juesuan.formats import read_input
-    except ImportError:  # pragma: no cover - inputs area not installed in this checkout
-        from juesuan.core.codec import read_path as read_input
+    from juesuan.formats import read_input
+
     return read_input(path)
 
 
@@ -144,18 +142,7 @@ def _run(model: Any, output: Path, formats: tuple[str, ...], force: bool, consol
 
 
 def _print_blocked(exc: Any, source: Path, console: Any) -> None:
-    try:
-        from juesuan.findings.console import print_report
-    except ImportError:
-        print_report = None
+    from juesuan.findings.console import print_report
+
     console.print(f"[red]校验发现 {len(exc.errors)} 个错误，未生成任何文件。[/red]修正后重试，或加 --force 生成标注“草稿”的文件。")
-    if print_report is not None:
-        try:
-            print_report(exc.report, str(source), console)
-            return
-        except Exception:  # noqa: BLE001 - fall back to the plain list below
-            pass
-    for f in exc.errors:
-        loc = f.location or {}
-        where = "，".join(str(x) for x in (loc.get("table_title"), loc.get("section"), loc.get("row_label")) if x)
-        console.print(f"  [bold]{_esc(f.rule)}[/bold] {_esc(f.message)}" + (f"（{_esc(where)}）" if where else ""))
+    print_report(exc.report, str(source), console)

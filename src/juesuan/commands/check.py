@@ -32,8 +32,8 @@ def check_one(path: Path, profile: str | None,
               cells: dict[str, tuple[str, str]] | None = None) -> tuple[dict[str, Any], Any]:
     """(contract object, report) for one input; on unreadable input ({"source", "error"}, None).
     `cells` (a workbook only) is filled with where each value was read."""
+    from juesuan.app.check import run_checks
     from juesuan.core.errors import JuesuanError
-    from juesuan.rules import run_checks
 
     try:
         if cells is not None:
@@ -85,7 +85,7 @@ def _is_marked_copy(path: Path) -> bool:
     try:
         import python_calamine as pc
 
-        from juesuan.formats.workbook.marks import SHEET
+        from juesuan.findings.marks import SHEET
 
         return pc.CalamineWorkbook.from_path(str(path)).sheet_names[:1] == [SHEET]
     except Exception:  # noqa: BLE001 - unreadable: not ours
@@ -129,7 +129,7 @@ def run_check(paths: list[Path], as_json: bool = False, fail_on: str = "error", 
             if len(paths) > 1:
                 console.print()
     if mark is not None and reports and cells is not None:
-        from juesuan.formats.workbook.marks import mark_workbook
+        from juesuan.findings.marks import mark_workbook
 
         try:
             n = mark_workbook(paths[0], reports[0].findings, cells, Path(mark))

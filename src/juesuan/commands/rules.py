@@ -1,4 +1,4 @@
-"""`juesuan rules`: the rule catalogue (id, title, severity, family, tables), generated from the code.
+"""`juesuan rules`: the rule catalogue (id, title, severity, family, tables), read from rules/catalogue.yaml.
 
 `--markdown` prints docs/rules.md; a test keeps that file up to date with the code.
 """
@@ -9,24 +9,22 @@ from typing import Annotated, Any
 
 import typer
 
-SEVERITY_CN = {"error": "严重错误", "warning": "警告", "info": "提示"}
-FAMILY_CN = {"tables": "表内勾稽", "cross_tables": "表间勾稽", "facts": "事实与原因", "performance": "绩效自评",
-             "narrative": "情况说明", "completeness": "完整性", "catalog": "科目代码"}
+from juesuan.findings.wording import severity_name
 
 
 def catalogue() -> list[Any]:
-    """Every registered rule, ordered by family then id."""
-    import importlib
-    import pkgutil
+    """Every rule of the catalogue (rules/catalogue.yaml), ordered by family then id."""
+    from juesuan.rules import catalogue as cat
 
-    from juesuan import rules as pkg
-    from juesuan.rules.engine import REGISTRY, _load_rule_modules
+    c = cat.load()
+    order = {f: i for i, f in enumerate(c.families)}
+    return sorted(c.rules.values(), key=lambda r: (order[r.family], r.id))
 
-    _load_rule_modules()
-    for mod in pkgutil.iter_modules(pkg.__path__):  # every family, also those `check` does not run
-        importlib.import_module(f"{pkg.__name__}.{mod.name}")
-    order = {f: i for i, f in enumerate(FAMILY_CN)}
-    return sorted(REGISTRY.values(), key=lambda r: (order.get(r.family, 99), r.family, r.id))
+
+def family_name(family: str) -> str:
+    from juesuan.rules import catalogue as cat
+
+    return cat.load().families.get(family, family)
 
 
 def _tables(r: Any) -> str:
@@ -35,26 +33,14 @@ def _tables(r: Any) -> str:
 
 HEADER = """# 校验与审核规则目录
 
-由 `juesuan rules --markdown` 从代码生成，请勿手工修改（测试会核对本文件与代码一致）。
+由 `juesuan rules --markdown` 从规则目录（src/juesuan/rules/catalogue.yaml）生成，请勿手工修改（测试会核对本文件与目录一致）。
 
-- **严重错误**（error）：勾稽关系不成立，必须改正；**警告**（warning）：核实性问题，请核实或说明；
+- **错误**（error）：勾稽关系不成立，必须改正；**警告**（warning）：核实性问题，请核实或说明；
   **提示**（info）：不是错误，例如四舍五入造成的尾差。
 - 金额按填列精度做区间比较：填列 12.34 代表 [12.335, 12.345)。合计与各项的区间相交即视为尾差（提示），
   不相交才是错误；同一数字在两处填列，精度相同时任何差异都是错误。空白单元格按 0 计，不放宽尾差区间。
 - 每条发现都带位置（表、行次或科目代码、栏次）、填列数、应为数和差额；无法检查的记为“未检查”，不算通过。
 """
-
-
-def _join(lines: list[str]) -> str:
-    """Join docstring lines: no space between Chinese text, one space between Latin words."""
-    out = ""
-    for line in (x.strip() for x in lines):
-        if not line:
-            continue
-        if out and (out[-1].isascii() or line[0].isascii()):
-            out += " "
-        out += line
-    return out
 
 
 def markdown() -> str:
@@ -64,19 +50,18 @@ def markdown() -> str:
     families: dict[str, list[Any]] = {}
     for r in rules:
         families.setdefault(r.family, []).append(r)
-    counts = "，".join(f"{FAMILY_CN.get(f, f)} {len(rs)} 条" for f, rs in families.items())
+    counts = "，".join(f"{family_name(f)} {len(rs)} 条" for f, rs in families.items())
     out.append(f"共 {len(rules)} 条规则：{counts}。\n")
     for fam, rs in families.items():
-        out.append(f"## {FAMILY_CN.get(fam, fam)}（{fam}）\n")
+        out.append(f"## {family_name(fam)}（{fam}）\n")
         out.append("| 编号 | 规则 | 级别 | 涉及的表 |")
         out.append("|---|---|---|---|")
         for r in rs:
-            out.append(f"| {r.id} | {r.title} | {SEVERITY_CN[r.severity]} | {_tables(r)} |")
+            out.append(f"| {r.id} | {r.title} | {severity_name(r.severity)} | {_tables(r)} |")
         out.append("")
         for r in rs:
-            doc = _join(r.doc.splitlines()) if r.doc else ""
-            if doc:
-                out.append(f"- **{r.id}**：{doc}")
+            if r.description:
+                out.append(f"- **{r.id}**：{r.description}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -96,7 +81,7 @@ def rules_command(
         t.add_column(name, no_wrap=name in ("编号", "级别"), overflow="fold")
     rules = catalogue()
     for r in rules:
-        t.add_row(r.id, r.title, SEVERITY_CN[r.severity], FAMILY_CN.get(r.family, r.family), _tables(r))
+        t.add_row(r.id, r.title, severity_name(r.severity), family_name(r.family), _tables(r))
     console = Console(highlight=False)
     console.print(t)
     console.print(f"共 {len(rules)} 条规则。")

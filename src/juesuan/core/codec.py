@@ -133,6 +133,8 @@ def from_json(text: str, source: str = "") -> FinalAccounts:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+    except RecursionError:  # [[[[…]]]] nested thousands deep: no final-accounts file looks like this
+        raise InputError(f"{source}：不是有效的决算数据（JSON 的括号嵌套层次过深）") from None
     return load(data, source)
 
 

@@ -1,6 +1,6 @@
 """The readable Chinese report of one input's findings (shared by `juesuan check` and `juesuan audit`).
 
-Findings are grouped by severity (严重错误 / 警告 / 提示) in rich tables, each with its location
+Findings are grouped by severity (错误 / 警告 / 提示, findings/wording.yaml) in rich tables, each with its location
 (公开NN表 and title, 行次 or 科目代码 with the row label, 栏次 with the column label), the figure
 found, the figure expected and the difference.  尾差 infos are condensed to one line per table so
 they do not drown the signal; not-checked results are listed with their reason; a summary line
@@ -13,40 +13,9 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-SEVERITY_CN = {"error": "严重错误", "warning": "警告", "info": "提示"}
+from juesuan.findings.wording import severity_name, where
+
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
-
-def where(loc: dict[str, Any]) -> str:
-    """A location in words: 公开06表 一般公共预算财政拨款基本支出决算明细表 · 301 工资福利支出 · 决算数."""
-    parts: list[str] = []
-    if loc.get("page"):
-        parts.append(f"第 {loc['page']} 页")
-    table = " ".join(str(x) for x in (loc.get("table_number"), loc.get("table_title")) if x)
-    if not table and loc.get("table"):
-        table = str(loc["table"])
-    if table:
-        parts.append(table)
-    row = loc.get("row")
-    label = loc.get("row_label") or ""
-    if loc.get("line") is not None:
-        parts.append(f"行次 {loc['line']} {label}".strip())
-    elif row is not None and str(row).isdigit():
-        parts.append(f"{row} {label}".strip())
-    elif label or row:
-        parts.append(str(label or row))
-    if loc.get("column_no") is not None:
-        parts.append(f"栏次 {loc['column_no']} {loc.get('column_label', '')}".strip())
-    elif loc.get("column_label"):
-        parts.append(str(loc["column_label"]))
-    if not table and loc.get("section"):
-        parts.insert(0, str(loc["section"]))
-    if loc.get("source_line"):
-        parts.append(f"原文第 {loc['source_line']} 行")
-    if loc.get("sentence"):
-        s = str(loc["sentence"])
-        parts.append(f"“{s[:40]}{'…' if len(s) > 40 else ''}”")
-    return " · ".join(parts) or "—"
 
 
 def _fmt(x: Decimal | str | None) -> str:
@@ -153,9 +122,9 @@ def print_report(report: Any, source: str, console: Any, heading: str = "校验�
         if not fs:
             continue
         if narrow:
-            _print_compact(console, f"{SEVERITY_CN[sev]}（{len(fs)} 项）", SEVERITY_STYLE[sev], fs)
+            _print_compact(console, f"{severity_name(sev)}（{len(fs)} 项）", SEVERITY_STYLE[sev], fs)
             continue
-        t = Table(title=f"{SEVERITY_CN[sev]}（{len(fs)} 项）", title_style=SEVERITY_STYLE[sev],
+        t = Table(title=f"{severity_name(sev)}（{len(fs)} 项）", title_style=SEVERITY_STYLE[sev],
                   title_justify="left", show_lines=True, expand=True)
         t.add_column("规则", no_wrap=True)
         t.add_column("位置", ratio=3, overflow="fold")
@@ -195,15 +164,15 @@ def print_report(report: Any, source: str, console: Any, heading: str = "校验�
 
 
 def summary_line(report: Any, rounding: int | None = None) -> str:
-    """严重错误 a 项，警告 b 项，提示 c 项（其中尾差 d 处）；N 项通过，N 项未检查。"""
+    """错误 a 项，警告 b 项，提示 c 项（其中尾差 d 处）；N 项通过，N 项未检查。"""
     s = report.summary()
     if rounding is None:
         rounding = sum(1 for f in report.findings if is_rounding(f))
-    verdict = ("[bold red]有严重错误[/]" if s["error"] else "[yellow]有警告[/]" if s["warning"]
+    verdict = ("[bold red]有错误[/]" if s["error"] else "[yellow]有警告[/]" if s["warning"]
                else "[green]未发现错误或警告[/]")
     extra = ""
     claims = s.get("claims")
     if isinstance(claims, dict) and claims.get("found") is not None:
         extra = f"；说明中的数字 {claims.get('found', 0)} 个，已核对 {claims.get('checked', 0)} 个"
-    return (f"{verdict}：严重错误 {s['error']} 项，警告 {s['warning']} 项，提示 {s['info']} 项"
+    return (f"{verdict}：错误 {s['error']} 项，警告 {s['warning']} 项，提示 {s['info']} 项"
             f"（其中尾差 {rounding} 处）；{s['passed']} 项通过，{s['not_checked']} 项未检查{extra}。")

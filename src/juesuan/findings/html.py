@@ -8,7 +8,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-_SEV = {"error": "错误", "warning": "警告", "info": "提示"}
+from juesuan.findings.wording import severity_name, where
+
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;max-width:1100px}
 h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
@@ -27,26 +28,6 @@ OVERVIEW_ROWS = 20  # files and rules shown in the batch overview
 
 def _e(x: Any) -> str:
     return html.escape("" if x is None else str(x))
-
-
-def _where(loc: dict[str, Any]) -> str:
-    parts = []
-    if loc.get("page"):
-        parts.append(f"第 {loc['page']} 页")
-    if loc.get("table_title") or loc.get("table"):
-        parts.append(str(loc.get("table_title") or loc.get("table")))
-    row = " ".join(str(x) for x in (loc.get("row"), loc.get("row_label")) if x)
-    if row:
-        parts.append(f"行：{row}")
-    if loc.get("line"):
-        parts.append(f"行次 {loc['line']}")
-    if loc.get("column_label"):
-        parts.append(f"栏：{loc['column_label']}")
-    if loc.get("section"):
-        parts.append(str(loc["section"]))
-    if loc.get("source_line"):
-        parts.append(f"原文第 {loc['source_line']} 行")
-    return "；".join(parts)
 
 
 def _bar(parts: list[tuple[str, int]], top: int) -> str:
@@ -123,12 +104,12 @@ def render(results: list[dict[str, Any]]) -> str:
             fs = [f for f in r["findings"] if f["severity"] == sev and f["status"] == "fail"]
             if not fs:
                 continue
-            out.append(f"<h3 class='{sev}'>{_SEV[sev]}（{len(fs)}）</h3><table><tr><th>规则</th><th>位置</th>"
+            out.append(f"<h3 class='{sev}'>{severity_name(sev)}（{len(fs)}）</h3><table><tr><th>规则</th><th>位置</th>"
                        "<th>原文 / 单元格</th><th>文中数</th><th>应为</th><th>差额</th><th>说明</th></tr>")
             for f in fs:
                 loc = f.get("location", {})
                 quote = loc.get("sentence") or (f"{loc.get('row_label', '')} {loc.get('column_label', '')}".strip())
-                out.append(f"<tr><td>{_e(f['rule'])}<br>{_e(f['title'])}</td><td>{_e(_where(loc))}</td>"
+                out.append(f"<tr><td>{_e(f['rule'])}<br>{_e(f['title'])}</td><td>{_e(where(loc))}</td>"
                            f"<td><blockquote>{_e(quote)}</blockquote></td><td class='num'>{_e(f.get('found'))}</td>"
                            f"<td class='num'>{_e(f.get('expected'))}</td><td class='num'>{_e(f.get('difference'))}</td>"
                            f"<td>{_e(f['message'])}</td></tr>")
@@ -136,7 +117,7 @@ def render(results: list[dict[str, Any]]) -> str:
         nc = [f for f in r["findings"] if f["status"] == "not_checked"]
         if nc:
             out.append(f"<h3>未核对（{len(nc)}）</h3><ul>")
-            out.extend(f"<li>{_e(f['message'])}（{_e(_where(f.get('location', {})))}）</li>" for f in nc)
+            out.extend(f"<li>{_e(f['message'])}（{_e(where(f.get('location', {})))}）</li>" for f in nc)
             out.append("</ul>")
     out.append("</body></html>")
     return "\n".join(out)

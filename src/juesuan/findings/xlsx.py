@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.core.fileio import write_atomically
-from juesuan.findings.html import _where
+from juesuan.findings.wording import severity_name, where
+from juesuan.formats.workbook.cells import append_text
 
-SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 SUMMARY_HEADER = ("文件", "地区模板", "页数", "错误", "警告", "提示", "其中尾差", "通过", "未核对",
                   "叙述数字：找到", "绑定", "核对", "说明")
 FINDINGS_HEADER = ("文件", "级别", "规则", "规则名称", "位置", "原文 / 单元格", "文中数", "应为", "差额", "说明", "处理意见")
@@ -38,10 +38,10 @@ def findings_rows(results: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
             if f.get("rounding"):
                 continue
             loc = f.get("location") or {}
-            level = SEVERITY.get(f["severity"], f["severity"]) if f["status"] == "fail" else "未核对"
+            level = severity_name(f["severity"]) if f["status"] == "fail" else "未核对"
             quote = loc.get("sentence") or f"{loc.get('row_label', '')} {loc.get('column_label', '')}".strip()
             key = (ORDER.get(f["severity"], 3) if f["status"] == "fail" else 4)
-            rows.append((key, (r["source"], level, f["rule"], f["title"], _where(loc), quote, _number(f.get("found")),
+            rows.append((key, (r["source"], level, f["rule"], f["title"], where(loc), quote, _number(f.get("found")),
                                _number(f.get("expected")), _number(f.get("difference")), f["message"], None)))
     rows.sort(key=lambda kr: (kr[1][0], kr[0]))
     return [row for _, row in rows]
@@ -72,11 +72,11 @@ def write_audit_xlsx(results: list[dict[str, Any]], path: Path) -> None:
               (wb.create_sheet(), "问题清单", FINDINGS_HEADER, findings_rows(results), FINDINGS_WIDTHS))
     for ws, title, header, rows, widths in sheets:
         ws.title = title
-        ws.append(header)
+        append_text(ws, header)
         for cell in ws[1]:
             cell.font, cell.fill = head_font, head_fill
         for row in rows:
-            ws.append(row)
+            append_text(ws, row)
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = w
         for row in ws.iter_rows(min_row=2):

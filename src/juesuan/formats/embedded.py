@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from juesuan.core.codec import from_json
-from juesuan.core.document import EMBED_FILE_NAME, EMBED_HTML_ID, EMBED_SHEET, EMBED_XML_NS
+from juesuan.core.document import EMBED_DOCX_PART, EMBED_FILE_NAME, EMBED_HTML_ID, EMBED_SHEET, EMBED_XML_NS
 from juesuan.core.errors import InputError
 from juesuan.core.model import FinalAccounts
 
@@ -28,8 +28,7 @@ def read_embedded(path: Path | str) -> FinalAccounts:
     if not path.exists():
         raise InputError.at(str(path), "文件不存在")
     suffix = path.suffix.lower()
-    readers = {".html": _html, ".htm": _html, ".docx": _docx, ".pdf": _pdf, ".xlsx": _xlsx, ".xlsm": _xlsx}
-    reader = readers.get(suffix)
+    reader = READERS.get(suffix)
     if reader is None:
         raise InputError.at(str(path), f"不支持从“{suffix or '无扩展名'}”文件读取内嵌的决算数据",
                             expected=".html、.docx、.pdf 或 .xlsx")
@@ -53,6 +52,12 @@ def read_embedded(path: Path | str) -> FinalAccounts:
     return from_json(text, f"{path}（内嵌的决算数据）")
 
 
+def model_json(path: Path | str) -> str | None:
+    """The model JSON embedded in one of our outputs (chosen by extension), or None when it has none."""
+    path = Path(path)
+    return READERS[path.suffix.lower()](path)
+
+
 _SCRIPT_RE = re.compile(
     r"<script\b[^>]*\bid=[\"']" + re.escape(EMBED_HTML_ID) + r"[\"'][^>]*>(.*?)</script\s*>", re.S | re.I)
 
@@ -68,19 +73,14 @@ def _html(path: Path) -> str | None:
 
 
 def _docx(path: Path) -> str | None:
-    try:
-        from juesuan.render.docx import read_model_json  # the DOCX writer's own reader, when present
-    except ImportError:  # pragma: no cover - writer not installed in this checkout
-        read_model_json = None
-    if read_model_json is not None:
-        found = read_model_json(path)
-        if found is not None:
-            return found
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     with zipfile.ZipFile(path) as z:
-        for name in sorted(n for n in z.namelist() if re.fullmatch(r"customXml/[^/]+\.xml", n)):
+        # Word may rename custom XML parts when it saves (item1.xml …): look at them all, ours first
+        names = sorted((n for n in z.namelist() if re.fullmatch(r"customXml/[^/]+\.xml", n)),
+                       key=lambda n: (n != EMBED_DOCX_PART, n))
+        for name in names:
             if z.getinfo(name).file_size > MAX_BYTES:
                 continue
             try:
@@ -121,3 +121,6 @@ def _xlsx(path: Path) -> str | None:
         return "".join(parts) if parts else None
     finally:
         wb.close()
+
+
+READERS = {".html": _html, ".htm": _html, ".docx": _docx, ".pdf": _pdf, ".xlsx": _xlsx, ".xlsm": _xlsx}

@@ -4,6 +4,7 @@ a fact only the prose states (机关运行经费, 政府采购, an 项's 年初�
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from juesuan.prose.claims import Check, Claim
 from juesuan.prose.compare import R_AGENCY, R_SUM, R_TABLE, add
@@ -85,4 +86,21 @@ def compare_table(ctx: BindingContext, c: Claim, ent: str, attr: str) -> None:
     if value is None:
         return
     add(c, R_TABLE, desc, value, c.wan)
+    last = c.checks[-1] if c.checks else None
+    if last is not None and last.outcome == "mismatch" and attr == "actual":
+        _sum_of_rounded_parts(ctx, c, ent, value, last)
+
+
+def _sum_of_rounded_parts(ctx: BindingContext, c: Claim, ent: str, value: Decimal, check: Check) -> None:
+    """Two copies of a total one unit apart, one of them the sum of the rounded parts: 尾差."""
+    unit = Decimal(1).scaleb(min(c.wan.as_tuple().exponent, value.as_tuple().exponent))  # type: ignore[arg-type]
+    if check.difference is None or abs(check.difference) != unit:
+        return
+    parts = ctx.figures.parts(ent)
+    if not parts or len(parts) < 2:
+        return
+    total = sum(parts, Decimal(0))
+    if total in (c.wan, value):
+        check.outcome = "rounding"
+        check.note = "两处数字相差一个尾数单位，其中一处是各分项四舍五入后相加所得"
 

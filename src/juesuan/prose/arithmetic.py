@@ -162,6 +162,9 @@ def _denominator(ctx: BindingContext, c: Claim, den_phrase: str, section: str) -
             return (fig[0], "公开03表 项目支出合计") if fig and fig[0] is not None else (None, "")
         fig = ctx.figures.figure(key, "actual")
         return (fig[0], fig[1]) if fig and fig[0] is not None else (None, "")
+    if _STATED_TOTAL.fullmatch(den_phrase):  # 占总收入的X%: the total the sentence states before 其中
+        total = _sentence_total(ctx, c)
+        return (operand(total), total.text) if total is not None else (None, "")
     if den_phrase:
         return None, ""
     key = ("income_total" if "收入" in section and "支出" not in section[-12:] else
@@ -171,6 +174,18 @@ def _denominator(ctx: BindingContext, c: Claim, den_phrase: str, section: str) -
         key = "expenditure_total"
     fig = ctx.figures.figure(key, "actual")
     return (fig[0], fig[1]) if fig and fig[0] is not None else (None, "")
+
+
+_STATED_TOTAL = re.compile(r"(?:总收入|收入总额|总支出|支出总额|总额|合计)")
+
+
+def _sentence_total(ctx: BindingContext, c: Claim) -> Claim | None:
+    """The amount a sentence states before its 其中 (the total its parts are shares of)."""
+    cut = c.sentence.text.find("其中")
+    if cut < 0:
+        return None
+    before = [x for x in ctx.claims_by_sentence.get(c.sentence.index, []) if x.kind == "amount" and x.end <= cut]
+    return before[-1] if before else None
 
 
 def _alternative_base(ctx: BindingContext, c: Claim, num: Decimal, den_text: str) -> None:

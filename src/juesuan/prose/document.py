@@ -34,7 +34,7 @@ def restatements(ctx: BindingContext) -> None:
         if len(k) < 2 or k in generic or attribute(k) != "actual" or _ATTRIBUTE_ONLY.fullmatch(k) or c.label in generic or c.target and (
                 c.target.startswith(("I:", "C:")) or c.checks and c.checks[0].rule == R_TABLE):
             continue
-        groups.setdefault((k[-6:], c.unit), []).append(c)
+        groups.setdefault((k, c.unit), []).append(c)  # the whole label: 自然科学基金项目 is not 社会科学基金项目
     for cs in groups.values():
         if len(cs) < 2 or len({c.sentence.index for c in cs}) < 2:
             continue

@@ -59,6 +59,13 @@ def _candidates(text: str) -> tuple[tuple[int, int, str, object], ...]:
         code = next((cd for cd, nm in _CLASSES.items() if squash(nm) == name), None)
         if code and "（款）" not in text[m.end():m.end() + 30]:
             out.append((m.end(), 1, "class", code))
+    for code, name in _CLASSES.items():  # a 类 by its name alone (教育支出448.00万元)
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not text.startswith(("（类）", "(类)", "（款）"), end):
+                out.append((end, 1, "class", code))
+            start = text.find(name, end)
     for m in _CODED_NAME.finditer(text):
         out.append((m.end(), 3, "coded", (m.group(2), squash(m.group(1)))))
     for phrase, ent in lexicon().entities:
@@ -97,6 +104,8 @@ class EntityReader:
                     continue
                 ent = f"I:{code}"
             elif kind == "class":
+                if not self.figures.has_row(self.figures.item_table, str(value)):
+                    continue  # a 类 the table does not print: not this figure
                 ent = f"C:{value}"
             elif kind == "coded":
                 ent = self._coded(*value, s) or UNCERTAIN  # type: ignore[misc]

@@ -54,6 +54,26 @@ class TableFigures:
             out[(squash(c), squash(s), squash(i))] = r.key
         return out
 
+    def parts(self, entity: str) -> list[Decimal] | None:
+        """The printed parts a figure is the sum of (a 类's 款, a table total's 类), when it has any."""
+        if entity.startswith("C:") or (entity.startswith("I:") and len(entity) < 9):
+            table, code, col = self.item_table, entity[2:], "total"
+            t = self.model.tables.get(table)
+            rows = derive.children(t, code) if t is not None else []
+        else:
+            spec = lexicon().table_figures.get(entity)
+            if entity.startswith("exp:"):
+                spec = ("T03", "total", entity[4:], "")
+            elif entity.startswith("income:"):
+                spec = ("T02", "total", entity[7:], "")
+            if spec is None or spec[1] != "total":
+                return None
+            table, col = spec[0], spec[2]
+            t = self.model.tables.get(table)
+            rows = [r for r in t.coded_rows() if len(r.key) == 3] if t is not None else []
+        values = [self.cell(table, r.key, col) for r in rows]
+        return [v for v in values if v is not None] or None
+
     def figure(self, entity: str, attr: str) -> Figure | None:
         """The table figure an entity / attribute names (None when the tables do not print it)."""
         lex = lexicon()

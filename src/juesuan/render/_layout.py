@@ -177,6 +177,26 @@ def landscape(tb: TableBlock) -> bool:
     return comfortable_width(tb) > PORTRAIT_SLACK * TEXT_W_PT[False]
 
 
+def table_height(tb: TableBlock, widths: list[float], line_pt: float, pad_y: float,
+                 font_pt: float = TABLE_FONT_PT) -> float:
+    """An estimate (points) of the table's height with its title, meta lines and note: each row as
+    tall as its cell with the most wrapped lines (cells spanning rows are left out)."""
+    ncols, head, body = table_columns(tb)
+    total = 0.0
+    for row in head + body:
+        lines = 1
+        for p in row:
+            if p.rowspan != 1:
+                continue
+            room = max(1.0, sum(widths[p.col:p.col + p.colspan]) - CELL_PAD_PT)
+            n = sum(max(1, -(-int(text_em(part) * font_pt) // int(room))) for part in p.cell.text.split("\n"))
+            lines = max(lines, n)
+        total += lines * line_pt + 2 * pad_y
+    extra = (30.0 if tb.title else 0.0) + (16.0 if tb.number else 0.0) + (16.0 if tb.unit_name or tb.unit_label else 0.0)
+    note = len(tb.note.split("\n")) * 16.0 + 8 if tb.note else 0.0
+    return total + extra + note
+
+
 def _raise_to(minimum: list[float], widths: list[float]) -> list[float]:
     """Widen the columns below `minimum`, taking the room from the others in proportion to their slack."""
     deficit = sum(max(0.0, m - w) for m, w in zip(minimum, widths, strict=True))
@@ -212,6 +232,15 @@ def blocks_with_cover(document: Document) -> list[Block]:
     if not (isinstance(first, PageBreak) or (isinstance(first, Paragraph) and first.style.startswith("cover-"))):
         cover.append(PageBreak())
     return cover + blocks
+
+
+TOC_COMPACT_OVER = 24  # more entries than this: smaller TOC lines, so the 目录 keeps to one page
+
+
+def toc_compact(blocks: list[Block]) -> bool:
+    """Whether the TOC is set in its compact size (四号 → 小四, tighter lines) to keep to one page."""
+    toc = next((b for b in blocks if isinstance(b, Toc)), None)
+    return toc is not None and len(toc.entries) > TOC_COMPACT_OVER
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ in 宋体 9 pt with repeated header rows and rows that never split; a real TOC f
 "— N —".  Every run names its East Asian font (w:eastAsia) and Times New Roman for Latin text,
 and the language is zh-CN.  The model JSON is embedded as the custom XML part
 `customXml/juesuan-model.xml` (`<model xmlns="urn:juesuan:model">`, see document.py), read back
-by `read_model_json`.  When the Toc lists its entries, exactly those paragraphs carry an outline
+by `formats.embedded.model_json`.  When the Toc lists its entries, exactly those paragraphs carry an outline
 level, so the TOC field Word/WPS rebuild on opening lists the same lines (it is pre-filled with
 them, without page numbers, for viewers that do not update fields).
 
@@ -18,10 +18,8 @@ A cover page is drawn from `Document.title`/`subtitle` unless the blocks bring t
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import uuid
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -61,6 +59,8 @@ MARGIN = {"top": _tw_mm(37), "bottom": _tw_mm(35), "left": _tw_mm(28), "right": 
 # landscape pages (wide tables): narrower margins give the table room, as in the PDF (report.typ)
 WIDE_MARGIN = {"top": _tw_mm(26), "bottom": _tw_mm(24), "left": _tw_mm(30), "right": _tw_mm(28)}
 TEXT_W = {False: PAGE_W - MARGIN["left"] - MARGIN["right"], True: PAGE_H - WIDE_MARGIN["left"] - WIDE_MARGIN["right"]}
+TEXT_H_PT = {False: (PAGE_H - MARGIN["top"] - MARGIN["bottom"]) / 20,
+             True: (PAGE_W - WIDE_MARGIN["top"] - WIDE_MARGIN["bottom"]) / 20}
 CHART_WIDTH_MM = 130
 
 # style id -> (name, east-asian font, size pt, bold, jc, first-line chars, line twips (exact) or None,
@@ -144,41 +144,28 @@ def _bookmark(label: str) -> str:
     return "_Js" + label.replace("-", "_")[:36]
 
 
-def write_docx(document: Document, path: Path) -> None:
-    """Write `document` as a DOCX at `path` (atomically: temp file, then rename)."""
+def write_docx(document: Document, path: Path, pages: dict[str, int] | None = None) -> None:
+    """Write `document` as a DOCX at `path` (atomically: temp file, then rename).
+
+    `pages` (TOC label → page) fills the TOC's page numbers; by default they come from the PDF's
+    layout of the same document (render/pdf.toc_pages), so the 目录 opens finished.
+    """
     from juesuan.render.charts import chart_pngs
 
     chart_pngs([b for b in document.blocks if isinstance(b, Chart)])  # all charts in one Typst compile
-    writer = _Writer(document)
+    if pages is None:
+        from juesuan.render.pdf import toc_pages
+
+        pages = toc_pages(document)
+    writer = _Writer(document, pages)
     writer.render()
     write_atomically(Path(path), writer.doc.save)
-
-
-def read_model_json(path: Path) -> str | None:
-    """The model JSON embedded by `write_docx`, or None when the DOCX carries none."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    with zipfile.ZipFile(path) as z:
-        # Word may rename custom XML parts when it saves (item1.xml …): look at them all
-        names = sorted((n for n in z.namelist() if re.fullmatch(r"customXml/[^/]+\.xml", n)),
-                       key=lambda n: (n != EMBED_DOCX_PART, n))
-        for name in names:
-            if z.getinfo(name).file_size > 200_000_000:
-                continue
-            try:
-                root = etree.fromstring(z.read(name), parser)
-            except etree.XMLSyntaxError:
-                continue
-            if root.tag in (f"{{{EMBED_XML_NS}}}{MODEL_TAG}", f"{{{EMBED_XML_NS}}}juesuan-model"):
-                return root.text or ""
-    return None
 
 
 class _Writer:
     """Builds one python-docx Document from the blocks."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, pages: dict[str, int] | None = None) -> None:
         import docx
         from docx.oxml.ns import qn
         from lxml import etree
@@ -186,6 +173,7 @@ class _Writer:
         self.etree = etree
         self._cell_protos: dict[tuple[Any, ...], Any] = {}
         self.src = document
+        self.pages = pages or {}
         self.doc = docx.Document()
         self.qn = qn
         self.body = self.doc.element.body
@@ -244,7 +232,10 @@ class _Writer:
         self._el("w:spacing", ppr, after="0", line="240", lineRule="auto")
         # replace or add our styles
         existing = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+        compact = _layout.toc_compact(list(self.src.blocks))
         for sid, spec in _STYLES.items():
+            if compact and sid in _TOC_INDENT:  # a long 目录 set 小四 on 16 pt lines keeps to one page
+                spec = (*spec[:2], 12, *spec[3:6], 320, 80 if sid == "TOC1" else 0, *spec[8:])
             new = self._style(sid, *spec)
             old = existing.get(sid)
             if old is not None:
@@ -306,15 +297,6 @@ class _Writer:
     def _setup_settings(self) -> None:
         qn = self.qn
         settings = self.doc.settings.element
-        upd = settings.find(qn("w:updateFields"))
-        if upd is None:
-            upd = self._el("w:updateFields", val="true")
-            # schema order: updateFields comes before the compat settings
-            anchor = settings.find(qn("w:compat"))
-            if anchor is not None:
-                anchor.addprevious(upd)
-            else:
-                settings.append(upd)
         # Word 2013+ layout, so Word does not open the file in 兼容模式 (compatibility mode)
         for cs in settings.iter(qn("w:compatSetting")):
             if cs.get(qn("w:name")) == "compatibilityMode":
@@ -485,6 +467,13 @@ class _Writer:
             self._el("w:bookmarkEnd", p, id=bid)
         return p
 
+    def _entry_text(self, index: int) -> str | None:
+        """The TOC entry's wording for block `index` (e.g. 一、收入支出决算总表)."""
+        target = None if self.toc_plan is None else self.toc_plan[1].get(index)
+        if target is None or self.toc_plan is None:
+            return None
+        return next((e.text for e, lab in self.toc_plan[0] if lab == target.label), None)
+
     def _toc_level(self, index: int) -> int | None:
         """The TOC level of block `index` when the Toc lists its entries (None: not listed)."""
         if self.toc_plan is None:
@@ -551,8 +540,11 @@ class _Writer:
             last.getparent().remove(last)
 
     def _toc(self, block: Toc) -> None:
+        """A real TOC field whose cached result is the finished list: each line links to its target
+        and carries its page (a PAGEREF field with the page the PDF's layout gives)."""
         self._append(self._para("JsTocTitle", block.title))
         lines: list[Any] = []
+        filled = False
         if self.toc_plan is not None and block.entries:
             for entry, _label in self.toc_plan[0]:
                 line = self._para(f"TOC{max(1, min(entry.level, 3))}", entry.text)
@@ -560,17 +552,26 @@ class _Writer:
                     link = self._el("w:hyperlink", anchor=_bookmark(_label), history="1")
                     for run in line.findall(_wq("r")):
                         link.append(run)
+                    page = self.pages.get(_label)
+                    if page is not None:
+                        filled = True
+                        self._el("w:tab", self._bare_run(link))
+                        self._field(link, f" PAGEREF {_bookmark(_label)} \\h ", str(page))
                     line.append(link)
                 lines.append(line)
-            lines.append(self._para("JsTocHint", TOC_PAGES_HINT))
+            if not filled:
+                lines.append(self._para("JsTocHint", TOC_PAGES_HINT))
         else:
             lines.append(self._para("JsTocHint", TOC_HINT))
+        if not filled:
+            self._update_on_open()
         first, last = lines[0], lines[-1]
         begin = self._bare_run()
-        self._el("w:fldChar", begin, fldCharType="begin", dirty="true")
+        self._el("w:fldChar", begin, fldCharType="begin", **({} if filled else {"dirty": "true"}))
         r = self._bare_run()
         instr = self._el("w:instrText", r)
-        instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+        # \f \l: the tables' entries come from their TC fields, which carry the numbered entry text
+        instr.text = ' TOC \\o "1-3" \\f \\l "1-3" \\h \\z \\u '
         instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         sep = self._bare_run()
         self._el("w:fldChar", sep, fldCharType="separate")
@@ -582,6 +583,29 @@ class _Writer:
         self._el("w:fldChar", end, fldCharType="end")
         for p in lines:
             self._append(p)
+
+    def _field(self, parent: Any, code: str, result: str, font: str = FANGSONG) -> None:
+        """A complex field (begin, code, separate, cached result, end) appended to `parent`."""
+        self._el("w:fldChar", self._bare_run(parent, font), fldCharType="begin")
+        instr = self._el("w:instrText", self._bare_run(parent, font))
+        instr.text = code
+        instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        self._el("w:fldChar", self._bare_run(parent, font), fldCharType="separate")
+        if result:
+            self._el("w:t", self._bare_run(parent, font)).text = result
+        self._el("w:fldChar", self._bare_run(parent, font), fldCharType="end")
+
+    def _update_on_open(self) -> None:
+        """Ask Word/WPS to update the fields on opening (only when the TOC could not be filled)."""
+        qn = self.qn
+        settings = self.doc.settings.element
+        if settings.find(qn("w:updateFields")) is None:
+            upd = self._el("w:updateFields", val="true")
+            anchor = settings.find(qn("w:compat"))  # schema order: before the compat settings
+            if anchor is not None:
+                anchor.addprevious(upd)
+            else:
+                settings.append(upd)
 
     def _chart(self, chart: Chart) -> None:
         from docx.shared import Mm
@@ -628,8 +652,12 @@ class _Writer:
             self._new_section(wide)
         width = TEXT_W[self.landscape]
         if tb.title:
-            outline = None if toc_level is None else toc_level - 1
-            self._append(self._bookmarked(self._para("JsTableTitle", tb.title, outline=outline), index))
+            title = self._bookmarked(self._para("JsTableTitle", tb.title), index)
+            entry = self._entry_text(index)
+            if toc_level is not None and entry:
+                # a TC field: the TOC lists the numbered entry (一、收入支出决算总表) after an update too
+                self._field(title, f' TC "{entry.replace(chr(34), chr(39))}" \\l {toc_level} ', "")
+            self._append(title)
         if tb.number:
             self._append(self._para("JsTableMeta", tb.number, jc="right"))
         left = tb.unit_name or ""  # the whole line, "编制单位：…"
@@ -642,13 +670,32 @@ class _Writer:
         last = self._last_block()
         if last is not None and last.tag == _wq("tbl"):
             self._append(self._para("JsCarrier"))  # Word would merge two adjacent tables into one
-        self._append(self._table_xml(ncols, col_w, head, body, width))
+        # roomy rows when the table fits one page so, tighter rows when only that fits, else roomy
+        # rows over several pages; a table that fits is kept on one page (keep-with-next on its rows)
+        room = TEXT_H_PT[self.landscape]
+        fits = _layout.table_height(tb, widths, 12, 3) <= room
+        compact = not fits and _layout.table_height(tb, widths, 12, 0.5) <= room
+        tbl = self._table_xml(ncols, col_w, head, body, width, compact=compact)
+        self._keep_together(tbl, whole=fits or compact, head_rows=len(head))
+        self._append(tbl)
         if tb.note:
             for line in tb.note.split("\n"):
                 self._append(self._para("JsTableNote", line))
 
+    def _keep_together(self, tbl: Any, whole: bool, head_rows: int) -> None:
+        """Keep-with-next on the rows' paragraphs: all but the last row when the table fits on a page,
+        else the header rows and the first body row (never a title and header alone at a page foot)."""
+        rows = tbl.findall(_wq("tr"))
+        keep = rows[:-1] if whole else rows[:head_rows + 1]
+        if not whole and len(keep) >= len(rows):
+            keep = rows[:-1]
+        for tr in keep:
+            for ppr in tr.iter(_wq("pPr")):
+                if ppr.find(_wq("keepNext")) is None:
+                    ppr.find(_wq("pStyle")).addnext(self._el("w:keepNext"))
+
     def _table_xml(self, ncols: int, col_w: list[int], head: list[list[_layout.Placed]],
-                   body: list[list[_layout.Placed]], width: int) -> Any:
+                   body: list[list[_layout.Placed]], width: int, compact: bool = False) -> Any:
         tbl = self._el("w:tbl")
         tblpr = self._el("w:tblPr", tbl)
         self._el("w:tblW", tblpr, w=str(width), type="dxa")
@@ -658,9 +705,10 @@ class _Writer:
             self._el(f"w:{side}", borders, val="single", sz="4", space="0", color="000000")
         self._el("w:tblLayout", tblpr, type="fixed")
         mar = self._el("w:tblCellMar", tblpr)
-        self._el("w:top", mar, w="60", type="dxa")  # 3 pt above and below, 4 pt at the sides
+        pad = "10" if compact else "60"  # 3 pt above and below (0.5 pt when tight), 4 pt at the sides
+        self._el("w:top", mar, w=pad, type="dxa")
         self._el("w:left", mar, w="80", type="dxa")
-        self._el("w:bottom", mar, w="60", type="dxa")
+        self._el("w:bottom", mar, w=pad, type="dxa")
         self._el("w:right", mar, w="80", type="dxa")
         self._el("w:tblLook", tblpr, val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0",
                  noHBand="1", noVBand="1")

@@ -4,7 +4,7 @@ The blocks go to the template as JSON data (data.json in a temporary folder), so
 ever spliced into Typst markup.  The faces are the installed 仿宋/楷体/黑体/小标宋/宋体 when found,
 else bundled stand-ins (render/fonts.py).  Wide tables print on landscape pages (_layout.landscape).
 The model JSON is attached to the PDF as the file `juesuan-model.json`, read back by
-`read_model_json`.  A Toc with entries prints exactly those lines, with the page of each target
+`formats.embedded.model_json`.  A Toc with entries prints exactly those lines, with the page of each target
 (heading or table); without entries the TOC is Typst's outline of the headings.
 """
 
@@ -52,16 +52,57 @@ def typst_fonts() -> Any:
 
 def write_pdf(document: Document, path: Path) -> None:
     """Write `document` as a PDF at `path` (atomically: temp file, then rename)."""
+    pdf = _compile(document)
+    write_atomically(Path(path), lambda tmp: Path(tmp).write_bytes(pdf))
+
+
+def toc_pages(document: Document) -> dict[str, int]:
+    """The page of each TOC target (label → page) as the PDF lays the document out.
+
+    The DOCX writer fills its TOC with these numbers (same page size, margins, fonts and spacing).
+    A build that writes the PDF too lays the document out once: the compile is cached.
+    """
+    import pymupdf
+
+    plan = _layout.toc_targets(_layout.blocks_with_cover(document))
+    if plan is None:
+        return {}
+    with pymupdf.open(stream=_compile(document), filetype="pdf") as pdf:
+        marks = pdf.get_toc(simple=True)
+    pages: dict[str, int] = {}
+    used: set[int] = set()
+    for entry, label in plan[0]:
+        if label is None:
+            continue
+        text = _layout.clean_text(entry.text).strip()
+        k = next((k for k, (_, title, _) in enumerate(marks) if k not in used and title.strip() == text), None)
+        if k is not None:
+            used.add(k)
+            pages[label] = int(marks[k][2])
+    return pages
+
+
+_COMPILED: dict[str, bytes] = {}
+
+
+def _compile(document: Document) -> bytes:
+    """The PDF bytes of `document` (the last few compiles are kept, keyed by the template's data)."""
+    import hashlib
+
     import typst
 
     from juesuan.render.charts import chart_pngs
 
-    path = Path(path)
-    chart_pngs([b for b in document.blocks if isinstance(b, Chart)])  # all charts in one Typst compile
+    charts = [b for b in document.blocks if isinstance(b, Chart)]
+    chart_pngs(charts)  # all charts in one Typst compile
     with tempfile.TemporaryDirectory(prefix="juesuan-pdf-") as tmp:
         root = Path(tmp)
         data = _data(document, root)
-        (root / "data.json").write_text(json.dumps(_cleaned(data), ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(_cleaned(data), ensure_ascii=False)
+        key = hashlib.sha256("\n".join([text, repr(charts), document.model_json]).encode("utf-8")).hexdigest()
+        if key in _COMPILED:
+            return _COMPILED[key]
+        (root / "data.json").write_text(text, encoding="utf-8")
         if data["attach"]:
             (root / "model.json").write_text(document.model_json, encoding="utf-8")
         shutil.copyfile(TEMPLATE, root / "report.typ")
@@ -73,18 +114,11 @@ def write_pdf(document: Document, path: Path) -> None:
         except typst.TypstError as exc:
             raise JuesuanError(f"PDF 排版失败（Typst）：{exc.message}") from exc
     for note in notes:
-        warnings.warn(f"Typst: {note.message}", stacklevel=2)
-    write_atomically(path, lambda tmp: Path(tmp).write_bytes(pdf))
-
-
-def read_model_json(path: Path) -> str | None:
-    """The model JSON attached by `write_pdf`, or None when the PDF carries none."""
-    import pymupdf
-
-    with pymupdf.open(path) as pdf:
-        if ATTACHMENT not in pdf.embfile_names():
-            return None
-        return pdf.embfile_get(ATTACHMENT).decode("utf-8")
+        warnings.warn(f"Typst: {note.message}", stacklevel=3)
+    _COMPILED[key] = pdf
+    while len(_COMPILED) > 2:
+        _COMPILED.pop(next(iter(_COMPILED)))
+    return pdf
 
 
 def _data(document: Document, root: Path) -> dict[str, Any]:
@@ -114,7 +148,8 @@ def _data(document: Document, root: Path) -> dict[str, Any]:
             entries = []
             if plan is not None and block.entries:
                 entries = [{"level": max(1, min(e.level, 3)), "text": e.text, "label": lab} for e, lab in plan[0]]
-            blocks.append({"type": "toc", "title": block.title, "entries": entries})
+            blocks.append({"type": "toc", "title": block.title, "entries": entries,
+                           "compact": _layout.toc_compact(source)})
     faces = fonts.faces()
     bundled = ["Noto Serif SC", "Noto Sans SC"]
     return {

@@ -39,12 +39,12 @@ def printed_empty(layout: TableLayout, t: Table) -> bool:
     return all(v is None or v == 0 for r in t.rows for k, v in r.values.items() if k in keys)
 
 
-def _orientation(profile: Profile, table_id: str) -> str:
-    """"columns" when the profile prints a matrix table's rows (预算数/决算数) as column pairs (Shanghai)."""
+def _forced_landscape(profile: Profile, table_id: str) -> bool | None:
+    """The profile's `landscape: true/false` for a table; None lets the writers choose from its width."""
     for t in profile.raw.get("tables", ()) or ():
-        if isinstance(t, dict) and t.get("id") == table_id and t.get("orientation"):
-            return str(t["orientation"])
-    return "rows"
+        if isinstance(t, dict) and t.get("id") == table_id and isinstance(t.get("landscape"), bool):
+            return bool(t["landscape"])
+    return None
 
 
 def table_block(model: FinalAccounts, profile: Profile, table_id: str, *, unit_name: str,
@@ -58,7 +58,7 @@ def table_block(model: FinalAccounts, profile: Profile, table_id: str, *, unit_n
     elif layout.layout == "economic":
         header, body = _economic(layout, t)
     elif layout.layout == "matrix":
-        if _orientation(profile, table_id) == "columns":
+        if layout.orientation == "columns":
             header, body = _matrix_columns(layout, t)
         else:
             header, body = _matrix(layout, t, line_numbers)
@@ -71,7 +71,8 @@ def table_block(model: FinalAccounts, profile: Profile, table_id: str, *, unit_n
     return TableBlock(id=table_id, title=layout.title, number=layout.number or None, unit_name=unit_name,
                       unit_label=unit_label, header=header, body=body,
                       note="\n".join(n for n in notes if n) or None,
-                      widths=_widths(layout, line_numbers), landscape=False)
+                      widths=_widths(layout, line_numbers),
+                      landscape=_forced_landscape(profile, table_id))
 
 
 def _widths(layout: TableLayout, line_numbers: bool = True) -> list[float] | None:

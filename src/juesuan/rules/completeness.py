@@ -10,7 +10,9 @@ import re
 from collections.abc import Iterator
 
 from juesuan.core.model import TABLE_IDS
-from juesuan.rules.engine import Context, Result, Status, rule
+from juesuan.rules.engine import Context, Family, Result, Status
+
+FAMILY = Family("completeness")
 
 # (what, keywords any of which must appear in a heading, or in the prose for sub-items)
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -41,9 +43,8 @@ def _sentences(ctx: Context) -> list:
     return list(prose.sentences) if prose is not None else []
 
 
-@rule("CMP-001", "九张公开表齐全", "error", family="completeness")
+@FAMILY.rule("CMP-001")
 def tables_present(ctx: Context) -> Iterator[Result]:
-    """九张表都要公开；没有数据的表也要列出空表并说明（domain.md §1.2）。"""
     if _published(ctx) is None:
         return
     for tid in TABLE_IDS:
@@ -56,9 +57,8 @@ def tables_present(ctx: Context) -> Iterator[Result]:
                          "缺失", "公开此表，无数据时公开空表并说明")
 
 
-@rule("CMP-002", "空表须说明理由", "warning", family="completeness")
+@FAMILY.rule("CMP-002")
 def empty_tables_explained(ctx: Context) -> Iterator[Result]:
-    """没有数据的表应注明“本单位不涉及…故公开空表”之类的理由。"""
     if _published(ctx) is None:
         return
     for tid, t in ctx.model.tables.items():
@@ -72,10 +72,8 @@ def empty_tables_explained(ctx: Context) -> Iterator[Result]:
             yield Result(Status.FAIL, f"“{loc['table_title']}”为空表，但没有说明为何为空", loc, "无说明", "空表说明")
 
 
-@rule("CMP-003", "情况说明的必备部分齐全", "warning", family="completeness")
+@FAMILY.rule("CMP-003")
 def sections_present(ctx: Context) -> Iterator[Result]:
-    """收支总体、收入、支出、财政拨款、一般公共预算、基本支出、两项基金、“三公”、机关运行经费、
-    政府采购、国有资产、预算绩效、名词解释，每一项都要有说明（可为“无…”的固定表述）。"""
     pub = _published(ctx)
     if pub is None:
         return
@@ -89,10 +87,8 @@ def sections_present(ctx: Context) -> Iterator[Result]:
             Status.FAIL, f"没有找到“{what}”部分", loc, "缺失", what)
 
 
-@rule("CMP-004", "名词解释包括文中使用的“机关运行经费”等术语", "warning", family="completeness")
+@FAMILY.rule("CMP-004")
 def glossary_terms(ctx: Context) -> Iterator[Result]:
-    """名词解释应解释文中用到的专业名词；模板要求包括“机关运行经费”（行政单位和参公事业单位使用一般
-    公共预算财政拨款安排的基本支出中的日常公用经费支出）。"""
     pub = _published(ctx)
     if pub is None:
         return
@@ -112,9 +108,8 @@ def glossary_terms(ctx: Context) -> Iterator[Result]:
                          "未解释", term)
 
 
-@rule("CMP-005", "保密审查、负责人审签情况已注明", "warning", family="completeness")
+@FAMILY.rule("CMP-005")
 def header_lines(ctx: Context) -> Iterator[Result]:
-    """陕西等地要求报告首页注明“保密审查情况：已审查”“主要负责人审签情况：已审签”。"""
     if _published(ctx) is None or not ctx.profile.header_lines:
         return
     for spec in ctx.profile.header_lines:
@@ -127,10 +122,8 @@ def header_lines(ctx: Context) -> Iterator[Result]:
                          f"{spec['label']}：{spec.get('default', '')}")
 
 
-@rule("CMP-006", "“三公”经费有说明", "warning", family="completeness")
+@FAMILY.rule("CMP-006")
 def three_public_explained(ctx: Context) -> Iterator[Result]:
-    """“三公”经费要有说明：无支出时用“无财政拨款“三公”经费支出”的固定表述；有支出时说明预算、决算、
-    完成率及因公出国团组与人次、公务用车购置数与保有量、公务接待批次与人次。"""
     pub = _published(ctx)
     if pub is None:
         return
@@ -152,9 +145,8 @@ def three_public_explained(ctx: Context) -> Iterator[Result]:
     yield Result(Status.PASS, location=loc)
 
 
-@rule("CMP-007", "标题序号不重复", "info", family="completeness")
+@FAMILY.rule("CMP-007")
 def heading_numbers(ctx: Context) -> Iterator[Result]:
-    """同一层级的标题序号（一、二…；（一）（二）…）不应重复或跳号。"""
     pub = _published(ctx)
     if pub is None:
         return
@@ -178,10 +170,8 @@ def heading_numbers(ctx: Context) -> Iterator[Result]:
         prev[4] = num
 
 
-@rule("CMP-008", "整体支出绩效自评表的执行数与决算一致", "warning", family="completeness")
+@FAMILY.rule("CMP-008")
 def overall_evaluation_covers_accounts(ctx: Context) -> Iterator[Result]:
-    """部门（单位）整体支出绩效自评表评价的是单位的全部支出：其全年执行数合计应与一般公共预算
-    财政拨款支出决算（公开05表合计）一致，其中“人员和公用经费”类任务的执行数应与基本支出一致。"""
     if _published(ctx) is None:
         return
     ov = ctx.model.performance.overall

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from juesuan.core.amounts import Outcome, compare_equal, compare_sum, fmt_plain
 from juesuan.derive import FUNDS, INCOME_SOURCES
-from juesuan.rules.engine import Context, Result, Status, rule
+from juesuan.rules.engine import Context, Family, Result, Status
 from juesuan.rules.helpers import (
     Cell,
     cell_loc,
@@ -22,6 +22,8 @@ from juesuan.rules.helpers import (
     val,
 )
 from juesuan.rules.tables import closing_cell
+
+FAMILY = Family("cross_tables")
 
 FUND_KEYS = tuple(k for k, _ in FUNDS)
 
@@ -51,10 +53,8 @@ def _nonblank(ctx: Context, *cells: Cell) -> bool:
 
 # --- T01 against T02 / T03 -------------------------------------------------------------------
 
-@rule("X-001", "收入支出决算总表与收入决算表：本年收入合计及各收入来源一致", "error", family="cross_tables",
-      tables=("T01", "T02"))
+@FAMILY.rule("X-001")
 def t01_t02(ctx: Context) -> Iterator[Result]:
-    """T01 本年收入合计 = T02 合计行本年收入合计；T01 一+二+三 = T02 财政拨款收入；T01 四…八 = T02 对应栏。"""
     if (gone := _absent(ctx, "T01", "T02")) is not None:
         yield gone
         return
@@ -68,10 +68,8 @@ def t01_t02(ctx: Context) -> Iterator[Result]:
         yield check_equal(ctx, ("T02", "total", key), ("T01", key, "amount"), f"收入决算表{name}与收入支出决算总表不一致")
 
 
-@rule("X-002", "收入支出决算总表与支出决算表：本年支出合计及各类支出一致", "error", family="cross_tables",
-      tables=("T01", "T03"))
+@FAMILY.rule("X-002")
 def t01_t03(ctx: Context) -> Iterator[Result]:
-    """T01 本年支出合计 = T03 合计行本年支出合计；T01 每个功能类 = T03 该类本年支出合计。"""
     if (gone := _absent(ctx, "T01", "T03")) is not None:
         yield gone
         return
@@ -87,10 +85,8 @@ def t01_t03(ctx: Context) -> Iterator[Result]:
 
 # --- T04 against T01 / T02 / T05 / T07 / T08 ---------------------------------------------------
 
-@rule("X-003", "财政拨款收入支出决算总表与收入支出决算总表、收入决算表：财政拨款收入一致", "error",
-      family="cross_tables", tables=("T04", "T01", "T02"))
+@FAMILY.rule("X-003")
 def t04_income(ctx: Context) -> Iterator[Result]:
-    """T04 各项财政拨款收入 = T01 行次 1–3；T04 本年收入合计 = T02 合计行财政拨款收入。"""
     if (gone := _absent(ctx, "T04", "T01", "T02")) is not None:
         yield gone
         return
@@ -105,10 +101,8 @@ def t04_income(ctx: Context) -> Iterator[Result]:
                           "财政拨款本年收入合计与收入决算表财政拨款收入不一致")
 
 
-@rule("X-004", "财政拨款收入支出决算总表一般公共预算栏与一般公共预算财政拨款支出决算表一致", "error",
-      family="cross_tables", tables=("T04", "T05"))
+@FAMILY.rule("X-004")
 def t04_t05(ctx: Context) -> Iterator[Result]:
-    """T04 一般公共预算财政拨款栏：本年支出合计 = T05 合计；每个类 = T05 该类小计。"""
     if (gone := _absent(ctx, "T04", "T05")) is not None:
         yield gone
         return
@@ -140,20 +134,16 @@ def _fund_vs_table(ctx: Context, fund: str, table: str, name: str, balances: boo
                 yield check_equal(ctx, a, b, f"{name}{what}与财政拨款收入支出决算总表不一致")
 
 
-@rule("X-005", "财政拨款收入支出决算总表政府性基金栏与政府性基金预算财政拨款收入支出决算表一致", "error",
-      family="cross_tables", tables=("T04", "T07"))
+@FAMILY.rule("X-005")
 def t04_t07(ctx: Context) -> Iterator[Result]:
-    """T04 政府性基金预算财政拨款：本年收入、年初/年末结转和结余、本年支出合计及每个类 = T07。"""
     if (gone := _absent(ctx, "T04", "T07")) is not None:
         yield gone
         return
     yield from _fund_vs_table(ctx, "fund_budget", "T07", "政府性基金预算财政拨款", True)
 
 
-@rule("X-006", "财政拨款收入支出决算总表国有资本经营栏与国有资本经营预算财政拨款支出决算表一致", "error",
-      family="cross_tables", tables=("T04", "T08"))
+@FAMILY.rule("X-006")
 def t04_t08(ctx: Context) -> Iterator[Result]:
-    """T04 国有资本经营预算财政拨款：本年支出合计及每个类 = T08。"""
     if (gone := _absent(ctx, "T04", "T08")) is not None:
         yield gone
         return
@@ -166,10 +156,8 @@ def _fund_column_empty(ctx: Context, fund: str) -> bool:
     return all(val(ctx, c) is None for c in cells)  # 0.00 is a printed (tiny) figure, not an empty column
 
 
-@rule("X-007", "没有政府性基金或国有资本经营预算财政拨款时，相应表为空表并说明理由", "warning",
-      family="cross_tables", tables=("T04", "T07", "T08"))
+@FAMILY.rule("X-007")
 def empty_fund_tables(ctx: Context) -> Iterator[Result]:
-    """T04 某项财政拨款栏全为空（或零）时，T07/T08 应为空表（金额已由 X-005/X-006 核对），并写明“表格为空的理由”。"""
     if (gone := _absent(ctx, "T04")) is not None:
         yield gone
         return
@@ -194,10 +182,8 @@ def empty_fund_tables(ctx: Context) -> Iterator[Result]:
 
 # --- T05 against T06 and T03 -----------------------------------------------------------------
 
-@rule("X-008", "一般公共预算财政拨款基本支出等于人员经费合计加公用经费合计", "error", family="cross_tables",
-      tables=("T05", "T06"))
+@FAMILY.rule("X-008")
 def t05_t06(ctx: Context) -> Iterator[Result]:
-    """T05 合计行基本支出 = T06 人员经费合计 + 公用经费合计。"""
     if (gone := _absent(ctx, "T05", "T06")) is not None:
         yield gone
         return
@@ -208,10 +194,8 @@ def t05_t06(ctx: Context) -> Iterator[Result]:
                     "一般公共预算财政拨款基本支出与人员经费合计、公用经费合计之和不符")
 
 
-@rule("X-009", "一般公共预算财政拨款支出不超过支出决算表同一科目的支出", "error", family="cross_tables",
-      tables=("T05", "T03"))
+@FAMILY.rule("X-009")
 def t05_le_t03(ctx: Context) -> Iterator[Result]:
-    """财政拨款是全部资金的一部分：T05 每行的小计、基本支出、项目支出 ≤ T03 同一科目对应栏。"""
     if (gone := _absent(ctx, "T05", "T03")) is not None:
         yield gone
         return
@@ -234,11 +218,8 @@ T06_T09 = (("30212", "overseas", "因公出国（境）费用", "error"),
            ("30216", "training", "培训费", "error"))
 
 
-@rule("X-010", "基本支出中的“三公”经费及会议费、培训费不超过“三公”经费支出决算表的决算数", "error",
-      family="cross_tables", tables=("T06", "T09"))
+@FAMILY.rule("X-010")
 def t06_le_t09(ctx: Context) -> Iterator[Result]:
-    """T06 30212 ≤ T09 因公出国（境）费决算；30217 ≤ 公务接待费；30231 ≤ 公务用车运行维护费；31013 ≤ 公务用车购置费；
-    30215 ≤ 会议费；30216 ≤ 培训费（T06 只含基本支出，T09 含全部财政拨款）。"""
     if (gone := _absent(ctx, "T06", "T09")) is not None:
         yield gone
         return
@@ -261,11 +242,8 @@ ECON_FUNC = (
 )
 
 
-@rule("X-011", "经济分类与功能分类一致：养老保险、职业年金、医疗保险、住房公积金", "warning",
-      family="cross_tables", tables=("T06", "T05"))
+@FAMILY.rule("X-011")
 def econ_vs_function(ctx: Context) -> Iterator[Result]:
-    """T06 30108 = T05 2080505 基本支出；30109 = 2080506；30110 + 30111 = 21011（行政事业单位医疗）；
-    30113 = 2210201。两者通常相等，不等时请核实科目使用（核实性，警告）。"""
     if (gone := _absent(ctx, "T06", "T05")) is not None:
         yield gone
         return
@@ -287,18 +265,16 @@ def econ_vs_function(ctx: Context) -> Iterator[Result]:
         diff = found - expected
         codes = "+".join(econ)
         if outcome is Outcome.ROUNDING:
-            yield Result(Status.FAIL, f"{codes} {name}与 {func} 基本支出相差 {fmt_plain(diff)}，在四舍五入尾差范围内",
+            yield Result(Status.FAIL, ctx.say("rounding", codes=codes, name=name, func=func, difference=fmt_plain(diff)),
                          loc, found, expected, diff, severity="info", rounding=True)
         else:
-            yield Result(Status.FAIL, f"经济分类 {codes} {name} {fmt_plain(found)} 万元与功能分类 {func} 基本支出 "
-                         f"{fmt_plain(expected)} 万元不一致，相差 {fmt_plain(diff)}，请核实科目使用",
+            yield Result(Status.FAIL, ctx.say("mismatch", codes=codes, name=name, func=func, found=fmt_plain(found),
+                                              expected=fmt_plain(expected), difference=fmt_plain(diff)),
                          loc, found, expected, diff)
 
 
-@rule("X-012", "机关运行经费与基本支出明细表公用经费合计一致", "warning", family="cross_tables",
-      tables=("T06",))
+@FAMILY.rule("X-012")
 def agency_running_costs(ctx: Context) -> Iterator[Result]:
-    """行政单位和参公事业单位的机关运行经费（决算数）通常等于 T06 公用经费合计（名词解释）；不等时请核实。"""
     actual = ctx.model.agency_running_costs.actual
     kind = ctx.model.unit.unit_kind or ""
     if actual is None or (kind and "事业" in kind and "参公" not in kind):

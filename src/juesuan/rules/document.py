@@ -10,7 +10,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from juesuan.rules.engine import Context, Result, Status, rule
+from juesuan.rules.engine import Context, Family, Result, Status
+
+FAMILY = Family("document")
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NUMBERED = (
@@ -58,10 +60,8 @@ def _quote(text: str, pos: int = 0, width: int = 60) -> str:
     return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
 
 
-@rule("DOC-001", "标题、日期中的年度与报告年度一致", "error", family="document")
+@FAMILY.rule("DOC-001")
 def year_consistency(ctx: Context) -> Iterator[Result]:
-    """报告年度（封面、标题中最常见的“YYYY年度”）应与各部分标题、表格标题中的年度一致；“截至YYYY年12月31日”
-    应为报告年度年末；“与YYYY年度相比”应为上一年度（警告）。"""
     pub = _published(ctx)
     year = ctx.model.year
     if pub is None or not year:
@@ -92,10 +92,8 @@ def year_consistency(ctx: Context) -> Iterator[Result]:
                              {**s.location, "sentence": s.text}, str(y), str(year - 1), severity="warning")
 
 
-@rule("DOC-002", "没有模板占位符和未删除的模板文字", "error", family="document")
+@FAMILY.rule("DOC-002")
 def placeholders(ctx: Context) -> Iterator[Result]:
-    """公开文本中不得留有模板占位符（XX局、××、某某、【请填写…】）、未选定的模板用语（“下降（增长）”、
-    “增加（减少）”），以及空白的“编制单位：”“单位名称：”。"""
     pub = _published(ctx)
     if pub is None:
         return
@@ -147,10 +145,8 @@ def _cn(n: int) -> str:
     return _CN[n // 10 - 1] + "十" + (_CN[n % 10 - 1] if n % 10 else "")
 
 
-@rule("DOC-003", "各级标题编号连续、不重复", "warning", family="document")
+@FAMILY.rule("DOC-003")
 def heading_numbering(ctx: Context) -> Iterator[Result]:
-    """“第一部分…”、“一、二、三、”和“（一）（二）”各级标题按顺序编号，不跳号、不重号、不倒序；
-    上一级标题之下重新从“一”编起。"""
     pub = _published(ctx)
     if pub is None:
         return
@@ -198,9 +194,8 @@ def _norm_name(name: str) -> str:
     return re.sub(r"[（(]本级[）)]|\s|#|\*", "", name)
 
 
-@rule("DOC-004", "封面、标题和表头中的单位名称一致", "warning", family="document")
+@FAMILY.rule("DOC-004")
 def unit_name(ctx: Context) -> Iterator[Result]:
-    """封面、“编制单位：”和“××2024年度部门决算”式的标题中写出的单位名称应与报告的单位名称一致。"""
     pub = _published(ctx)
     name = _norm_name(ctx.model.unit.name or "")
     if pub is None or len(name) < 3:
@@ -220,18 +215,16 @@ def unit_name(ctx: Context) -> Iterator[Result]:
                          _where(b, text=b.text), m.group(1), ctx.model.unit.name)
 
 
-@rule("DOC-005", "百分比写出“%”", "warning", family="document")
+@FAMILY.rule("DOC-005")
 def percent_sign(ctx: Context) -> Iterator[Result]:
-    """占比、增长率、完成率、执行率等比例数字后应写“%”（如“增长117.12”漏写了“%”）。"""
     for s in _sentences(ctx):
         for m in _PERCENT_WORD.finditer(s.text):
             yield Result(Status.FAIL, f"比例数字缺少“%”：“{_quote(s.text, m.start())}”中的“{m.group(2)}”",
                          {**s.location, "sentence": s.text}, m.group(2), m.group(2) + "%")
 
 
-@rule("DOC-006", "没有重复的标点", "warning", family="document")
+@FAMILY.rule("DOC-006")
 def doubled_punctuation(ctx: Context) -> Iterator[Result]:
-    """同一处标点重复（“，，”“。。”）或前后矛盾（“，。”）多为编辑遗留。"""
     pub = _published(ctx)
     if pub is None:
         return
@@ -241,9 +234,8 @@ def doubled_punctuation(ctx: Context) -> Iterator[Result]:
                          _where(b, sentence=b.text), m.group(0), m.group(0)[0])
 
 
-@rule("DOC-007", "没有重复的字词", "warning", family="document")
+@FAMILY.rule("DOC-007")
 def repeated_words(ctx: Context) -> Iterator[Result]:
-    """紧挨着重复的字词（“的的”、“支出决算支出决算”）多为编辑遗留。"""
     for s in _sentences(ctx):
         for m in _REPEATED.finditer(s.text):
             yield Result(Status.FAIL, f"字词重复：“{_quote(s.text, m.start())}”中的“{m.group(0)}”",

@@ -1,7 +1,8 @@
-"""The rule engine: a registry of rules (data + a small function) and the findings they yield.
+"""The rule engine: run the rules of the families asked for and collect the findings they yield.
 
-A rule is declared with `@rule(id, title, severity, tables=..., profiles=...)` on a function
-`(ctx: Context) -> Iterable[Result]`.  A result is pass, fail or not checked, with a location,
+A rule is data in catalogue.yaml (id, title, severity, tables, message templates) plus a function
+`(ctx: Context) -> Iterable[Result]` declared in its family's module with `@FAMILY.rule(id)`.
+`run(model, families)` runs exactly the families named (rules.families lists their modules).  A result is pass, fail or not checked, with a location,
 the figure found, the figure expected and the difference.  Identities are compared by interval
 arithmetic on printed precision (amounts.py): a difference explained by rounding becomes an
 info finding, never an error.
@@ -9,7 +10,7 @@ info finding, never an error.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -18,8 +19,11 @@ from typing import Any
 from juesuan.core.amounts import Outcome, compare_equal, compare_sum, fmt_plain
 from juesuan.core.model import FinalAccounts
 from juesuan.domain.profiles import Profile, load_profile
+from juesuan.rules import catalogue
+from juesuan.rules.catalogue import SEVERITIES, RuleSpec
+from juesuan.rules.location import Location
 
-SEVERITIES = ("error", "warning", "info")
+OFF = "off"  # a severity override that switches a rule off
 
 
 class Status(StrEnum):
@@ -28,13 +32,16 @@ class Status(StrEnum):
     NOT_CHECKED = "not_checked"
 
 
+RuleFunc = Callable[["Context"], Iterable["Result"]]
+
+
 @dataclass
 class Result:
     """One outcome of one rule at one place."""
 
     status: Status
     message: str = ""
-    location: dict[str, Any] = field(default_factory=dict)
+    location: Mapping[str, Any] = field(default_factory=dict)  # a Location, or a mapping of its keys
     found: Decimal | str | None = None
     expected: Decimal | str | None = None
     difference: Decimal | None = None
@@ -44,14 +51,30 @@ class Result:
 
 @dataclass(frozen=True)
 class Rule:
-    id: str
-    title: str
-    severity: str
-    family: str
-    tables: tuple[str, ...]
-    profiles: tuple[str, ...]  # empty = all profiles
-    func: Callable[[Context], Iterable[Result]]
-    doc: str = ""
+    """A catalogue entry joined with its implementation."""
+
+    spec: RuleSpec
+    func: RuleFunc
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def severity(self) -> str:
+        return self.spec.severity
+
+    @property
+    def family(self) -> str:
+        return self.spec.family
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return self.spec.tables
 
 
 @dataclass
@@ -63,7 +86,7 @@ class Finding:
     severity: str
     status: str
     message: str
-    location: dict[str, Any]
+    location: Location
     found: Decimal | str | None = None
     expected: Decimal | str | None = None
     difference: Decimal | None = None
@@ -74,7 +97,7 @@ class Finding:
             return None if x is None else fmt_plain(x) if isinstance(x, Decimal) else str(x)
 
         return {"rule": self.rule, "title": self.title, "severity": self.severity, "status": self.status,
-                "message": self.message, "location": self.location, "found": s(self.found),
+                "message": self.message, "location": Location.of(self.location).to_dict(), "found": s(self.found),
                 "expected": s(self.expected), "difference": s(self.difference), "rounding": self.rounding}
 
 
@@ -110,23 +133,29 @@ class CheckReport:
                 "findings": [f.to_dict() for f in self.findings]}
 
 
-REGISTRY: dict[str, Rule] = {}
+class Family:
+    """The implementations of one family of rules, keyed by rule id.
 
+    A family module holds `FAMILY = Family("tables")` and decorates each rule function with
+    `@FAMILY.rule("T01-001")`; title, severity, tables and wording are in catalogue.yaml.  Nothing
+    is registered globally: `rules.families` lists the family modules and `run` is told which to run.
+    """
 
-def rule(id: str, title: str, severity: str, *, family: str, tables: tuple[str, ...] = (),
-         profiles: tuple[str, ...] = ()) -> Callable[[Callable[[Context], Iterable[Result]]],
-                                                     Callable[[Context], Iterable[Result]]]:
-    """Declare a rule.  The function's docstring becomes its description in docs/rules.md."""
-    if severity not in SEVERITIES:
-        raise ValueError(severity)
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.funcs: dict[str, RuleFunc] = {}
 
-    def wrap(func: Callable[[Context], Iterable[Result]]) -> Callable[[Context], Iterable[Result]]:
-        if id in REGISTRY:
-            raise ValueError(f"duplicate rule id {id}")
-        REGISTRY[id] = Rule(id, title, severity, family, tables, profiles, func, (func.__doc__ or "").strip())
-        return func
+    def rule(self, rule_id: str) -> Callable[[RuleFunc], RuleFunc]:
+        def wrap(func: RuleFunc) -> RuleFunc:
+            self.add(rule_id, func)
+            return func
 
-    return wrap
+        return wrap
+
+    def add(self, rule_id: str, func: RuleFunc) -> None:
+        if rule_id in self.funcs:
+            raise ValueError(f"duplicate rule id {rule_id}")
+        self.funcs[rule_id] = func
 
 
 @dataclass
@@ -135,16 +164,22 @@ class Context:
 
     model: FinalAccounts
     profile: Profile
-    families: tuple[str, ...] | None = None  # the families this run includes (None: all)
+    families: tuple[str, ...] = ()  # the families this run includes
+    wording_gaps: Callable[[], list[Any]] | None = None  # what the generated wording lacks (app/check)
+    rule_id: str = ""  # the rule being run (its message templates)
 
     def runs(self, family: str) -> bool:
         """Whether rules of `family` take part in this run."""
-        return self.families is None or family in self.families
+        return family in self.families
 
-    def loc(self, table: str, row: str | None = None, column: str | None = None, **extra: Any) -> dict[str, Any]:
+    def say(self, key: str, **args: Any) -> str:
+        """The current rule's message `key` from the catalogue, filled in."""
+        return catalogue.message(self.rule_id, key, **args)
+
+    def loc(self, table: str, row: str | None = None, column: str | None = None, **extra: Any) -> Location:
         """Location of a table cell with its printed 行次 / 栏次 and labels."""
         layout = self.profile.tables.get(table)
-        out: dict[str, Any] = {"table": table}
+        out = Location(table=table)
         if layout:
             out["table_title"] = layout.title
             out["table_number"] = layout.number
@@ -171,7 +206,7 @@ class Context:
     def cell(self, table: str, row: str, column: str) -> Decimal | None:
         return self.model.table(table).value(row, column)
 
-    def sum_check(self, total: Decimal | None, addends: list[Decimal | None], location: dict[str, Any],
+    def sum_check(self, total: Decimal | None, addends: list[Decimal | None], location: Mapping[str, Any],
                   what: str) -> Result:
         """Compare a printed total with its printed addends, rounding-aware."""
         outcome, diff = compare_sum(total, addends)
@@ -179,7 +214,7 @@ class Context:
         expected = found - diff
         return _result(outcome, diff, found, expected, location, what, len(addends))
 
-    def equal_check(self, found: Decimal | None, expected: Decimal | None, location: dict[str, Any],
+    def equal_check(self, found: Decimal | None, expected: Decimal | None, location: Mapping[str, Any],
                     what: str) -> Result:
         """Two printed copies of one figure must agree (within printed precision)."""
         outcome, diff = compare_equal(found, expected)
@@ -189,42 +224,66 @@ class Context:
 
 
 def _result(outcome: Outcome, diff: Decimal, found: Decimal, expected: Decimal,
-            location: dict[str, Any], what: str, n: int) -> Result:
+            location: Mapping[str, Any], what: str, n: int) -> Result:
     if outcome is Outcome.EXACT:
         return Result(Status.PASS, location=location)
     if outcome is Outcome.ROUNDING:
-        return Result(Status.FAIL, f"{what}：相差 {fmt_plain(diff)} 万元，在四舍五入尾差范围内（不是错误）",
+        return Result(Status.FAIL, catalogue.phrase("sum_rounding", what=what, difference=fmt_plain(diff)),
                       location, found, expected, diff, severity="info", rounding=True)
-    return Result(Status.FAIL, f"{what}：填列 {fmt_plain(found)}，应为 {fmt_plain(expected)}，相差 {fmt_plain(diff)}",
+    return Result(Status.FAIL, catalogue.phrase("sum_mismatch", what=what, found=fmt_plain(found),
+                                                expected=fmt_plain(expected), difference=fmt_plain(diff)),
                   location, found, expected, diff)
 
 
-def _load_rule_modules() -> None:
-    from juesuan.rules import catalog, cross_tables, facts, narrative_build, performance, tables  # noqa: F401  (registers the rules)
+def rules_of(families: tuple[str, ...] | list[str], profile_id: str | None = None) -> list[Rule]:
+    """The rules of these families (applicable to the profile, when given), in catalogue order."""
+    from juesuan.rules.families import all_families
 
-
-def applicable(profile_id: str) -> list[Rule]:
-    _load_rule_modules()
-    return [r for r in REGISTRY.values() if not r.profiles or profile_id in r.profiles]
-
-
-def run(model: FinalAccounts, *, overrides: dict[str, str] | None = None,
-        families: tuple[str, ...] | None = None) -> CheckReport:
-    """Run every applicable rule on the model and collect all findings (never the first only)."""
-    profile = load_profile(model.profile)
-    ctx = Context(model, profile, families)
-    report = CheckReport(profile.id)
-    for r in applicable(profile.id):
-        if families is not None and r.family not in families:
+    impl = all_families()
+    out = []
+    for spec in catalogue.load().of(families):
+        if profile_id is not None and not spec.applies_to(profile_id):
             continue
-        severity = (overrides or {}).get(r.id, r.severity)
+        out.append(Rule(spec, impl[spec.family].funcs[spec.id]))
+    return out
+
+
+def check_overrides(overrides: dict[str, str] | None) -> dict[str, str]:
+    """Severity overrides (rule id → error / warning / info / off), known rules and severities only."""
+    out = dict(overrides or {})
+    known = catalogue.load().rules
+    for rid, sev in out.items():
+        if rid not in known or sev not in (*SEVERITIES, OFF):
+            raise ValueError(f"{rid}: {sev}")
+    return out
+
+
+def run(model: FinalAccounts, families: tuple[str, ...] | list[str], *, overrides: dict[str, str] | None = None,
+        context: Context | None = None) -> CheckReport:
+    """Run the rules of `families` on the model and collect all findings (never the first only).
+
+    `overrides` maps a rule id to a deployment's severity; `off` leaves the rule out.  A result's own
+    info (尾差) stays info; other results take the override, else their own severity, else the rule's.
+    """
+    families = tuple(families)
+    profile = load_profile(model.profile)
+    ctx = context if context is not None else Context(model, profile)
+    ctx.families = families
+    report = CheckReport(profile.id)
+    overrides = overrides or {}
+    for r in rules_of(families, profile.id):
+        override = overrides.get(r.id)
+        if override == OFF:
+            continue
+        ctx.rule_id = r.id
         for res in _safe(r, ctx):
             if res.status is Status.PASS:
                 report.passed += 1
                 continue
-            sev = res.severity if res.severity == "info" else severity
-            report.findings.append(Finding(r.id, r.title, sev, res.status.value, res.message, res.location,
-                                           res.found, res.expected, res.difference, res.rounding))
+            sev = "info" if res.severity == "info" else override or res.severity or r.severity
+            report.findings.append(Finding(r.id, r.title, sev, res.status.value, res.message,
+                                           Location.of(res.location), res.found, res.expected, res.difference,
+                                           res.rounding))
     order = {s: i for i, s in enumerate(SEVERITIES)}
     report.findings.sort(key=lambda f: (f.status != "fail", order[f.severity]))
     return report
@@ -235,4 +294,4 @@ def _safe(r: Rule, ctx: Context) -> Iterator[Result]:
     try:
         yield from r.func(ctx)
     except Exception as exc:  # noqa: BLE001 - reported, not swallowed
-        yield Result(Status.NOT_CHECKED, f"规则执行出错，未能检查：{type(exc).__name__}: {exc}")
+        yield Result(Status.NOT_CHECKED, catalogue.phrase("crashed", error=f"{type(exc).__name__}: {exc}"))

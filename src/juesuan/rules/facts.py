@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from juesuan import derive
 from juesuan.core.amounts import fmt_plain
 from juesuan.derive import REASON_KEYS, v
-from juesuan.rules.engine import Context, Result, Status, rule
+from juesuan.rules.engine import Context, Family, Result, Status
 from juesuan.rules.helpers import le_result, not_checked, sum_values, val
-from juesuan.rules.narrative_build import reasons_reported_here
+from juesuan.rules.wording import reasons_reported_here
+
+FAMILY = Family("facts")
 
 
 def loc(section: str, field: str, label: str, **extra: Any) -> dict[str, Any]:
@@ -21,7 +23,7 @@ def loc(section: str, field: str, label: str, **extra: Any) -> dict[str, Any]:
 
 # --- staffing ---------------------------------------------------------------------------------
 
-def _count_check(total: int | None, parts: dict[str, int], location: dict[str, Any], what: str) -> Result:
+def _count_check(total: int | None, parts: dict[str, int], location: Mapping[str, Any], what: str) -> Result:
     if total is None or not parts:
         return Result(Status.PASS)
     s = sum(parts.values())
@@ -31,17 +33,15 @@ def _count_check(total: int | None, parts: dict[str, int], location: dict[str, A
                   location, Decimal(total), Decimal(s), Decimal(total - s))
 
 
-@rule("F-001", "单位人员情况：编制数等于各类编制之和", "error", family="facts")
+@FAMILY.rule("F-001")
 def staffing_authorized(ctx: Context) -> Iterator[Result]:
-    """人员编制 = 行政编制 + 事业编制 + …（按类型列示时）。"""
     s = ctx.model.unit.staffing
     yield _count_check(s.authorized_total, s.authorized,
                        loc("单位人员情况", "unit.staffing.authorized_total", "人员编制"), "人员编制与各类编制之和不符")
 
 
-@rule("F-002", "单位人员情况：实有人数等于各类实有人数之和", "error", family="facts")
+@FAMILY.rule("F-002")
 def staffing_actual(ctx: Context) -> Iterator[Result]:
-    """实有人员 = 行政 + 事业 + …（按类型列示时）。"""
     s = ctx.model.unit.staffing
     yield _count_check(s.actual_total, s.actual,
                        loc("单位人员情况", "unit.staffing.actual_total", "实有人员"), "实有人员与各类人数之和不符")
@@ -49,9 +49,8 @@ def staffing_actual(ctx: Context) -> Iterator[Result]:
 
 # --- procurement ------------------------------------------------------------------------------
 
-@rule("F-003", "政府采购：采购支出总额等于货物、工程、服务之和", "error", family="facts")
+@FAMILY.rule("F-003")
 def procurement_total(ctx: Context) -> Iterator[Result]:
-    """政府采购支出总额 = 货物 + 工程 + 服务（以合同签订为准）。"""
     p = ctx.model.procurement
     if p.total is None and p.goods is None and p.works is None and p.services is None:
         return
@@ -61,11 +60,8 @@ def procurement_total(ctx: Context) -> Iterator[Result]:
                      "政府采购支出总额与货物、工程、服务采购之和不符")
 
 
-@rule("F-004", "政府采购：授予中小企业合同金额不超过对应采购金额，且等于货物、工程、服务三部分之和", "error",
-      family="facts")
+@FAMILY.rule("F-004")
 def procurement_sme(ctx: Context) -> Iterator[Result]:
-    """授予中小企业合同金额 ≤ 采购支出总额；货物/工程/服务授予中小企业金额 ≤ 该类采购金额；
-    中小企业合计 = 三部分之和（分别列示时）。"""
     p = ctx.model.procurement
     pairs = ((p.sme_total, p.total, "sme_total", "授予中小企业合同金额", "政府采购支出总额"),
              (p.sme_goods, p.goods, "sme_goods", "货物采购授予中小企业合同金额", "政府采购货物支出"),
@@ -82,9 +78,8 @@ def procurement_sme(ctx: Context) -> Iterator[Result]:
                          "授予中小企业合同金额与货物、工程、服务三部分之和不符")
 
 
-@rule("F-005", "政府采购：授予小微企业合同金额不超过授予中小企业合同金额", "error", family="facts")
+@FAMILY.rule("F-005")
 def procurement_small_micro(ctx: Context) -> Iterator[Result]:
-    """授予小微企业合同金额 ≤ 授予中小企业合同金额。"""
     p = ctx.model.procurement
     if p.small_micro is None:
         return
@@ -104,11 +99,8 @@ COUNTS = (("overseas_groups", "因公出国（境）团组数", "overseas"),
           ("trainings", "培训个数", "training"))
 
 
-@rule("F-006", "“三公”经费及会议费、培训费：说明中的数量与决算数相符", "warning", family="facts",
-      tables=("T09",))
+@FAMILY.rule("F-006")
 def three_public_counts(ctx: Context) -> Iterator[Result]:
-    """说明了团组数、购置数、接待批次、会议或培训个数（大于 0）时，T09 对应决算数不应为空或零；
-    T09 决算数大于 0 而数量写为 0 时同样提示。未写数量的不核对。"""
     tp = ctx.model.three_public
     if "T09" not in ctx.model.tables:
         if any(getattr(tp, f) for f, _, _ in COUNTS):
@@ -164,10 +156,8 @@ def reason_figures(ctx: Context) -> dict[str, tuple[Decimal | None, Decimal | No
     }
 
 
-@rule("F-007", "变动和预决算差异都写明了原因", "warning", family="facts")
+@FAMILY.rule("F-007")
 def reasons_present(ctx: Context) -> Iterator[Result]:
-    """与上年相比有增减、决算数与预算数有差异时，须写明主要原因（持平的不用说明）。
-    上年数或预算数未知的不核对（见 F-009）；生成的说明中要用到的原因缺失时由 NAR-REASON-MISSING 报告，这里不重复。"""
     figures = reason_figures(ctx)
     theirs = reasons_reported_here(ctx)
     for key, label in REASON_KEYS.items():
@@ -186,12 +176,8 @@ def reasons_present(ctx: Context) -> Iterator[Result]:
                      loc("情况说明", f"reasons.{key}", label), cur, ref, cur - ref)
 
 
-@rule("F-008", "一般公共预算财政拨款支出各项级科目：决算数与年初预算数不同时写明原因", "warning",
-      family="facts", tables=("T05",))
+@FAMILY.rule("F-008")
 def item_reasons(ctx: Context) -> Iterator[Result]:
-    """T05 每个项级科目：支出决算与预算不同（含新增支出）时须写明主要原因；持平的不用说明。
-    填了全年预算数（预算有调整，如上海）的与全年预算数比较，否则与年初预算数比较。
-    生成的说明中要用到的原因缺失时由 NAR-REASON-MISSING 报告，这里不重复。"""
     theirs = reasons_reported_here(ctx)
     for iv in derive.item_variances(ctx.model):
         if f"item_budgets[{iv.code}].reason" in theirs:
@@ -219,9 +205,8 @@ PRIOR_NEEDS = (
 )
 
 
-@rule("F-009", "情况说明需要的上年数已填列", "warning", family="facts")
+@FAMILY.rule("F-009")
 def prior_present(ctx: Context) -> Iterator[Result]:
-    """本年有金额的项目，情况说明要与上年比较（增减额、增减率）；上年数未填列时这些比较无法计算和核对，记为未检查。"""
     p = ctx.model.prior
     needs: list[tuple[str, str, Decimal | None]] = [(f, label, val(ctx, cell)) for f, label, cell in PRIOR_NEEDS]
     needs.append(("agency_running_costs", "上年机关运行经费", ctx.model.agency_running_costs.actual))

@@ -9,12 +9,13 @@ the primary location (the total), the list of every cell that enters the identit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from juesuan.core.amounts import ZERO, Outcome, compare_equal, compare_sum, fmt_plain, half_unit
 from juesuan.core.model import Row
+from juesuan.rules import catalogue
 from juesuan.rules.engine import Context, Result, Status
 
 Cell = tuple[str, str, str]
@@ -86,7 +87,7 @@ def check_equal(ctx: Context, found: Cell, expected: Cell, what: str) -> Result:
 
 
 def sum_values(ctx: Context, total: Decimal | None, addends: Iterable[Decimal | None],
-               location: dict[str, Any], what: str) -> Result:
+               location: Mapping[str, Any], what: str) -> Result:
     """Like check_sum for figures that are not table cells (facts, performance)."""
     vals = [x for x in addends if x is not None]
     outcome, _ = compare_sum(total, vals)
@@ -111,7 +112,7 @@ def compare_le(a: Decimal | None, b: Decimal | None) -> tuple[Outcome, Decimal]:
     return (Outcome.ROUNDING if diff < env else Outcome.MISMATCH), diff
 
 
-def le_result(a: Decimal | None, b: Decimal | None, location: dict[str, Any] | None, what: str,
+def le_result(a: Decimal | None, b: Decimal | None, location: Mapping[str, Any] | None, what: str,
               loc_factory: Any = None) -> Result:
     """Result of a ≤ b; `location` may be built lazily by `loc_factory()` on failure."""
     outcome, diff = compare_le(a, b)
@@ -121,9 +122,10 @@ def le_result(a: Decimal | None, b: Decimal | None, location: dict[str, Any] | N
     found = ZERO if a is None else a
     limit = ZERO if b is None else b
     if outcome is Outcome.ROUNDING:
-        return Result(Status.FAIL, f"{what}：超出 {fmt_plain(diff)}，在四舍五入尾差范围内（不是错误）",
+        return Result(Status.FAIL, catalogue.phrase("le_rounding", what=what, difference=fmt_plain(diff)),
                       loc, found, limit, diff, severity="info", rounding=True)
-    return Result(Status.FAIL, f"{what}：填列 {fmt_plain(found)}，不应超过 {fmt_plain(limit)}，超出 {fmt_plain(diff)}",
+    return Result(Status.FAIL, catalogue.phrase("le_mismatch", what=what, found=fmt_plain(found),
+                                                limit=fmt_plain(limit), difference=fmt_plain(diff)),
                   loc, found, limit, diff)
 
 
@@ -133,7 +135,7 @@ def check_le(ctx: Context, small: Cell, large: Cell, what: str) -> Result:
                      lambda: cell_loc(ctx, small, [small, large]))
 
 
-def not_checked(message: str, location: dict[str, Any]) -> Result:
+def not_checked(message: str, location: Mapping[str, Any]) -> Result:
     return Result(Status.NOT_CHECKED, message, location)
 
 

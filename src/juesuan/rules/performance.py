@@ -9,14 +9,17 @@ the score's printed precision (capped at the weight).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from juesuan.core.amounts import HUNDRED, Outcome, compare_percent, fmt_plain, half_unit
 from juesuan.core.model import Evaluation
-from juesuan.rules.engine import Context, Result, Status, rule
+from juesuan.rules import catalogue
+from juesuan.rules.engine import Context, Family, Result, Status
 from juesuan.rules.helpers import not_checked, sum_values
+
+FAMILY = Family("performance")
 
 
 def evaluations(ctx: Context) -> list[Evaluation]:
@@ -38,7 +41,7 @@ def ev_loc(ev: Evaluation, row_label: str | None = None, column_label: str | Non
     return out
 
 
-def _exact(found: Decimal, expected: Decimal, location: dict[str, Any], what: str) -> Result:
+def _exact(found: Decimal, expected: Decimal, location: Mapping[str, Any], what: str) -> Result:
     if found == expected:
         return Result(Status.PASS)
     diff = found - expected
@@ -46,9 +49,8 @@ def _exact(found: Decimal, expected: Decimal, location: dict[str, Any], what: st
                   location, found, expected, diff)
 
 
-@rule("P-001", "绩效自评表：各一级指标下指标分值之和等于该一级指标的分值", "error", family="performance")
+@FAMILY.rule("P-001")
 def level1_weights(ctx: Context) -> Iterator[Result]:
-    """产出指标（50分）、效益指标（30分）、满意度指标（10分）：其下三级指标分值之和须等于括号中的分值。"""
     for ev in evaluations(ctx):
         if not ev.level1_points:
             continue
@@ -64,9 +66,8 @@ def level1_weights(ctx: Context) -> Iterator[Result]:
                                   ev_loc(ev, name, "分值", level1=name))
 
 
-@rule("P-002", "绩效自评表：指标分值与预算执行分值合计为100分并等于总分栏分值", "error", family="performance")
+@FAMILY.rule("P-002")
 def total_weight(ctx: Context) -> Iterator[Result]:
-    """Σ指标分值 + 预算执行分值 = 总分栏分值 = 100。"""
     for ev in evaluations(ctx):
         if not ev.indicators and ev.total_weight is None:
             continue
@@ -76,9 +77,8 @@ def total_weight(ctx: Context) -> Iterator[Result]:
         yield _exact(s, Decimal(100), ev_loc(ev, "总分", "分值"), "各指标分值与预算执行分值合计不是 100 分")
 
 
-@rule("P-003", "绩效自评表：每项得分不超过其分值", "error", family="performance")
+@FAMILY.rule("P-003")
 def score_le_weight(ctx: Context) -> Iterator[Result]:
-    """每个指标、预算执行和总分：0 ≤ 得分 ≤ 分值。"""
     for ev in evaluations(ctx):
         items: list[tuple[str, Decimal | None, Decimal | None, dict[str, Any]]] = [
             (i.name, i.score, i.weight, ev_loc(ev, i.name, "得分", level1=i.level1, level2=i.level2))
@@ -105,10 +105,8 @@ def score_bounds(weight: Decimal, rate: Decimal, score_places: int) -> tuple[Dec
     return max(lo, Decimal(0)), hi
 
 
-@rule("P-004", "绩效自评表：预算执行得分与执行率相符", "warning", family="performance")
+@FAMILY.rule("P-004")
 def budget_score(ctx: Context) -> Iterator[Result]:
-    """预算执行得分 ≈ 分值 × 执行率（超过 100% 按满分）。各地取整方法不同（四舍五入、进一或去尾），
-    因此按执行率所代表的区间，得分在 去尾值～进一值 之间即通过（按得分的填列精度）。"""
     for ev in evaluations(ctx):
         if ev.budget_score is None or ev.budget_weight is None or ev.budget_rate is None:
             continue
@@ -132,21 +130,21 @@ def _rate(ctx: Context, stated: Decimal | None, actual: Decimal | None, budget: 
     if res is None:  # budget zero: a stated rate must be zero (or blank)
         if stated == 0:
             return Result(Status.PASS)
-        return Result(Status.FAIL, f"{what}：全年预算数为 0，执行率不应为 {fmt_plain(stated)}%", where,
+        return Result(Status.FAIL, catalogue.phrase("rate_zero_budget", what=what, stated=fmt_plain(stated)), where,
                       stated, Decimal(0), stated)
     outcome, expected, diff = res
     if outcome is Outcome.EXACT:
         return Result(Status.PASS)
+    args = {"what": what, "stated": fmt_plain(stated), "actual": fmt_plain(actual), "budget": fmt_plain(budget)}
     if outcome is Outcome.ROUNDING:
-        return Result(Status.FAIL, f"{what}：执行率 {fmt_plain(stated)}% 与 {fmt_plain(actual)}÷{fmt_plain(budget)} 相差 "
-                      f"{fmt_plain(diff)} 个百分点，在尾差范围内", where, stated, expected, diff, severity="info", rounding=True)
-    return Result(Status.FAIL, f"{what}：执行率填列 {fmt_plain(stated)}%，按 {fmt_plain(actual)}÷{fmt_plain(budget)} "
-                  f"应为 {fmt_plain(expected)}%", where, stated, expected, diff)
+        return Result(Status.FAIL, catalogue.phrase("rate_rounding", difference=fmt_plain(diff), **args),
+                      where, stated, expected, diff, severity="info", rounding=True)
+    return Result(Status.FAIL, catalogue.phrase("rate_mismatch", expected=fmt_plain(expected), **args),
+                  where, stated, expected, diff)
 
 
-@rule("P-005", "绩效自评表：执行率等于全年执行数除以全年预算数", "error", family="performance")
+@FAMILY.rule("P-005")
 def execution_rates(ctx: Context) -> Iterator[Result]:
-    """执行率 = 全年执行数 ÷ 全年预算数 × 100%（按填列精度的区间比较）：预算执行栏、每项年度任务、每行项目资金。"""
     for ev in evaluations(ctx):
         out = [_rate(ctx, ev.budget_rate, ev.budget_actual, ev.budget_full_year,
                      ev_loc(ev, "预算执行" if ev.kind == "project" else "金额合计", "执行率"), "预算执行率")]
@@ -156,9 +154,8 @@ def execution_rates(ctx: Context) -> Iterator[Result]:
         yield from (r for r in out if r is not None)
 
 
-@rule("P-006", "绩效自评表：总分得分等于各指标得分与预算执行得分之和", "error", family="performance")
+@FAMILY.rule("P-006")
 def total_score(ctx: Context) -> Iterator[Result]:
-    """总分得分 = Σ指标得分 + 预算执行得分。"""
     for ev in evaluations(ctx):
         if ev.total_score is None:
             continue
@@ -166,10 +163,8 @@ def total_score(ctx: Context) -> Iterator[Result]:
         yield _exact(ev.total_score, s, ev_loc(ev, "总分", "得分"), "总分得分与各指标得分、预算执行得分之和不符")
 
 
-@rule("P-007", "整体支出绩效自评表：年度任务金额合计与预算执行栏一致，每项任务总额等于财政拨款加其他资金",
-      "error", family="performance")
+@FAMILY.rule("P-007")
 def task_sums(ctx: Context) -> Iterator[Result]:
-    """Σ各任务全年预算数 = 金额合计全年预算数；Σ全年执行数 = 金额合计全年执行数；每项任务 总额 = 财政拨款 + 其他资金。"""
     for ev in evaluations(ctx):
         if not ev.tasks:
             continue
@@ -191,11 +186,8 @@ def task_sums(ctx: Context) -> Iterator[Result]:
 FUND_PARTS = ("当年财政拨款", "上年结转", "其他资金")
 
 
-@rule("P-008", "项目绩效自评表：年度资金总额等于当年财政拨款、上年结转资金与其他资金之和", "error",
-      family="performance")
+@FAMILY.rule("P-008")
 def fund_lines(ctx: Context) -> Iterator[Result]:
-    """年度资金总额 = 其中：当年财政拨款 + 上年结转资金 + 其他资金（年初预算数、全年预算数、全年执行数三栏）；
-    预算执行栏的全年预算数、全年执行数 = 年度资金总额行。"""
     for ev in evaluations(ctx):
         if not ev.funds:
             continue

@@ -86,6 +86,19 @@ class User(Base):
     unit: Mapped[Unit | None] = relationship()
 
 
+class LoginSession(Base):
+    """A signed-in browser.  Its cookie carries a random token; the row is keyed by the token's SHA-256.
+    Deleting the row ends the sign-in at once, wherever the cookie was copied to (logout, password
+    change, account disabled)."""
+
+    __tablename__ = "login_session"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    ip: Mapped[str] = mapped_column(String(64), default="")
+
+
 class Submission(Base):
     """One unit's final accounts for one year, through its review states."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,13 +20,16 @@ from juesuan.store.models import Setting
 from juesuan.web import pages
 from juesuan.web.deps import Forbidden, LoginRequired, NotFound, csrf_token
 from juesuan.web.security import MAX_REPORT_BYTES, LoginLimiter, csrf_ok
+from juesuan.web.sessions import SESSION_HOURS
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = MAX_REPORT_BYTES + 1024 * 1024
-SESSION_HOURS = 8
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
        "font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+HSTS = "max-age=31536000"
 
 
 class CSRFError(Exception):
@@ -86,6 +91,8 @@ class SecurityHeaders:
                 headers = list(msg.get("headers", []))
                 headers += [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
                             (b"referrer-policy", b"same-origin"), (b"content-security-policy", CSP.encode())]
+                if scope.get("scheme") == "https":  # browsers then never try plain HTTP for a year
+                    headers.append((b"strict-transport-security", HSTS.encode()))
                 msg["headers"] = headers
             await send(msg)
 
@@ -121,8 +128,12 @@ def _secret(engine: Engine, given: str | None) -> str:
 
 
 def create_app(database_url: str, *, secret_key: str | None = None, cookie_secure: bool = False,
-               migrate_schema: bool = True) -> FastAPI:
-    """Build the portal for a database (migrated to the newest schema unless told otherwise)."""
+               migrate_schema: bool = True, trusted_proxies: Sequence[str] = ()) -> FastAPI:
+    """Build the portal for a database (migrated to the newest schema unless told otherwise).
+
+    X-Forwarded-For / X-Forwarded-Proto are believed only from `trusted_proxies` (addresses or
+    networks of the reverse proxies in front of the portal); from anyone else they are ignored, so a
+    client cannot pick the address the login limiter counts it under."""
     engine = make_engine(database_url)
     if migrate_schema:
         migrate(engine)
@@ -130,7 +141,10 @@ def create_app(database_url: str, *, secret_key: str | None = None, cookie_secur
                   dependencies=[Depends(csrf_guard)])
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
-    app.state.limiter = LoginLimiter()
+    app.state.limiter = LoginLimiter()  # by client address: 5 free failures, then 2 s doubling up to 15 min
+    app.state.account_limiter = LoginLimiter(free=10, cap=300.0)  # by account name, up to 5 min
+    app.state.secret = _secret(engine, secret_key)
+    app.state.cookie_secure = cookie_secure
     from juesuan.web.routes_public import PageCache
 
     app.state.pages = PageCache()  # published pages by publication id (immutable)
@@ -144,10 +158,14 @@ def create_app(database_url: str, *, secret_key: str | None = None, cookie_secur
     app.state.api_routes = [route for r in modules for route in r.router.routes]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    app.add_middleware(SessionMiddleware, secret_key=_secret(engine, secret_key), session_cookie="juesuan_session",
+    app.add_middleware(SessionMiddleware, secret_key=app.state.secret, session_cookie="juesuan_session",
                        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=cookie_secure)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)
+    if trusted_proxies:  # outermost: every later layer sees the client's own address and scheme
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
 
     def _wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path.endswith(".json")
@@ -155,7 +173,8 @@ def create_app(database_url: str, *, secret_key: str | None = None, cookie_secur
     def _error(request: Request, status: int, title: str, message: str) -> Response:
         if _wants_json(request):
             return JSONResponse({"error": message}, status_code=status)
-        html = pages.render("error.html", user=None, csrf=csrf_token(request), flashes=[], request=request,
+        csrf = csrf_token(request) if "session" in request.scope else ""  # the last-resort handler runs outside it
+        html = pages.render("error.html", user=None, csrf=csrf, flashes=[], request=request,
                             title=title, message=message, status=status)
         return HTMLResponse(html, status_code=status)
 
@@ -193,5 +212,10 @@ def create_app(database_url: str, *, secret_key: str | None = None, cookie_secur
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         return _error(request, 400, "填写有误", "提交的内容不完整或格式不对，请返回检查后重新提交。")
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> Response:  # the last resort: logged, and said in Chinese
+        logging.getLogger("juesuan.web").error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return _error(request, 500, "系统出错了", "系统处理这个请求时出错，已记录在服务器日志中。请稍后再试，或联系系统管理员。")
 
     return app

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
+from starlette.convertors import Convertor, register_url_convertor
 
 from juesuan.store.models import Unit, User
-from juesuan.web import pages, services
+from juesuan.web import pages, services, sessions
 from juesuan.web.security import new_csrf_token
+
+MAX_ID = 999_999_999  # ids, years, version and page numbers: nine digits fit every database's INTEGER
+_SMALL_INT = re.compile(r"[0-9]{1,9}")
+
+
+def small_int(text: str | None) -> int | None:
+    """A number from a query string or form field; "", junk or more than nine digits mean none."""
+    text = (text or "").strip()
+    return int(text) if _SMALL_INT.fullmatch(text) else None
+
+
+class IdConvertor(Convertor[int]):
+    """`{name:id}` in a route: at most nine ASCII digits (a longer number is simply not found: 404)."""
+
+    regex = "[0-9]{1,9}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
 
 
 class LoginRequired(Exception):
@@ -88,8 +114,10 @@ def load_user(request: Request, db: Session) -> User | None:
     if not uid:
         return None
     user = db.get(User, uid)
-    if user is None or not user.active or request.session.get("epoch") != user.session_epoch:
+    if (user is None or not user.active or request.session.get("epoch") != user.session_epoch
+            or sessions.current(db, request, user.id) is None):
         request.session.pop("uid", None)
+        request.session.pop("sid", None)
         return None
     return user
 
@@ -103,3 +131,4 @@ def get_ctx(request: Request) -> Iterator[Ctx]:
 
 
 CtxDep = Annotated[Ctx, Depends(get_ctx)]
+VersionNumber = Annotated[int | None, Query(ge=0, le=MAX_ID)]  # ?v=: a version of a submission

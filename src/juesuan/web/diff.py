@@ -36,7 +36,7 @@ _TOP = {
 }
 
 
-def _label(path: str, model: FinalAccounts) -> str:
+def _label(path: str, model: FinalAccounts, labels: dict[str, str]) -> str:
     if path.startswith("tables."):
         from juesuan.domain.profiles import load_profile
 
@@ -56,6 +56,8 @@ def _label(path: str, model: FinalAccounts) -> str:
             c = layout.column(col, key) if layout else None
             return f"{title} · {row_label} · {c.label if c else col}"
         return f"{title} · {tail}"
+    if named := labels.get(path):  # a form field by its Chinese name
+        return named
     head = path.split(".", 1)[0].split("[", 1)[0]
     return f"{_TOP.get(head, head)} · {path}" if head in _TOP and path != head else _TOP.get(head, path)
 
@@ -66,11 +68,15 @@ def diff_models(old: FinalAccounts, new: FinalAccounts) -> list[Change]:
     b: dict[str, Any] = {}
     _flatten(codec.dump(old), "", a)
     _flatten(codec.dump(new), "", b)
+    from juesuan.web.forms import field_labels
+
+    labels = {id(m): field_labels(m) for m in (old, new)}
     changes = []
     for path in sorted(set(a) | set(b), key=lambda p: (not p.startswith("tables."), p)):
         va, vb = a.get(path), b.get(path)
         if va == vb or path.endswith(".label") or path.endswith(".line") or path.endswith(".id"):
             continue
-        changes.append(Change(_label(path, new if path in b else old), "" if va is None else str(va),
+        model = new if path in b else old
+        changes.append(Change(_label(path, model, labels[id(model)]), "" if va is None else str(va),
                               "" if vb is None else str(vb)))
     return changes

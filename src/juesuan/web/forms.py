@@ -43,10 +43,8 @@ class Section:
 
 
 def _reason_keys() -> dict[str, str]:
-    try:
-        from juesuan.derive import REASON_KEYS
-    except ImportError:
-        return {}
+    from juesuan.derive import REASON_KEYS
+
     return dict(REASON_KEYS)
 
 
@@ -139,6 +137,23 @@ def sections(model: FinalAccounts) -> list[Section]:
     return out
 
 
+MAX_AMOUNT_DIGITS = 13  # 万元 before the decimal point: far above any unit's figures
+
+
+def field_labels(model: FinalAccounts) -> dict[str, str]:
+    """The Chinese name of every field a finding may name, by its model path ("reasons.total_change" ->
+    "情况说明中的主要原因 · 收入支出总计与上年相比变动的主要原因"): the form's fields, then the workbook's."""
+    from juesuan.formats.workbook import spec as S
+
+    labels = {}
+    for sheet in (S.UNIT, S.PRIOR, S.THREE_PUBLIC, S.AGENCY, S.PROCUREMENT, S.ASSETS, S.PERFORMANCE):
+        for f in sheet.fields:
+            labels[f.path] = f"{sheet.title} · {f.label}"
+    labels[S.ITEM_BUDGET_TOTAL.path] = f"{S.ITEM_BUDGET_TITLE} · {S.ITEM_BUDGET_TOTAL.label}"
+    labels.update({f.path: f"{s.title} · {f.label}" for s in sections(model) for f in s.fields})
+    return labels
+
+
 def _get(data: Any, parts: list[str]) -> Any:
     for p in parts:
         if isinstance(data, list):
@@ -195,13 +210,15 @@ def _parse(spec: FieldSpec, raw: str) -> Any:
             d = Decimal(text.replace(",", "").replace("，", ""))
         except InvalidOperation:
             raise InputError(f"“{spec.label}”应填数字（万元，最多两位小数），实际填了“{text}”") from None
+        if not d.is_finite() or (d and d.adjusted() >= MAX_AMOUNT_DIGITS):  # NaN, Infinity, 1e999999999
+            raise InputError(f"“{spec.label}”应填数字（万元），实际填了“{text}”，超出了可以填写的范围")
         if d.as_tuple().exponent < -2:  # type: ignore[operator]
             raise InputError(f"“{spec.label}”最多保留两位小数（万元），实际填了“{text}”")
         return format(d, "f")
     if spec.kind == "int":
         if not text:
             return None
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit() and len(text) <= 9):
             raise InputError(f"“{spec.label}”应填不小于 0 的整数，实际填了“{text}”")
         return int(text)
     if spec.kind == "lines":

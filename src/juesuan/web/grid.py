@@ -169,23 +169,13 @@ def anchor(finding: dict[str, Any]) -> str:
     return f"t-{table}"
 
 
-def where(finding: dict[str, Any]) -> str:
-    """A plain Chinese description of where a finding is: 公开03表 第2080101行 本年支出合计（第1栏）."""
+def where(finding: dict[str, Any], labels: dict[str, str] | None = None) -> str:
+    """Where a finding is, in the one wording of findings/wording.py; a model field by its Chinese name
+    in `labels` (forms.field_labels: 情况说明中的主要原因 · …), which the form's link then fills."""
+    from juesuan.findings.wording import where as words
+
     loc = finding.get("location") or {}
-    parts = []
-    if loc.get("table_number") or loc.get("table_title"):
-        parts.append(f"{loc.get('table_number', '')}{loc.get('table_title', '')}")
-    elif loc.get("table"):
-        parts.append(str(loc["table"]))
-    if loc.get("row_label") or loc.get("row"):
-        label = loc.get("row_label") or ""
-        code = loc.get("row") if str(loc.get("row", "")).isdigit() else ""
-        line = f"（第{loc['line']}行）" if loc.get("line") else ""
-        parts.append(f"{code} {label}{line}".strip())
-    if loc.get("column_label") or loc.get("column"):
-        no = f"（第{loc['column_no']}栏）" if loc.get("column_no") else ""
-        parts.append(f"{loc.get('column_label') or loc.get('column')}{no}")
-    for k in ("section", "field"):
-        if loc.get(k) and not loc.get("table"):
-            parts.append(str(loc[k]))
-    return " · ".join(parts)
+    field = loc.get("field")
+    if field and not loc.get("table") and (named := (labels or {}).get(str(field))):
+        return named
+    return words(loc)

@@ -28,16 +28,19 @@ class Unavailable(JuesuanError):
     """A part of juesuan the portal needs is not installed in this build."""
 
 
+def unreadable(filename: str, exc: BaseException, action: str = "读取") -> str:
+    """What the user reads when a file could not be read for a reason no reader foresaw (a bug: logged)."""
+    if isinstance(exc, ArithmeticError):
+        return f"无法{action}“{filename}”：文件中有位数过多或无法计算的数字，请核对其中的金额。"
+    if isinstance(exc, RecursionError | MemoryError):
+        return f"无法{action}“{filename}”：文件的结构过于复杂（层次过深或内容过大），无法读取。"
+    return f"无法{action}“{filename}”：文件内容无法解析，请确认文件完整、格式正确。"
+
+
 def read_input(path: Path) -> FinalAccounts:
     """Read an uploaded workbook / YAML / JSON into the model (InputError on bad input)."""
-    try:
-        from juesuan.formats import read_input as _read
-    except ImportError:
-        if path.suffix.lower() in (".yaml", ".yml", ".json"):
-            from juesuan.core.codec import read_path
+    from juesuan.formats import read_input as _read
 
-            return read_path(path)
-        raise Unavailable("本系统暂不能读取 Excel 工作簿（读取模块未安装），请上传 YAML/JSON 格式的数据文件") from None
     return _read(path)
 
 
@@ -47,29 +50,24 @@ def overrides_key(overrides: dict[str, str]) -> str:
 
 def check_contract(model: FinalAccounts, source: str, overrides: dict[str, str] | None = None) -> dict[str, Any]:
     """Run all rules and return the machine-readable check contract."""
-    from juesuan.rules import run_checks
+    from juesuan.app.check import run_checks
 
     report = run_checks(model, overrides=overrides or None)
     return report.to_contract(source)
 
 
 def rule_catalogue() -> list[dict[str, str]]:
-    """All rules known to this build: id, title, default severity, family."""
-    try:
-        from juesuan.rules.engine import REGISTRY, _load_rule_modules
-    except ImportError:
-        return []
-    _load_rule_modules()
+    """All rules of the catalogue (rules/catalogue.yaml): id, title, default severity, family."""
+    from juesuan.rules import catalogue
+
     return [{"id": r.id, "title": r.title, "severity": r.severity, "family": r.family}
-            for r in sorted(REGISTRY.values(), key=lambda r: r.id)]
+            for r in sorted(catalogue.load().rules.values(), key=lambda r: r.id)]
 
 
 def render_report_html(model: FinalAccounts) -> str:
     """The whole report as one self-contained HTML page (charts inline)."""
-    try:
-        from juesuan.render.html import render_html
-    except ImportError:
-        raise Unavailable("报表网页生成模块尚未安装，暂时无法预览") from None
+    from juesuan.render.html import render_html
+
     return render_html(model)
 
 
@@ -81,10 +79,8 @@ def build_file(model: FinalAccounts, fmt: str, overrides: dict[str, str] | None 
     草稿 when error findings remain under the deployment's rule `overrides`."""
     if fmt not in FORMATS:
         raise Unavailable(f"不支持的下载格式：{fmt}")
-    try:
-        from juesuan.app.build import build_report
-    except ImportError:
-        raise Unavailable("报告生成模块尚未安装，暂时无法下载") from None
+    from juesuan.app.build import build_report
+
     with tempfile.TemporaryDirectory(prefix="juesuan-web-") as tmp:
         paths = build_report(model, Path(tmp), formats=(fmt,), force=True, overrides=overrides or None,
                              draft=False if final else None)
@@ -96,8 +92,6 @@ def build_file(model: FinalAccounts, fmt: str, overrides: dict[str, str] | None 
 
 def audit_contract(path: Path, source: str) -> dict[str, Any]:
     """Audit a published report file (PDF / DOCX / TXT) and return the check contract."""
-    try:
-        from juesuan.app.audit import audit_file
-    except ImportError:
-        raise Unavailable("公开报告审核模块尚未安装") from None
+    from juesuan.app.audit import audit_file
+
     return audit_file(path).to_contract(source)

@@ -9,9 +9,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from juesuan.core.amounts import fmt_amount
 from juesuan.core.model import FinalAccounts
+from juesuan.findings.wording import severity_names
 from juesuan.store.models import ROLE_NAMES, STATUS_NAMES
 
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示", "notchecked": "未能检查"}
+SEVERITY_NAMES = {**severity_names(), "notchecked": "未能检查"}
 
 
 @cache

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from juesuan.core.fileio import decode_text
-from juesuan.store.models import ROLES, Department, RuleOverride, Unit, User
-from juesuan.web import integration, services
-from juesuan.web.deps import Ctx, CtxDep, NotFound
+from juesuan.store.models import ROLES, AuditEntry, Department, RuleOverride, Unit, User, utcnow
+from juesuan.web import integration, services, sessions
+from juesuan.web.deps import Ctx, CtxDep, NotFound, small_int
 from juesuan.web.routes_unit import _run_sync, read_upload
 from juesuan.web.security import hash_password, password_problem
 
@@ -41,7 +42,17 @@ def _tree(ctx: Ctx) -> list[tuple[Department, int]]:
 @router.get("/admin", response_class=HTMLResponse)
 def admin_home(ctx: CtxDep) -> Response:
     ctx.require("admin")
-    return ctx.page("admin_units.html", tree=_tree(ctx), error="")
+    return ctx.page("admin_units.html", tree=_tree(ctx), error="", logins=_login_alerts(ctx))
+
+
+def _login_alerts(ctx: Ctx) -> dict[str, Any]:
+    """Failed and slowed-down sign-ins of the last 24 hours, for the notice on the admin's first page."""
+    since = utcnow() - timedelta(hours=24)
+    recent = AuditEntry.at >= since
+    failed = ctx.db.scalar(select(func.count(AuditEntry.id)).where(recent, AuditEntry.action == "登录失败")) or 0
+    limited = list(ctx.db.scalars(select(AuditEntry).where(recent, AuditEntry.action == "登录受限")
+                                  .order_by(AuditEntry.id.desc()).limit(5)))
+    return {"failed": failed, "limited": limited}
 
 
 @router.post("/admin/departments")
@@ -53,7 +64,8 @@ def add_department(ctx: CtxDep, name: Annotated[str, Form()] = "", code: Annotat
         return ctx.page("admin_units.html", status_code=400, tree=_tree(ctx), error="请填写部门名称。")
     if ctx.db.scalar(select(Department).where(Department.name == name)):
         return ctx.page("admin_units.html", status_code=400, tree=_tree(ctx), error=f"部门“{name}”已存在。")
-    parent = int(parent_id) if parent_id.isdigit() and ctx.db.get(Department, int(parent_id)) else None
+    parent = small_int(parent_id)
+    parent = parent if parent is not None and ctx.db.get(Department, parent) else None
     ctx.db.add(Department(name=name, code=code.strip()[:64] or None, parent_id=parent))
     ctx.log("新增部门", name)
     ctx.db.commit()
@@ -66,7 +78,7 @@ def add_unit(ctx: CtxDep, name: Annotated[str, Form()] = "", code: Annotated[str
              department_id: Annotated[str, Form()] = "") -> Response:
     ctx.require("admin")
     name = name.strip()[:200]
-    dept = ctx.db.get(Department, int(department_id)) if department_id.isdigit() else None
+    dept = ctx.db.get(Department, small_int(department_id)) if small_int(department_id) is not None else None
     error = "" if name and dept else "请填写单位名称并选择所属部门。"
     if not error and ctx.db.scalar(select(Unit).where(Unit.name == name)):
         error = f"单位“{name}”已存在。"
@@ -160,7 +172,7 @@ def add_user(ctx: CtxDep, username: Annotated[str, Form()] = "", display_name: A
              password: Annotated[str, Form()] = "", role: Annotated[str, Form()] = "", unit_id: Annotated[str, Form()] = "") -> Response:
     ctx.require("admin")
     username = username.strip()[:64]
-    unit = ctx.db.get(Unit, int(unit_id)) if unit_id.isdigit() else None
+    unit = ctx.db.get(Unit, small_int(unit_id)) if small_int(unit_id) is not None else None
     error = ""
     if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
         error = "用户名只能包含字母、数字、下划线、点和减号。"
@@ -183,14 +195,14 @@ def add_user(ctx: CtxDep, username: Annotated[str, Form()] = "", display_name: A
     return RedirectResponse("/admin/users", status_code=303)
 
 
-@router.post("/admin/users/{user_id:int}")
+@router.post("/admin/users/{user_id:id}")
 def update_user(user_id: int, ctx: CtxDep, role: Annotated[str, Form()] = "", unit_id: Annotated[str, Form()] = "",
                 active: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "") -> Response:
     admin = ctx.require("admin")
     user = ctx.db.get(User, user_id)
     if user is None:
         raise NotFound("没有这个用户")
-    unit = ctx.db.get(Unit, int(unit_id)) if unit_id.isdigit() else None
+    unit = ctx.db.get(Unit, small_int(unit_id)) if small_int(unit_id) is not None else None
     if role not in ROLES or (role == "clerk" and unit is None):
         return _users_page(ctx, "请选择角色；单位填报员必须选择所属单位。", 400)
     if user.id == admin.id and (role != "admin" or not active):
@@ -203,7 +215,8 @@ def update_user(user_id: int, ctx: CtxDep, role: Annotated[str, Form()] = "", un
     changed = (user.role, user.unit_id, user.active) != (role, unit.id if unit and role == "clerk" else None, bool(active))
     user.role, user.unit_id, user.active = role, unit.id if unit and role == "clerk" else None, bool(active)
     if changed or password:
-        user.session_epoch += 1  # end the user's sessions
+        user.session_epoch += 1
+        sessions.end_all(ctx.db, user.id, keep=ctx.request if user.id == admin.id else None)  # signs in again (or not at all)
     ctx.log("修改用户", user.username, f"角色={role} 单位={unit.name if unit else ''} 启用={bool(active)}"
             + (" 重设密码" if password else ""))
     ctx.db.commit()
@@ -228,7 +241,7 @@ async def save_rules(request: Request) -> Response:
         known = {r["id"]: r for r in integration.rule_catalogue()}
         changed = []
         for rule_id, sev in values.items():
-            if rule_id not in known or sev not in ("", "error", "warning", "info"):
+            if rule_id not in known or sev not in ("", "error", "warning", "info", "off"):
                 continue
             cur = ctx.db.get(RuleOverride, rule_id)
             if sev in ("", known[rule_id]["severity"]):

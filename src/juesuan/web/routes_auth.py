@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Form
@@ -9,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from juesuan.store.models import User
+from juesuan.web import sessions
 from juesuan.web.deps import CtxDep, client_ip
 from juesuan.web.security import hash_password, new_csrf_token, password_problem, verify_password
 
@@ -39,36 +41,53 @@ def login_page(ctx: CtxDep, next: str = "") -> Response:
 @router.post("/login")
 def login(ctx: CtxDep, username: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
           next: Annotated[str, Form()] = "") -> Response:
-    limiter = ctx.request.app.state.limiter
+    """Sign in.  Failures slow down the client (its address) and the account with growing delays;
+    a browser that signed in to the account before is not slowed by the account's delay, so no one
+    can keep an account's owner out by failing on purpose."""
+    by_client, by_account = ctx.request.app.state.limiter, ctx.request.app.state.account_limiter
     username = username.strip()[:64]
-    keys = (f"ip:{client_ip(ctx.request)}", f"user:{username.lower()}")
-    wait = limiter.retry_after(*keys)
+    ip_key, account_key = f"ip:{client_ip(ctx.request)}", f"user:{username.lower()}"
+    user = ctx.db.scalar(select(User).where(User.username == username))
+    known = user is not None and user.id in sessions.known_users(ctx.request)
+    wait = max(by_client.wait(ip_key), 0 if known else by_account.wait(account_key))
     if wait:
         ctx.log("登录被限制", username, f"失败次数过多，{wait} 秒后可再试")
         ctx.db.commit()
         return ctx.page("login.html", status_code=429, next=_safe_next(next),
-                        error=f"登录失败次数过多，请 {max(1, wait // 60)} 分钟后再试。")
-    user = ctx.db.scalar(select(User).where(User.username == username))
+                        error=f"登录失败次数较多，请 {_wait_text(wait)}后再试。")
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
-        limiter.failed(*keys)
+        fails = by_client.failed(ip_key), by_account.failed(account_key)
         ctx.log("登录失败", username)
+        for n, limiter, what in ((fails[0], by_client, f"来自 {client_ip(ctx.request)} 的登录"),
+                                 (fails[1], by_account, f"账号“{username}”")):
+            if n == limiter.free + 1:  # tell the admin once, when the delays begin
+                ctx.log("登录受限", username, f"{what}已连续失败 {n} 次，此后每次再试需等待，等待时间逐次加长")
         ctx.db.commit()
         return ctx.page("login.html", status_code=400, next=_safe_next(next), error="用户名或密码不正确。")
-    limiter.succeeded(*keys)
+    by_client.succeeded(ip_key)
+    by_account.succeeded(account_key)
     ctx.request.session.clear()
     ctx.request.session.update(uid=user.id, epoch=user.session_epoch, csrf=new_csrf_token())
+    sessions.start(ctx.db, ctx.request, user, client_ip(ctx.request))
     ctx.user = user
     ctx.log("登录", username)
     ctx.db.commit()
-    return RedirectResponse(_safe_next(next) or home_of(user), status_code=303)
+    response = RedirectResponse(_safe_next(next) or home_of(user), status_code=303)
+    sessions.remember_device(response, ctx.request, user.id)
+    return response
+
+
+def _wait_text(seconds: int) -> str:
+    return f"{seconds} 秒" if seconds < 120 else f"{math.ceil(seconds / 60)} 分钟"
 
 
 @router.post("/logout")
 def logout(ctx: CtxDep) -> Response:
     if ctx.user:
         ctx.log("退出登录", ctx.user.username)
-        ctx.db.commit()
+    sessions.end(ctx.db, ctx.request)  # a copy of the cookie signs no one in any more
+    ctx.db.commit()
     ctx.request.session.clear()
     return RedirectResponse("/", status_code=303)
 
@@ -91,6 +110,7 @@ def change_password(ctx: CtxDep, current: Annotated[str, Form()] = "", new: Anno
     user.password_hash = hash_password(new)
     user.session_epoch += 1
     ctx.request.session["epoch"] = user.session_epoch
+    sessions.end_all(ctx.db, user.id, keep=ctx.request)  # signed out everywhere else
     ctx.log("修改密码", user.username)
     ctx.db.commit()
     ctx.flash("ok", "密码已修改，其他设备上的登录已失效。")

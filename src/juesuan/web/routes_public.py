@@ -16,15 +16,13 @@ from sqlalchemy import bindparam, func, select
 
 from juesuan.store.models import Artifact, Department, Publication, Unit, Version
 from juesuan.web import integration, services
-from juesuan.web.deps import CtxDep, NotFound
+from juesuan.web.deps import CtxDep, NotFound, small_int
 from juesuan.web.integration import FORMATS, MEDIA_TYPES
 
 router = APIRouter()
 
 
-def _int(text: str) -> int | None:
-    """A number from a query string ("" or junk means no filter)."""
-    return int(text) if text.strip().isdigit() else None
+_int = small_int  # a number from a query string ("" or junk means no filter)
 
 
 def _latest_ids():  # noqa: ANN202
@@ -55,7 +53,7 @@ def home(ctx: CtxDep, q: str = "", year: str = "", dept: str = "") -> Response:
                     count=len(rows))
 
 
-@router.get("/public/{unit_id:int}/{year:int}", response_class=HTMLResponse)
+@router.get("/public/{unit_id:id}/{year:id}", response_class=HTMLResponse)
 async def report(request: Request, unit_id: int, year: int) -> Response:
     """The published report: the page rendered (and gzipped) once at publishing time.
 
@@ -124,7 +122,7 @@ def forget_latest(app, unit_id: int, year: int) -> None:  # noqa: ANN001
     app.state.latest.pop((unit_id, year), None)
 
 
-@router.get("/public/{unit_id:int}/{year:int}/download/{fmt}")
+@router.get("/public/{unit_id:id}/{year:id}/download/{fmt}")
 def download(unit_id: int, year: int, fmt: str, ctx: CtxDep) -> Response:
     if fmt not in (*FORMATS, "json"):
         raise NotFound("没有这种下载格式")
@@ -152,7 +150,7 @@ def download(unit_id: int, year: int, fmt: str, ctx: CtxDep) -> Response:
                     headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(a.filename)}"})
 
 
-@router.get("/public/{unit_id:int}/compare", response_class=HTMLResponse)
+@router.get("/public/{unit_id:id}/compare", response_class=HTMLResponse)
 def compare(unit_id: int, ctx: CtxDep) -> Response:
     unit = ctx.db.get(Unit, unit_id)
     if unit is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from juesuan.store.models import AuditEntry, AuditResult, Comment, Department, Submission, Unit
 from juesuan.web import integration, services
-from juesuan.web.deps import Ctx, CtxDep, NotFound
+from juesuan.web.deps import Ctx, CtxDep, NotFound, small_int
 from juesuan.web.grid import where
 from juesuan.web.pages import render
 from juesuan.web.routes_public import _int, forget_latest
@@ -23,6 +24,7 @@ from juesuan.web.routes_unit import _run_sync, _sub, read_upload
 from juesuan.web.security import MAX_REPORT_BYTES, REPORT_TYPES, UploadError, check_upload
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -65,7 +67,7 @@ def _review_sub(ctx: Ctx, unit_id: int, year: int) -> tuple[Unit, Submission]:
     return unit, _sub(ctx, unit, year)
 
 
-@router.post("/units/{unit_id:int}/{year:int}/comment")
+@router.post("/units/{unit_id:id}/{year:id}/comment")
 def comment(unit_id: int, year: int, ctx: CtxDep, text: Annotated[str, Form()] = "", target: Annotated[str, Form()] = "",
             target_label: Annotated[str, Form()] = "") -> Response:
     unit = ctx.unit(unit_id)
@@ -82,7 +84,7 @@ def comment(unit_id: int, year: int, ctx: CtxDep, text: Annotated[str, Form()] =
     return RedirectResponse(f"/units/{unit.id}/{year}#comments", status_code=303)
 
 
-@router.post("/units/{unit_id:int}/{year:int}/return")
+@router.post("/units/{unit_id:id}/{year:id}/return")
 def return_(unit_id: int, year: int, ctx: CtxDep, text: Annotated[str, Form()] = "") -> Response:
     unit, sub = _review_sub(ctx, unit_id, year)
     text = text.strip()[:4000]
@@ -102,7 +104,7 @@ def return_(unit_id: int, year: int, ctx: CtxDep, text: Annotated[str, Form()] =
     return RedirectResponse(f"/review?year={year}", status_code=303)
 
 
-@router.post("/units/{unit_id:int}/{year:int}/approve")
+@router.post("/units/{unit_id:id}/{year:id}/approve")
 def approve(unit_id: int, year: int, ctx: CtxDep) -> Response:
     unit, sub = _review_sub(ctx, unit_id, year)
     try:
@@ -116,7 +118,7 @@ def approve(unit_id: int, year: int, ctx: CtxDep) -> Response:
     return RedirectResponse(f"/units/{unit.id}/{year}", status_code=303)
 
 
-@router.post("/units/{unit_id:int}/{year:int}/publish")
+@router.post("/units/{unit_id:id}/{year:id}/publish")
 def publish(unit_id: int, year: int, ctx: CtxDep) -> Response:
     unit, sub = _review_sub(ctx, unit_id, year)
     assert ctx.user is not None
@@ -168,8 +170,10 @@ async def audit_upload(request: Request, file: Annotated[UploadFile, File()], un
 
             if isinstance(exc, JuesuanError):
                 return _audit_error(ctx, str(exc))
-            raise
-        uid = int(unit_id) if unit_id.isdigit() and ctx.db.get(Unit, int(unit_id)) else None
+            log.exception("auditing %s failed", filename)  # a reader's bug: kept in the server log
+            return _audit_error(ctx, integration.unreadable(filename, exc, "审核"))
+        uid = small_int(unit_id)
+        uid = uid if uid is not None and ctx.db.get(Unit, uid) else None
         r = AuditResult(filename=filename, sha256=hashlib.sha256(data).hexdigest(), unit_id=uid,
                         contract_json=json.dumps(contract, ensure_ascii=False), created_by=user.id)
         ctx.db.add(r)
@@ -197,7 +201,7 @@ def _stored_audit(ctx: Ctx, result_id: int) -> tuple[AuditResult, dict]:
     return r, json.loads(r.contract_json)
 
 
-@router.get("/audit/{result_id:int}", response_class=HTMLResponse)
+@router.get("/audit/{result_id:id}", response_class=HTMLResponse)
 def audit_result(result_id: int, ctx: CtxDep) -> Response:
     r, contract = _stored_audit(ctx, result_id)
     for f in contract.get("findings", []):
@@ -205,7 +209,7 @@ def audit_result(result_id: int, ctx: CtxDep) -> Response:
     return ctx.page("audit_result.html", r=r, contract=contract)
 
 
-@router.get("/audit/{result_id:int}/xlsx")
+@router.get("/audit/{result_id:id}/xlsx")
 def audit_result_xlsx(result_id: int, ctx: CtxDep) -> Response:
     """The audit result as the Excel problem list of `juesuan audit --xlsx`."""
     from urllib.parse import quote
@@ -224,13 +228,13 @@ def audit_result_xlsx(result_id: int, ctx: CtxDep) -> Response:
 
 
 @router.get("/log", response_class=HTMLResponse)
-def audit_trail(ctx: CtxDep, q: str = "", page: int = 1) -> Response:
+def audit_trail(ctx: CtxDep, q: str = "", page: str = "1") -> Response:
     ctx.require("reviewer", "admin")
     stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
     q = q.strip()[:100]
     if q:
         stmt = stmt.where(AuditEntry.username.contains(q, autoescape=True) | AuditEntry.action.contains(q, autoescape=True)
                           | AuditEntry.target.contains(q, autoescape=True))
-    page = max(1, page)
+    page = max(1, small_int(page) or 1)
     entries = list(ctx.db.scalars(stmt.offset((page - 1) * 100).limit(101)))
     return ctx.page("log.html", entries=entries[:100], q=q, page=page, more=len(entries) > 100)

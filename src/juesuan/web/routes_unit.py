@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -11,16 +12,17 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from juesuan.core.errors import InputError
+from juesuan.core.errors import InputError, JuesuanError
 from juesuan.store.models import Comment, Submission, Unit, Version
 from juesuan.web import forms, integration, services
 from juesuan.web.completeness import completeness_items
-from juesuan.web.deps import Ctx, CtxDep, NotFound, get_ctx
+from juesuan.web.deps import Ctx, CtxDep, NotFound, VersionNumber, get_ctx
 from juesuan.web.diff import diff_models
 from juesuan.web.grid import anchor, attach_findings, build_grids, field_of, where
 from juesuan.web.security import MAX_WORKBOOK_BYTES, WORKBOOK_TYPES, UploadError, check_upload
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 MARKABLE = (".xlsx", ".xlsm")
 
 
@@ -39,6 +41,11 @@ def model_from_upload(filename: str, data: bytes):  # noqa: ANN201
             return integration.read_input(path)
         except InputError as exc:
             raise InputError(str(exc).replace(str(path), f"“{filename}”")) from None
+        except JuesuanError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a reader's bug: a message for the clerk, the trace in the log
+            log.exception("reading the upload %s failed", filename)
+            raise InputError(integration.unreadable(filename, exc)) from None
 
 
 def _sub(ctx: Ctx, unit: Unit, year: int) -> Submission:
@@ -58,14 +65,14 @@ def _version(ctx: Ctx, sub: Submission, number: int | None) -> Version:
     return v
 
 
-@router.get("/units/{unit_id:int}", response_class=HTMLResponse)
+@router.get("/units/{unit_id:id}", response_class=HTMLResponse)
 def unit_home(unit_id: int, ctx: CtxDep) -> Response:
     unit = ctx.unit(unit_id)
     subs = list(ctx.db.scalars(select(Submission).where(Submission.unit_id == unit.id).order_by(Submission.year.desc())))
     return ctx.page("unit_home.html", unit=unit, subs=subs, error="")
 
 
-@router.post("/units/{unit_id:int}/upload")
+@router.post("/units/{unit_id:id}/upload")
 async def upload(request: Request, unit_id: int, file: Annotated[UploadFile, File()], note: Annotated[str, Form()] = "") -> Response:
     data = await read_upload(file, MAX_WORKBOOK_BYTES)
     filename = (file.filename or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
@@ -109,8 +116,8 @@ def _store_upload(ctx: Ctx, unit_id: int, filename: str, data: bytes, note: str)
     return RedirectResponse(f"/units/{unit.id}/{model.year}", status_code=303)
 
 
-@router.get("/units/{unit_id:int}/{year:int}", response_class=HTMLResponse)
-def workspace(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) -> Response:
+@router.get("/units/{unit_id:id}/{year:id}", response_class=HTMLResponse)
+def workspace(unit_id: int, year: int, ctx: CtxDep, v: VersionNumber = None) -> Response:
     unit = ctx.unit(unit_id)
     sub = _sub(ctx, unit, year)
     ver = _version(ctx, sub, v)
@@ -118,8 +125,9 @@ def workspace(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) -> Res
     ctx.db.commit()
     model = services.model_of(ver)
     findings = contract["findings"]
+    labels = forms.field_labels(model)
     for f in findings:
-        f["anchor"], f["where"], f["field"] = anchor(f), where(f), field_of(f)
+        f["anchor"], f["where"], f["field"] = anchor(f), where(f, labels), field_of(f)
     grids = build_grids(model)
     loose = attach_findings(grids, findings)
     comments = list(ctx.db.scalars(select(Comment).where(Comment.submission_id == sub.id).order_by(Comment.id)))
@@ -133,8 +141,8 @@ def workspace(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) -> Res
                     is_current=ver.id == sub.current_version_id)
 
 
-@router.get("/units/{unit_id:int}/{year:int}/findings.json")
-def findings_json(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) -> Response:
+@router.get("/units/{unit_id:id}/{year:id}/findings.json")
+def findings_json(unit_id: int, year: int, ctx: CtxDep, v: VersionNumber = None) -> Response:
     unit = ctx.unit(unit_id)
     ver = _version(ctx, _sub(ctx, unit, year), v)
     contract, score = services.check(ctx.db, ver)
@@ -142,7 +150,7 @@ def findings_json(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) ->
     return JSONResponse({**contract, "version": ver.number, "completeness": score})
 
 
-@router.get("/units/{unit_id:int}/{year:int}/edit", response_class=HTMLResponse)
+@router.get("/units/{unit_id:id}/{year:id}/edit", response_class=HTMLResponse)
 def edit_page(unit_id: int, year: int, ctx: CtxDep) -> Response:
     unit = ctx.unit(unit_id, write=True)
     sub = _sub(ctx, unit, year)
@@ -166,7 +174,7 @@ def _edit_form(ctx: Ctx, unit: Unit, sub: Submission, ver: Version, values: dict
                     by_field=by_field, error=error, editable=sub.status in services.EDITABLE)
 
 
-@router.post("/units/{unit_id:int}/{year:int}/edit")
+@router.post("/units/{unit_id:id}/{year:id}/edit")
 async def edit_save(request: Request, unit_id: int, year: int) -> Response:
     form = await request.form()
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
@@ -194,7 +202,7 @@ def _save_edit(ctx: Ctx, unit_id: int, year: int, values: dict[str, str]) -> Res
     return RedirectResponse(f"/units/{unit.id}/{year}", status_code=303)
 
 
-@router.get("/units/{unit_id:int}/{year:int}/cell", response_class=HTMLResponse)
+@router.get("/units/{unit_id:id}/{year:id}/cell", response_class=HTMLResponse)
 def cell_page(unit_id: int, year: int, table: str, row: str, column: str, ctx: CtxDep) -> Response:
     unit = ctx.unit(unit_id, write=True)
     sub = _sub(ctx, unit, year)
@@ -233,7 +241,7 @@ def _cell_label(model, table: str, row: str, column: str) -> str:  # noqa: ANN00
     return f"{grid.number} {code}{label} · {col}"
 
 
-@router.post("/units/{unit_id:int}/{year:int}/cell")
+@router.post("/units/{unit_id:id}/{year:id}/cell")
 def cell_save(unit_id: int, year: int, ctx: CtxDep, table: Annotated[str, Form()], row: Annotated[str, Form()],
               column: Annotated[str, Form()], value: Annotated[str, Form()] = "") -> Response:
     unit = ctx.unit(unit_id, write=True)
@@ -260,7 +268,7 @@ def cell_save(unit_id: int, year: int, ctx: CtxDep, table: Annotated[str, Form()
                             status_code=303)
 
 
-@router.post("/units/{unit_id:int}/{year:int}/submit")
+@router.post("/units/{unit_id:id}/{year:id}/submit")
 def submit(unit_id: int, year: int, ctx: CtxDep, explanation: Annotated[str, Form()] = "") -> Response:
     unit = ctx.unit(unit_id, write=True)
     sub = _sub(ctx, unit, year)
@@ -277,8 +285,8 @@ def submit(unit_id: int, year: int, ctx: CtxDep, explanation: Annotated[str, For
     return RedirectResponse(f"/units/{unit.id}/{year}", status_code=303)
 
 
-@router.get("/units/{unit_id:int}/{year:int}/preview", response_class=HTMLResponse)
-def preview(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) -> Response:
+@router.get("/units/{unit_id:id}/{year:id}/preview", response_class=HTMLResponse)
+def preview(unit_id: int, year: int, ctx: CtxDep, v: VersionNumber = None) -> Response:
     unit = ctx.unit(unit_id)
     ver = _version(ctx, _sub(ctx, unit, year), v)
     from juesuan.web.pages import render
@@ -288,8 +296,8 @@ def preview(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) -> Respo
     return HTMLResponse(html)
 
 
-@router.get("/units/{unit_id:int}/{year:int}/download/{fmt}")
-def download(unit_id: int, year: int, fmt: str, ctx: CtxDep, v: int | None = None) -> Response:
+@router.get("/units/{unit_id:id}/{year:id}/download/{fmt}")
+def download(unit_id: int, year: int, fmt: str, ctx: CtxDep, v: VersionNumber = None) -> Response:
     unit = ctx.unit(unit_id)
     ver = _version(ctx, _sub(ctx, unit, year), v)
     if fmt not in integration.FORMATS:
@@ -305,12 +313,12 @@ def download(unit_id: int, year: int, fmt: str, ctx: CtxDep, v: int | None = Non
                     headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(a.filename)}"})
 
 
-@router.get("/units/{unit_id:int}/{year:int}/marked.xlsx")
-def marked_workbook(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) -> Response:
+@router.get("/units/{unit_id:id}/{year:id}/marked.xlsx")
+def marked_workbook(unit_id: int, year: int, ctx: CtxDep, v: VersionNumber = None) -> Response:
     """The clerk's uploaded workbook with this version's findings marked on their cells (check --mark)."""
-    from juesuan.formats.workbook.marks import mark_workbook
+    from juesuan.app.check import run_checks
+    from juesuan.findings.marks import mark_workbook
     from juesuan.formats.workbook.read import read_workbook
-    from juesuan.rules import run_checks
 
     unit = ctx.unit(unit_id)
     ver = _version(ctx, _sub(ctx, unit, year), v)
@@ -336,7 +344,7 @@ def marked_workbook(unit_id: int, year: int, ctx: CtxDep, v: int | None = None) 
                     headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
-@router.get("/units/{unit_id:int}/{year:int}/versions", response_class=HTMLResponse)
+@router.get("/units/{unit_id:id}/{year:id}/versions", response_class=HTMLResponse)
 def version_list(unit_id: int, year: int, ctx: CtxDep, a: int | None = None,
                  b: int | None = None) -> Response:
     unit = ctx.unit(unit_id)

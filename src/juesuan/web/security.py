@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hmac
+import math
 import secrets
 import threading
 import time
-from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -53,40 +54,58 @@ def csrf_ok(expected: str | None, given: str | None) -> bool:
 
 
 class LoginLimiter:
-    """At most `limit` failed logins per key (client address, and user name) in `window` seconds."""
+    """Growing delays after failed sign-ins, never a lock-out.
 
-    def __init__(self, limit: int = 5, window: float = 300.0) -> None:
-        self.limit, self.window = limit, window
-        self._fails: dict[str, deque[float]] = {}
+    A key (a client address, or an account name) may fail `free` times; each failure after that
+    makes it wait `first` seconds, doubling with every further failure up to `cap`, before its next
+    try.  A try during the wait is refused without checking the password and does not count.
+    A key's failures are forgotten `forget` seconds after its last one, or when it signs in.
+    `clock` is injectable so that tests need not wait.
+    """
+
+    MAX_KEYS = 100_000  # beyond this, keys idle the longest are dropped (a flood of made-up names)
+
+    def __init__(self, free: int = 5, first: float = 2.0, cap: float = 900.0, forget: float = 3600.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.free, self.first, self.cap, self.forget, self.clock = free, first, cap, forget, clock
+        self._keys: dict[str, tuple[int, float, float]] = {}  # key -> (failures, last failure, may try at)
         self._lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._fails.setdefault(key, deque())
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
+    def _get(self, key: str, now: float) -> tuple[int, float, float]:
+        rec = self._keys.get(key)
+        if rec is not None and now - rec[1] > self.forget:
+            del self._keys[key]
+            return (0, now, now)
+        return rec or (0, now, now)
 
-    def retry_after(self, *keys: str) -> int:
-        """Seconds until a key may try again (0 when not blocked)."""
-        now = time.monotonic()
-        wait = 0.0
+    def wait(self, *keys: str) -> int:
+        """Whole seconds until every key may try again (0: now)."""
+        now = self.clock()
         with self._lock:
-            for k in keys:
-                q = self._recent(k, now)
-                if len(q) >= self.limit:
-                    wait = max(wait, self.window - (now - q[0]))
-        return int(wait) + (1 if wait else 0)
+            until = max((self._get(k, now)[2] for k in keys), default=now)
+        return math.ceil(until - now) if until > now else 0
 
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
+    def delay(self, failures: int) -> float:
+        """The wait after the `failures`-th failure in a row."""
+        if failures <= self.free:
+            return 0.0
+        return min(self.cap, self.first * 2 ** min(failures - self.free - 1, 32))
+
+    def failed(self, key: str) -> int:
+        """Count a failure of `key`; return its failures in a row."""
+        now = self.clock()
         with self._lock:
-            for k in keys:
-                self._recent(k, now).append(now)
+            n = self._get(key, now)[0] + 1
+            self._keys[key] = (n, now, now + self.delay(n))
+            if len(self._keys) > self.MAX_KEYS:
+                for old in sorted(self._keys, key=lambda k: self._keys[k][1])[: len(self._keys) - self.MAX_KEYS]:
+                    del self._keys[old]
+        return n
 
     def succeeded(self, *keys: str) -> None:
         with self._lock:
             for k in keys:
-                self._fails.pop(k, None)
+                self._keys.pop(k, None)
 
 
 @dataclass
@@ -131,7 +150,17 @@ def check_upload(filename: str, data: bytes, allowed: tuple[str, ...], max_bytes
     return suffix
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: an encrypted .xlsx/.docx, or .xls/.doc
+
+
 def _check_zip(name: str, data: bytes) -> None:
+    if data.startswith(OLE_MAGIC):
+        kind = "工作簿" if name.lower().endswith(".xlsx") else "Word 文档"
+        if "EncryptedPackage".encode("utf-16-le") in data[:4 << 20]:
+            raise UploadError(f"文件“{name}”设置了打开密码（已加密），无法读取：请去掉密码后另存为"
+                              f"{'.xlsx' if kind == '工作簿' else '.docx'} 再上传")
+        raise UploadError(f"文件“{name}”是旧版 Office 格式（.xls 或 .doc），不是{kind}的新格式："
+                          f"请在 Office 中“另存为”{'.xlsx' if kind == '工作簿' else '.docx'} 后再上传")
     if not data.startswith(b"PK\x03\x04"):
         raise UploadError(f"文件“{name}”不是有效的 Office 文件（应为 Excel .xlsx 或 Word .docx）")
     from juesuan.core.zipguard import ZipRefused, check_zip  # the guard the CLI's readers use too

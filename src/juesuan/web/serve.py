@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -19,7 +20,14 @@ def cookie_secure(host: str) -> bool:
     return host not in LOOPBACK and not host.startswith("127.")
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = None, demo: bool = False) -> None:
+def trusted_proxies(given: Sequence[str] = ()) -> list[str]:
+    """The reverse proxies whose X-Forwarded-For is believed: --trusted-proxy, else JUESUAN_TRUSTED_PROXIES."""
+    values = list(given) or os.environ.get("JUESUAN_TRUSTED_PROXIES", "").split(",")
+    return [v.strip() for v in values if v.strip()]
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = None, demo: bool = False,
+          proxies: Sequence[str] = ()) -> None:
     """Start the portal; migrate the schema; with `demo`, load the demo bureau and print its accounts.
 
     Without a database URL the demo lives in a temporary folder, removed when the portal stops.
@@ -40,7 +48,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = 
 
     signal.signal(signal.SIGTERM, _stop)  # uvicorn re-raises it after its shutdown: end through `finally`
     try:
-        _serve(host, port, database_url, demo)
+        _serve(host, port, database_url, demo, proxies)
     except KeyboardInterrupt:
         pass
     finally:
@@ -50,13 +58,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = 
             shutil.rmtree(demo_dir, ignore_errors=True)
 
 
-def _serve(host: str, port: int, database_url: str, demo: bool) -> None:
+def _serve(host: str, port: int, database_url: str, demo: bool, proxies: Sequence[str]) -> None:
     import uvicorn
 
     from juesuan.web.app import create_app
 
     app = create_app(database_url, secret_key=os.environ.get("JUESUAN_SECRET_KEY") or None,
-                     cookie_secure=cookie_secure(host))
+                     cookie_secure=cookie_secure(host), trusted_proxies=trusted_proxies(proxies))
     shown = database_url.split("@")[-1] if "@" in database_url else database_url
     print(f"数据库：{shown}")
     if demo:
@@ -76,13 +84,14 @@ def _serve(host: str, port: int, database_url: str, demo: bool) -> None:
         if password:
             print(f"首次启动：已创建管理员账号 admin，初始密码 {password}（只显示这一次，登录后请在“修改密码”中更换）")
     print(f"门户地址：http://{host}:{port}/")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)  # the app decides whom to trust
 
 
 def app_from_env():  # noqa: ANN201
     """An app for `uvicorn --factory juesuan.web.serve:app_from_env` (several workers, benchmarks).
 
-    Reads JUESUAN_DATABASE_URL (required), JUESUAN_SECRET_KEY and JUESUAN_COOKIE_SECURE.
+    Reads JUESUAN_DATABASE_URL (required), JUESUAN_SECRET_KEY, JUESUAN_COOKIE_SECURE and
+    JUESUAN_TRUSTED_PROXIES (comma-separated addresses or networks of the reverse proxies).
     """
     from juesuan.web.app import create_app
 
@@ -90,4 +99,5 @@ def app_from_env():  # noqa: ANN201
     if not url:
         raise SystemExit("请设置环境变量 JUESUAN_DATABASE_URL（数据库地址）")
     return create_app(url, secret_key=os.environ.get("JUESUAN_SECRET_KEY") or None,
-                      cookie_secure=cookie_secure(os.environ.get("JUESUAN_HOST", "127.0.0.1")))
+                      cookie_secure=cookie_secure(os.environ.get("JUESUAN_HOST", "127.0.0.1")),
+                      trusted_proxies=trusted_proxies())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from juesuan.store.models import User
+from juesuan.store.models import LoginSession, User
 from juesuan.web.security import hash_password, password_problem
 
 
@@ -26,6 +26,7 @@ def create_admin(database_url: str, username: str, password: str) -> None:
         else:
             user.password_hash, user.role, user.active = hash_password(password), "admin", True
             user.session_epoch += 1
+            db.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
         db.commit()
     engine.dispose()
 

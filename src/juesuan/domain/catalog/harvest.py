@@ -57,8 +57,6 @@ def _pdfs(shared: Path) -> list[tuple[str, str]]:
 
 
 def build(shared: Path) -> dict[str, Counter]:
-    from juesuan.domain.profiles import FUNCTION_CLASSES
-
     tables: dict[str, dict[str, str]] = {"functional": {}, "economic": {}}
     stats: dict[str, Counter] = {"functional": Counter(), "economic": Counter()}
 
@@ -78,8 +76,6 @@ def build(shared: Path) -> dict[str, Counter]:
             add(code, name, "research")
     for code, name in _seed(shared):
         add(code, name, "seed")
-    for code, name in FUNCTION_CLASSES:
-        add(code, name, "profile")
     pdf_pairs = _pdfs(shared)
     new_from_pdf = {c for c, _ in pdf_pairs if c not in tables[KIND_OF[c[0]]]}
     for code, name in pdf_pairs:

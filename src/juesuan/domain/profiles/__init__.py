@@ -8,21 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.core.errors import InputError
+from juesuan.domain import catalog
 
 HERE = Path(__file__).parent
 DEFAULT_PROFILE = "shaanxi-2024"
 
-# The 类 of the functional classification as T01/T04 print them (2024 edition order).
-FUNCTION_CLASSES: tuple[tuple[str, str], ...] = (
-    ("201", "一般公共服务支出"), ("202", "外交支出"), ("203", "国防支出"), ("204", "公共安全支出"),
-    ("205", "教育支出"), ("206", "科学技术支出"), ("207", "文化旅游体育与传媒支出"),
-    ("208", "社会保障和就业支出"), ("210", "卫生健康支出"), ("211", "节能环保支出"),
-    ("212", "城乡社区支出"), ("213", "农林水支出"), ("214", "交通运输支出"),
-    ("215", "资源勘探工业信息等支出"), ("216", "商业服务业等支出"), ("217", "金融支出"),
-    ("219", "援助其他地区支出"), ("220", "自然资源海洋气象等支出"), ("221", "住房保障支出"),
-    ("222", "粮油物资储备支出"), ("223", "国有资本经营预算支出"), ("224", "灾害防治及应急管理支出"),
-    ("229", "其他支出"), ("231", "债务还本支出"), ("232", "债务付息支出"), ("234", "抗疫特别国债安排的支出"),
-)
+# The 类 of the 支出功能分类 (code, name) as T01/T04 print them: the catalogue's (domain/catalog/*.csv)
+FUNCTION_CLASSES: tuple[tuple[str, str], ...] = tuple(catalog.codes("functional", None, 3))
 
 _CN = "一二三四五六七八九"
 
@@ -73,6 +65,7 @@ class TableLayout:
     rows: tuple[RowSpec, ...] = ()  # matrix
     blocks: tuple[tuple[str, ...], ...] = ()  # economic
     footer: tuple[RowSpec, ...] = ()  # economic
+    orientation: str = "rows"  # matrix: "columns" prints 预算数/决算数 as column pairs (Shanghai)
 
     def all_columns(self) -> tuple[Column, ...]:
         if self.layout == "two_sided":
@@ -149,7 +142,7 @@ def _side(data: dict[str, Any]) -> Side:
 def _layout(d: dict[str, Any]) -> TableLayout:
     return TableLayout(
         id=d["id"], number=d.get("number", ""), title=d["title"], aliases=tuple(d.get("aliases", ())),
-        layout=d["layout"], note=d.get("note", ""),
+        layout=d["layout"], note=d.get("note", ""), orientation=str(d.get("orientation") or "rows"),
         header=tuple(tuple(cell for cell in row) for row in d.get("header", ())),
         columns=tuple(Column(**c) for c in d.get("columns", ())),
         left=_side(d["left"]) if "left" in d else None,

@@ -23,7 +23,7 @@ from juesuan.core.model import (
 from juesuan.domain.profiles import load_profile
 from juesuan.formats.workbook import spec as S
 from juesuan.formats.workbook.grid import Grid, ReaderBase, as_text, profile_alias, set_path
-from juesuan.formats.workbook.spec import loose_label, norm_label
+from juesuan.formats.workbook.spec import canon_label, loose_label
 
 UNIT_SUFFIX = re.compile(r"（(?:万元|%)）$")
 # evaluation-sheet fields by the (row, column) labels the performance rules give their findings
@@ -42,7 +42,7 @@ class FactsReader(ReaderBase):
         if g is None:
             return None, None
         for r in range(g.height):
-            if g.text(r, 0) == norm_label(label):
+            if g.text(r, 0) == canon_label(label):
                 return r, 1
         return None, None
 
@@ -86,7 +86,7 @@ class FactsReader(ReaderBase):
     def read_kv(self, g: Grid, fields: Sequence[S.Field], target: Any) -> None:
         index = {}
         for f in fields:
-            index.setdefault(norm_label(f.label), f)
+            index.setdefault(canon_label(f.label), f)
             index.setdefault(loose_label(f.label), f)
         for r in range(g.height):
             label = g.text(r, 0)
@@ -109,7 +109,7 @@ class FactsReader(ReaderBase):
                   optional: Sequence[str] = ()) -> tuple[dict[str, int], list[int]]:
         """Find the header row of a list table; returns label -> column and the record rows.
         Columns named in `optional` may be absent (older workbooks)."""
-        want = [norm_label(h) for h in header]
+        want = [canon_label(h) for h in header]
         for r in range(g.height):
             texts = g.row_texts(r)
             loose = [loose_label(t) for t in texts]
@@ -158,7 +158,7 @@ class FactsReader(ReaderBase):
                 m.item_budgets.append(ItemBudget(code, initial, reason, purpose, full))
         if (g := facts.get(S.REASONS_TITLE)) is not None:
             cols, rows = self.list_rows(g, S.REASONS_HEADER)
-            by_label = {norm_label(label): key for key, label in S.REASONS}
+            by_label = {canon_label(label): key for key, label in S.REASONS}
             for r in rows:
                 key = self.convert(g, r, cols["代码"], "text")
                 label = g.text(r, cols["说明事项"])
@@ -221,7 +221,7 @@ class FactsReader(ReaderBase):
         for r in rows:
             title = g.text(r, cols["内容"])
             reason = self.convert(g, r, cols["表格为空的理由"], "text")
-            lay = next((t for t in profile.ordered_tables() if title in map(norm_label, t.all_titles)), None)
+            lay = next((t for t in profile.ordered_tables() if title in map(canon_label, t.all_titles)), None)
             if lay is None or not reason:
                 continue
             m.tables.setdefault(lay.id, Table(lay.id)).empty_reason = reason

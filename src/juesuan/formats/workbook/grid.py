@@ -12,7 +12,7 @@ from typing import Any
 from juesuan.core.amounts import AmountOutOfRange, check_amount, parse_amount, quantize, yuan_to_wan
 from juesuan.core.errors import InputError
 from juesuan.domain.profiles import DEFAULT_PROFILE, available
-from juesuan.formats.workbook.spec import norm_label
+from juesuan.formats.workbook.spec import canon_label
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -68,7 +68,7 @@ class Grid:
         t = self._texts.get(key)
         if t is None:
             v = self.cell(r, c) if merged else self.raw(r, c)
-            t = self._texts[key] = norm_label(as_text(v)) if v != "" else ""
+            t = self._texts[key] = canon_label(as_text(v)) if v != "" else ""
         return t
 
     def row_texts(self, r: int) -> list[str]:
@@ -202,7 +202,7 @@ class ReaderBase:
         return code
 
 def strip_ordinal(label: str) -> str:
-    s = norm_label(label)
+    s = canon_label(label)
     prev = None
     while prev != s:
         prev, s = s, ORDINAL.sub("", s)

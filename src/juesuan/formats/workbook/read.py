@@ -46,7 +46,7 @@ from juesuan.formats.workbook.grid import (
     similar,
     strip_ordinal,
 )
-from juesuan.formats.workbook.spec import loose_label, norm_label, orientation
+from juesuan.formats.workbook.spec import canon_label, loose_label
 
 __all__ = ["Grid", "cell_key", "merge_embedded", "read_workbook"]
 
@@ -207,14 +207,14 @@ class _Reader(FactsReader):
         return model
 
     def fact_sheets(self) -> dict[str, Grid]:
-        titles = {norm_label(t): t for t in (
+        titles = {canon_label(t): t for t in (
             *(k.title for k in S.KV_SHEETS), S.STAFFING_TITLE, S.ITEM_BUDGET_TITLE, S.REASONS_TITLE,
             S.EVALUATIONS_TITLE, S.TASKS_TITLE, S.FUNDS_TITLE, S.INDICATORS_TITLE, S.OTHER_NOTES_TITLE,
             S.GLOSSARY_TITLE, S.CONTENTS_TITLE)}
         out: dict[str, Grid] = {}
         for g in self.grids:
             first = next((g.text(r, c) for r in range(min(3, g.height)) for c in range(g.width) if g.text(r, c)), "")
-            title = titles.get(first) or titles.get(norm_label(g.name))
+            title = titles.get(first) or titles.get(canon_label(g.name))
             if title and title not in out:
                 out[title] = g
         return out
@@ -256,7 +256,7 @@ class _Reader(FactsReader):
                 core = re.sub(r"^\d{4}年度?", "", re.sub(r"（?公开\d{1,2}表）?", "", t))
                 for lay in layouts:
                     for alias in lay.all_titles:
-                        a = norm_label(alias)
+                        a = canon_label(alias)
                         if core == a or (core.endswith(a) and len(core) - len(a) <= 20):
                             if best is None or len(a) > best[0]:
                                 best = (len(a), lay.id, r)
@@ -319,7 +319,7 @@ class _Reader(FactsReader):
         out: dict[str, int] = {}
         used: set[int] = set()
         for col in layout_cols:
-            want = norm_label(col.label)
+            want = canon_label(col.label)
             hit = next((c for c, cs in cands.items() if c not in used and want in cs), None)
             if hit is None:
                 hit = next((c for c, cs in cands.items() if c not in used and loose_label(want) in map(loose_label, cs)), None)
@@ -333,7 +333,7 @@ class _Reader(FactsReader):
             if unknown:
                 import difflib
 
-                c = max(unknown, key=lambda c: difflib.SequenceMatcher(None, cands[c][0], norm_label(want)).ratio())
+                c = max(unknown, key=lambda c: difflib.SequenceMatcher(None, cands[c][0], canon_label(want)).ratio())
                 row = max(r for r in range(r0, r1 + 1) if g.text(r, c) == cands[c][0])
                 row, c = g.origin.get((row, c), (row, c))
                 shown = as_text(g.cell(row, c)).strip()
@@ -368,7 +368,7 @@ class _Reader(FactsReader):
         for r in range(end, g.height):
             note = self.is_note(g, r)
             if note is not None:
-                if note and norm_label(note) != norm_label(layout.note):
+                if note and canon_label(note) != canon_label(layout.note):
                     table.note = note
                 break
         return table
@@ -406,10 +406,10 @@ class _Reader(FactsReader):
                 r += 1
                 continue
             label = as_text(g.cell(r, name_col)).strip()
-            code_text = norm_label(as_text(g.cell(r, code_cols[0]))) if code_cols else ""
+            code_text = canon_label(as_text(g.cell(r, code_cols[0]))) if code_cols else ""
             values = self.values(g, r, cols, yuan)
-            if code_text in TOTAL_LABELS or norm_label(label) in TOTAL_LABELS:
-                table.rows.append(Row("total", norm_label(label) if norm_label(label) in TOTAL_LABELS else code_text,
+            if code_text in TOTAL_LABELS or canon_label(label) in TOTAL_LABELS:
+                table.rows.append(Row("total", canon_label(label) if canon_label(label) in TOTAL_LABELS else code_text,
                                       values))
                 self.place_row(layout.id, "total", g, r, cols)
             else:
@@ -477,9 +477,9 @@ class _Reader(FactsReader):
                 if spec.label:
                     by_label.setdefault(strip_ordinal(spec.label), spec)
                 if spec.key in dict(FUNCTION_CLASSES):
-                    by_label.setdefault(norm_label(dict(FUNCTION_CLASSES)[spec.key]), spec)
+                    by_label.setdefault(canon_label(dict(FUNCTION_CLASSES)[spec.key]), spec)
                     for former in catalog.former_names("functional", spec.key):
-                        by_label.setdefault(norm_label(former), spec)
+                        by_label.setdefault(canon_label(former), spec)
             by_line = {spec.line: spec for spec in side.rows if spec.line is not None}
             seen: set[str] = set()
             r = first
@@ -491,7 +491,7 @@ class _Reader(FactsReader):
                 if not label and line is None and not values:
                     r += 1
                     continue
-                if norm_label(label) == "栏次":
+                if canon_label(label) == "栏次":
                     r += 1
                     continue
                 key = strip_ordinal(label)
@@ -518,7 +518,7 @@ class _Reader(FactsReader):
         if hrow is None:
             raise self.err(f"{self.what(layout)}找不到表头", g, top, 0, expected="表头中有“科目代码”“科目名称”“决算数”")
         texts = g.row_texts(hrow)
-        value_label = norm_label(layout.columns[0].label if layout.columns else "决算数")
+        value_label = canon_label(layout.columns[0].label if layout.columns else "决算数")
         starts = [c for c, t in enumerate(texts) if t in CODE_HEADS]
         blocks = []
         for i, c0 in enumerate(starts):
@@ -574,19 +574,19 @@ class _Reader(FactsReader):
 
     def matrix_by_columns(self, g: Grid, layout: TableLayout, top: int, yuan: bool) -> tuple[Table, int]:
         """One data row; each column's figures under its 预算数 / 决算数 sub-columns."""
-        first_text = norm_label(layout.header[0][0]["text"]) if layout.header else ""
+        first_text = canon_label(layout.header[0][0]["text"]) if layout.header else ""
         h0 = self.find_row(g, top, {first_text})
         if h0 is None:
             raise self.err(f"{self.what(layout)}找不到表头", g, top, 0, expected=f"表头中有“{first_text}”")
         h1 = h0 + len(layout.header) - 1
         paths = self.header_paths(g, h0, h1)
-        rows = {norm_label(s.label): s for s in layout.rows}
+        rows = {canon_label(s.label): s for s in layout.rows}
         where: dict[tuple[str, str], int] = {}
         for c, path in enumerate(paths):
             if len(path) < 2 or path[-1] not in rows:
                 continue
             upper = {"".join(path[k:-1]) for k in range(len(path) - 1)}
-            col = next((x for x in layout.columns if norm_label(x.label) in upper), None)
+            col = next((x for x in layout.columns if canon_label(x.label) in upper), None)
             if col is not None:
                 where.setdefault((rows[path[-1]].key, col.key), c)
         for col in layout.columns:
@@ -610,7 +610,7 @@ class _Reader(FactsReader):
         return table, r + 1
 
     def matrix(self, g: Grid, layout: TableLayout, top: int, yuan: bool) -> tuple[Table, int]:
-        if orientation(load_profile(self.profile_id), layout.id) == "columns":
+        if layout.orientation == "columns":
             return self.matrix_by_columns(g, layout, top, yuan)
         h0 = self.find_row(g, top, {"项目"})
         if h0 is None:
@@ -620,8 +620,8 @@ class _Reader(FactsReader):
         h1 = lanci - 1 if lanci is not None else h0 + len(layout.header) - 1
         first = (lanci + 1) if lanci is not None else h1 + 1
         cols = self.map_columns(g, layout.columns, range(label_col + 1, g.width), h0, h1, self.what(layout))
-        specs = {norm_label(s.label): s for s in layout.rows}
-        specs.update({norm_label(s.label).replace("数", ""): s for s in layout.rows})
+        specs = {canon_label(s.label): s for s in layout.rows}
+        specs.update({canon_label(s.label).replace("数", ""): s for s in layout.rows})
         table = Table(id=layout.id)
         r = first
         while r < g.height and self.is_note(g, r) is None:
@@ -630,7 +630,7 @@ class _Reader(FactsReader):
             if not label and not values:
                 r += 1
                 continue
-            spec = specs.get(norm_label(label))
+            spec = specs.get(canon_label(label))
             if spec is None:
                 raise self.err(f"{self.what(layout)}中的行“{label}”无法识别", g, r, label_col,
                                expected="、".join(f"“{s.label}”" for s in layout.rows))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from juesuan.derive import REASON_KEYS
 
@@ -214,19 +213,12 @@ def _norm(text: str) -> str:
     return s.replace("(", "（").replace(")", "）").replace(":", "：").replace('"', "“")
 
 
-def norm_label(text: object) -> str:
-    """A label for matching: no spaces, full-width brackets and colons."""
+def canon_label(text: object) -> str:
+    """A workbook label for matching: no spaces, full-width brackets and colons (the published-table
+    reader's `norm_label` also drops ordinals and notes)."""
     return _norm(str(text or ""))
 
 
 def loose_label(text: object) -> str:
-    """norm_label without bracketed hints: “年初预算（万元）” -> “年初预算”."""
-    return re.sub(r"（[^）]*）", "", norm_label(text))
-
-
-def orientation(profile: Any, table_id: str) -> str:
-    """"rows" (default) or "columns": how a matrix table (三公) prints its 预算数/决算数."""
-    for t in profile.raw.get("tables", ()):
-        if isinstance(t, dict) and t.get("id") == table_id and t.get("orientation"):
-            return str(t["orientation"])
-    return "rows"
+    """canon_label without bracketed hints: “年初预算（万元）” -> “年初预算”."""
+    return re.sub(r"（[^）]*）", "", canon_label(text))

@@ -21,7 +21,7 @@ from juesuan.core.model import Evaluation, FinalAccounts, Table
 from juesuan.domain import catalog
 from juesuan.domain.profiles import Profile, TableLayout, load_profile
 from juesuan.formats.workbook import spec as S
-from juesuan.formats.workbook.spec import orientation
+from juesuan.formats.workbook.cells import as_text, put_text
 
 AMOUNT_FORMAT = "#,##0.00"
 FONT = "宋体"
@@ -136,7 +136,7 @@ class _Writer:
         if value is not None and value != "":
             c.value = value
         c.style = self.style_name(kind, head, border, align, bold, fill)
-        return c
+        return as_text(c)
 
     def style_name(self, kind: str, head: bool, border: bool, align: str | None, bold: bool, fill: bool) -> str:
         """One named style per combination: assigning a name is much faster than font/border/fill each."""
@@ -253,20 +253,20 @@ class _Writer:
         heads = ("功能分类科目代码", "科目名称", "级次", "", "项级科目代码", "科目名称", "", "经济分类科目代码", "科目名称")
         for i, h in enumerate(heads):
             if h:
-                ws.cell(row=1, column=i + 1, value=h)
+                put_text(ws, 1, i + 1, h)
         functional = catalog.codes("functional", self.year)
         items = [(c, n) for c, n in functional if len(c) == 7]
         economic = catalog.codes("economic", self.year)
         for i, (c, n) in enumerate(functional, start=2):
-            ws.cell(row=i, column=1, value=c).number_format = "@"
-            ws.cell(row=i, column=2, value=n)
-            ws.cell(row=i, column=3, value=catalog.LEVELS[len(c)])
+            put_text(ws, i, 1, c).number_format = "@"
+            put_text(ws, i, 2, n)
+            put_text(ws, i, 3, catalog.LEVELS[len(c)])
         for i, (c, n) in enumerate(items, start=2):
-            ws.cell(row=i, column=5, value=c).number_format = "@"
-            ws.cell(row=i, column=6, value=n)
+            put_text(ws, i, 5, c).number_format = "@"
+            put_text(ws, i, 6, n)
         for i, (c, n) in enumerate(economic, start=2):
-            ws.cell(row=i, column=8, value=c).number_format = "@"
-            ws.cell(row=i, column=9, value=n)
+            put_text(ws, i, 8, c).number_format = "@"
+            put_text(ws, i, 9, n)
         q = f"'{S.CODES_SHEET}'"
         self.functional_list = f"{q}!$A$2:$A${len(functional) + 1}" if functional else ""
         self.item_list = f"{q}!$E$2:$E${len(items) + 1}" if items else ""
@@ -319,9 +319,9 @@ class _Writer:
                 o = owner.get((i, col))
                 if o and (not path or path[-1] != texts[o[:2]]):
                     path.append(texts[o[:2]])
-            suffixes = {S.norm_label("".join(path[k:])) for k in range(len(path))}
+            suffixes = {S.canon_label("".join(path[k:])) for k in range(len(path))}
             bottom = owner.get((len(spec) - 1, col))
-            if S.norm_label(label) not in suffixes and bottom and bottom[2] == 1:
+            if S.canon_label(label) not in suffixes and bottom and bottom[2] == 1:
                 texts[bottom[:2]] = label
         for i, c in owner:  # borders and fill on every cell of a merged range
             self.put(ws, r0 + i, c, None, head=True)
@@ -498,7 +498,7 @@ class _Writer:
         self.printable(ws, ncols, (top, first - 1), [11] * ncols, None)
 
     def matrix(self, ws: Any, layout: TableLayout) -> None:
-        if orientation(self.profile, layout.id) == "columns":
+        if layout.orientation == "columns":
             return self.matrix_by_columns(ws, layout)
         ncols = 1 + len(layout.columns)
         top = self.banner(ws, layout, layout.title, ncols)
@@ -734,9 +734,9 @@ class _Writer:
         ws = self.wb.create_sheet(S.MODEL_SHEET)
         ws.sheet_state = "veryHidden"
         text = codec.to_json(model, indent=None)
-        ws.cell(row=1, column=1, value="juesuan/final-accounts JSON；请勿修改。")
+        put_text(ws, 1, 1, "juesuan/final-accounts JSON；请勿修改。")
         for i in range(0, len(text), JSON_CHUNK):
-            ws.cell(row=2 + i // JSON_CHUNK, column=1, value=text[i:i + JSON_CHUNK]).number_format = "@"
+            put_text(ws, 2 + i // JSON_CHUNK, 1, text[i:i + JSON_CHUNK]).number_format = "@"
 
 
 _DEFAULTS = {"unit.confidentiality_review": "已审查", "unit.head_signoff": "已审签"}

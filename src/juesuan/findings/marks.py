@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.core.fileio import write_atomically
-from juesuan.findings.console import where
+from juesuan.findings.wording import severity_name, status_name, where
+from juesuan.formats.workbook.cells import append_text
 from juesuan.formats.workbook.grid import cell_key
 
 SHEET = "校验结果"
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
-LEVELS = {"error": "错误", "warning": "警告", "info": "提示"}
 HEADER = ("级别", "规则", "说明", "填列数", "应为", "差额", "位置", "单元格")
 WIDTHS = (7, 10, 70, 11, 11, 10, 40, 30)
 
@@ -60,21 +60,21 @@ def mark_workbook(source: Path, findings: list[Any], cells: dict[str, tuple[str,
         hit = finding_cell(f.location, cells)  # a not-checked one links to the cell to fill in
         if hit is not None and f.status == "fail" and hit[0] in wb.sheetnames and not f.rounding and f.severity in FILLS:
             notes.setdefault(hit, []).append(f)
-        level = "未检查" if f.status == "not_checked" else ("尾差" if f.rounding else LEVELS.get(f.severity, f.severity))
+        level = status_name(f.status) if f.status == "not_checked" else (status_name("rounding") if f.rounding else severity_name(f.severity))
         rows.append((level, f, hit))
     for (sheet, ref), fs in notes.items():
         cell = wb[sheet][ref]
         worst = "error" if any(f.severity == "error" for f in fs) else "warning"
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
-        text = "\n".join(f"【{LEVELS[f.severity]} {f.rule}】{f.message}" for f in fs)
+        text = "\n".join(f"【{severity_name(f.severity)} {f.rule}】{f.message}" for f in fs)
         cell.comment = Comment(text[:30000], "juesuan", width=360, height=min(60 + 60 * len(fs), 400))
     ws = wb.create_sheet(SHEET, 0)
-    ws.append(HEADER)
+    append_text(ws, HEADER)
     for c in ws[1]:
         c.font = Font(bold=True)
     order = {"错误": 0, "警告": 1, "提示": 2, "未检查": 3, "尾差": 4}
     for level, f, hit in sorted(rows, key=lambda x: order.get(x[0], 5)):
-        ws.append([level, f.rule, f.message, _value(f.found), _value(f.expected), _value(f.difference),
+        append_text(ws, [level, f.rule, f.message, _value(f.found), _value(f.expected), _value(f.difference),
                    where(f.location), f"{hit[0]}!{hit[1]}" if hit else None])
         if hit and hit[0] in wb.sheetnames:
             link = ws.cell(row=ws.max_row, column=len(HEADER))

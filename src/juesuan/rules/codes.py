@@ -12,7 +12,9 @@ import unicodedata
 from collections.abc import Iterator
 
 from juesuan.domain import catalog
-from juesuan.rules.engine import Context, Result, Status, rule
+from juesuan.rules.engine import Context, Family, Result, Status
+
+FAMILY = Family("catalog")
 
 FUNCTIONAL_TABLES = ("T01", "T02", "T03", "T04", "T05", "T07", "T08")
 CLASSIFIED = ("T02", "T03", "T05", "T07", "T08")
@@ -45,10 +47,8 @@ def _item_codes(ctx: Context) -> Iterator[str]:
         yield b.code
 
 
-@rule("CAT-001", "科目代码格式正确（功能分类 3/5/7 位，经济分类 3/5 位数字）", "error", family="catalog",
-      tables=(*FUNCTIONAL_TABLES, *ECONOMIC_TABLES))
+@FAMILY.rule("CAT-001")
 def code_format(ctx: Context) -> Iterator[Result]:
-    """Every classification code is all digits: 类 3, 款 5, 项 7 (functional) or 类 3, 款 5 (economic)."""
     for kind in ("functional", "economic"):
         lengths = "、".join(map(str, catalog.CODE_LENGTHS[kind]))
         for tid, code, label in _codes(ctx, kind):
@@ -66,9 +66,8 @@ def code_format(ctx: Context) -> Iterator[Result]:
                          {"section": "年初预算及差异原因", "code": code}, code, "7位数字")
 
 
-@rule("CAT-002", "科目代码在分类目录中", "info", family="catalog", tables=(*FUNCTIONAL_TABLES, *ECONOMIC_TABLES))
+@FAMILY.rule("CAT-002")
 def code_known(ctx: Context) -> Iterator[Result]:
-    """A well-formed code missing from the catalogue of the report year (the catalogues are partial: info only)."""
     year = ctx.model.year
     for kind in ("functional", "economic"):
         seen: dict[str, list[str]] = {}
@@ -85,12 +84,8 @@ def code_known(ctx: Context) -> Iterator[Result]:
                          "目录不完整，请自行核对代码是否正确", where, code)
 
 
-@rule("CAT-003", "科目名称与分类目录一致", "warning", family="catalog", tables=(*FUNCTIONAL_TABLES, *ECONOMIC_TABLES))
+@FAMILY.rule("CAT-003")
 def name_matches(ctx: Context) -> Iterator[Result]:
-    """The printed name of a known code equals the catalogue's (ignoring full/half-width, spaces, 一、 ordinals).
-
-    A name the code had in an earlier edition (e.g. 医疗卫生与计划生育支出 for 210) is info, not a warning.
-    """
     year = ctx.model.year
     for kind in ("functional", "economic"):
         for tid, code, label in _codes(ctx, kind):
