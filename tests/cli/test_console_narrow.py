@@ -29,7 +29,7 @@ def seed_report():
 @pytest.fixture(scope="module")
 def example_report():
     from juesuan.formats import read_input
-    from juesuan.rules import run_checks
+    from juesuan.app.check import run_checks
 
     return run_checks(read_input(EXAMPLE_XLSX))
 
