@@ -28,8 +28,8 @@ def seed_report():
 
 @pytest.fixture(scope="module")
 def example_report():
-    from juesuan.formats import read_input
     from juesuan.app.check import run_checks
+    from juesuan.formats import read_input
 
     return run_checks(read_input(EXAMPLE_XLSX))
 

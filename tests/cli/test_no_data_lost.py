@@ -34,7 +34,7 @@ def test_audit_keeps_a_foreign_file_unless_forced_and_rewrites_its_own(report: P
     target = report.parent / name
     target.write_bytes(b"a file someone else wrote")
     out = juesuan("audit", str(report), option, str(target), "--brief")
-    assert_clean_refusal(out, "已存在，且不是 juesuan 写出的", "--force", str(target))
+    assert_clean_refusal(out, "已存在，且不是 juesuan 生成的文件", "--force", str(target))
     assert target.read_bytes() == b"a file someone else wrote"
     forced = juesuan("audit", str(report), option, str(target), "--brief", "--force")
     assert forced.returncode == 1, forced.stderr  # the seed has error findings
@@ -49,7 +49,7 @@ def test_build_keeps_foreign_files_and_its_input(tmp_path: Path) -> None:
     foreign = out_dir / f"{NAME}.html"
     foreign.write_text("<html>someone's page</html>", encoding="utf-8")
     r = juesuan("build", str(EXAMPLE_YAML), "-o", str(out_dir), "--format", "html")
-    assert_clean_refusal(r, "已存在，且不是 juesuan 写出的", "--force")
+    assert_clean_refusal(r, "已存在，且不是 juesuan 生成的文件", "--force")
     assert foreign.read_text(encoding="utf-8") == "<html>someone's page</html>"
     r = juesuan("build", str(EXAMPLE_YAML), "-o", str(out_dir), "--format", "html", "--force")
     assert r.returncode == 0, r.stderr

@@ -64,7 +64,7 @@ def overwrite_problem(target: Path, inputs: list[Path], ours: Callable[[Path], b
                 return f"输出文件 {target} 所在的 {parent} 是一个文件，不是文件夹"
             break
     if target.exists() and not force and not ours(target):
-        return (f"文件 {target} 已存在，且不是 juesuan 写出的；为免覆盖，未写出任何文件。"
+        return (f"文件 {target} 已存在，且不是 juesuan 生成的文件；为免覆盖，未写出任何文件。"
                 + (f"请另起一个文件名、先移走它，或加 {option} 覆盖" if option else "请另起一个文件名或先移走它"))
     return None
 

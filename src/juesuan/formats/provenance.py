@@ -1,7 +1,8 @@
 """Was a file written by juesuan?  Asked before an output would replace an existing file.
 
 DOCX / XLSX: the creator (or application) in docProps is "juesuan"; HTML: `<meta name="generator"
-content="juesuan">`; PDF: the document's author is "juesuan".  Anything unreadable is not ours.
+content="juesuan">`; PDF: the document's author is "juesuan"; YAML / JSON: the model's format
+`juesuan/final-accounts` in the first lines.  Anything unreadable is not ours.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def written_by_juesuan(path: Path) -> bool:
                 names = set(zf.namelist())
                 return any(_OFFICE_MARK.search(zf.read(n)[:65536])
                            for n in ("docProps/core.xml", "docProps/app.xml") if n in names)
+        if suffix in (".yaml", ".yml", ".json"):
+            with path.open("rb") as fh:
+                return b"juesuan/final-accounts" in fh.read(400)
         if suffix == ".pdf":
             import fitz
 
