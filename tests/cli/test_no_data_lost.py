@@ -58,6 +58,17 @@ def test_build_keeps_foreign_files_and_its_input(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
 
 
+def test_build_rewrites_its_own_outputs_without_force(tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    r = juesuan("build", str(EXAMPLE_YAML), "-o", str(out_dir), "--force")
+    assert r.returncode == 0, r.stderr
+    from juesuan.formats.provenance import written_by_juesuan
+
+    assert sorted(p.suffix for p in out_dir.iterdir() if written_by_juesuan(p)) == [".docx", ".html", ".pdf", ".xlsx"]
+    r = juesuan("build", str(EXAMPLE_YAML), "-o", str(out_dir))  # no --force: our own files may be replaced
+    assert r.returncode == 1 and "不是 juesuan 生成的文件" not in r.stderr, r.stderr  # stopped by the findings
+
+
 def test_build_never_replaces_its_own_input(tmp_path: Path) -> None:
     first = tmp_path / "first"
     r = juesuan("build", str(EXAMPLE_YAML), "-o", str(first), "--format", "xlsx", "--force")

@@ -1,7 +1,7 @@
 """Was a file written by juesuan?  Asked before an output would replace an existing file.
 
 DOCX / XLSX: the creator (or application) in docProps is "juesuan"; HTML: `<meta name="generator"
-content="juesuan">`; PDF: the document's author is "juesuan"; YAML / JSON: the model's format
+content="juesuan">`; PDF: the attached `juesuan-model.json` (or author "juesuan"); YAML / JSON: the model's format
 `juesuan/final-accounts` in the first lines.  Anything unreadable is not ours.
 """
 
@@ -28,16 +28,18 @@ def written_by_juesuan(path: Path) -> bool:
             check_zip(path, path.name)
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
+                if "xl/workbook.xml" in names and b'name="_juesuan_model"' in zf.read("xl/workbook.xml"):
+                    return True  # a report workbook: its hidden sheet holds the model
                 return any(_OFFICE_MARK.search(zf.read(n)[:65536])
                            for n in ("docProps/core.xml", "docProps/app.xml") if n in names)
         if suffix in (".yaml", ".yml", ".json"):
             with path.open("rb") as fh:
                 return b"juesuan/final-accounts" in fh.read(400)
         if suffix == ".pdf":
-            import fitz
+            import pymupdf
 
-            with fitz.open(path) as doc:
-                return (doc.metadata or {}).get("author") == "juesuan"
+            with pymupdf.open(path) as doc:  # our reports carry the model as an attached file
+                return (doc.metadata or {}).get("author") == "juesuan" or "juesuan-model.json" in doc.embfile_names()
     except Exception:  # noqa: BLE001 - a file we cannot read is not ours
         return False
     return False
