@@ -10,7 +10,7 @@ import importlib
 
 import typer
 
-COMMANDS = ("template", "check", "rules", "build", "audit", "serve")
+COMMANDS = ("template", "check", "rules", "build", "audit", "synth", "query", "serve")
 
 app = typer.Typer(
     name="juesuan",

@@ -191,6 +191,14 @@ def audit_command(
     fail_on: Annotated[str, typer.Option("--fail-on", help="有此级别及以上的问题时退出码为 1：error / warning / info")]
     = "error",
     brief: Annotated[bool, typer.Option("--brief", help="每个文件只输出一行汇总")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="批量模式：本机并行的工作进程数（默认为处理器核数）")]
+    = None,
+    cluster: Annotated[str | None, typer.Option("--cluster", help="批量模式：Dask 调度器地址 tcp://主机:8786，"
+                                                                   "或 local:N 在本机启动 N 个工作进程")] = None,
+    results: Annotated[Path | None, typer.Option("--results", help="批量模式：结果目录（Parquet 表，可续跑；"
+                                                                    "默认 juesuan-results）")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", help="批量模式：单个文件最长处理秒数（默认 300）")]
+    = None,
     export: Annotated[Path | None, typer.Option("--export", help="把从报告读出的数据导出为填报工作簿（.xlsx）或 "
                                                 "YAML / JSON，未读出的部分留空并列出；可作为下一年的上年数")] = None,
     force: Annotated[bool, typer.Option("--force", help="--export 的文件已存在且不是 juesuan 生成的，也覆盖")] = False,
@@ -198,7 +206,12 @@ def audit_command(
     """审核已公开的决算报告：读回表格和文字，核对表内、表间、文字与表格、文字前后的一致性。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取（其余文件照常审核）。
+    批量模式（--jobs / --cluster / --results）：多进程或 Dask 集群并行，结果写入结果目录，已审核的文件再次运行时跳过。
     """
+    from juesuan.commands import _batch
+
+    if _batch.wanted(jobs, cluster, results):
+        raise typer.Exit(_batch.run("audit", paths, jobs, cluster, results, timeout, profile, fail_on))
     code = run_audit(paths, as_json, html_out, profile, fail_on, brief, xlsx_out, export, force)
     if code:
         raise typer.Exit(code)

@@ -153,11 +153,24 @@ def check_command(
     profile: Annotated[str | None, typer.Option("--profile", help="强制使用的地区模板，如 shaanxi-2024")] = None,
     mark: Annotated[Path | None, typer.Option("--mark", help="另存一份标注副本（.xlsx）：在工作簿的副本上把有问题的单元格"
                                                               "标色并加批注，第一张表列出全部问题；原工作簿不改动")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="批量模式：本机并行的工作进程数（默认为处理器核数）")]
+    = None,
+    cluster: Annotated[str | None, typer.Option("--cluster", help="批量模式：Dask 调度器地址 tcp://主机:8786，"
+                                                                   "或 local:N 在本机启动 N 个工作进程")] = None,
+    results: Annotated[Path | None, typer.Option("--results", help="批量模式：结果目录（Parquet 表，可续跑；"
+                                                                    "默认 juesuan-results）")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", help="批量模式：单个文件最长处理秒数（默认 300）")]
+    = None,
 ) -> None:
     """检查决算数据：表内、表间勾稽关系，人员与采购等事实，绩效自评表；尾差单独列为提示。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取（其余文件照常检查）。
+    批量模式（--jobs / --cluster / --results）：可给文件夹，多进程或 Dask 集群并行，结果写入结果目录，可续跑。
     """
+    from juesuan.commands import _batch
+
+    if _batch.wanted(jobs, cluster, results):
+        raise typer.Exit(_batch.run("check", paths, jobs, cluster, results, timeout, profile, fail_on))
     raise typer.Exit(run_check(paths, as_json, fail_on, profile, mark))
 
 
