@@ -85,3 +85,16 @@ def test_synth_rejects_bad_options(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "juesuan", "synth", str(tmp_path), "-f", "pdf,odt"],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "不支持的格式：odt" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_text_reports_get_juesuan_mutate_errors(tmp_path: Path) -> None:
+    from juesuan.mutate import KINDS
+
+    clean = write_corpus(tmp_path / "clean", 2, seed=3, formats=("txt",))
+    write_corpus(tmp_path / "bad", 2, seed=3, formats=("txt",), error_rate=1.0)
+    truth = [json.loads(x) for x in (tmp_path / "bad" / "ground_truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(truth) == 2 and all(t["kind"] in KINDS and t["found"] != t["expected"] for t in truth)
+    for u in clean["units"]:
+        f = u["files"][0]
+        good, bad = (tmp_path / "clean" / f).read_text(encoding="utf-8"), (tmp_path / "bad" / f).read_text(encoding="utf-8")
+        assert good != bad and len(good.splitlines()) - len(bad.splitlines()) in (0, 1)  # one edit (or one row removed)

@@ -200,7 +200,6 @@ def _write(fmt: str, model: FinalAccounts, document: object, path: Path) -> None
 
         write_pdf(document, path)  # type: ignore[arg-type]
     elif fmt == "xlsx":
-        from juesuan.formats.workbook.write import write_workbook
+        from juesuan.render.xlsx import write_xlsx
 
-        write_workbook(model, path, profile_id=model.profile, embed_model=True,
-                       draft=bool(getattr(document, "draft", False)))
+        write_xlsx(document, path)  # type: ignore[arg-type]  # the published tables (model embedded)

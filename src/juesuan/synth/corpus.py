@@ -7,6 +7,9 @@ drawn to carry one planted error (plant.py) with that probability, and every pla
 unit's data.  Reports are written through `build_report` (docx / pdf / html / xlsx); `txt` is the
 HTML report's text as a clerk copies it from a web page (headings, paragraphs, tab-separated tables);
 `workbook` is the input workbook `check` reads; `yaml` the unit's data.  Same seed, same data files.
+A unit written only as TXT / DOCX / HTML gets its error from juesuan.mutate (a mistake in the text:
+a figure, a direction word, a year, a missing row…); any other unit one changed figure of the model
+(plant.py), so its workbook, data and every report carry the same error.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from juesuan.core.fileio import write_text_atomically
 MANIFEST = "corpus.jsonl"
 FORMATS = ("pdf", "docx", "html", "xlsx", "txt", "workbook", "yaml")
 REPORT_FORMATS = ("pdf", "docx", "html", "xlsx")
+TEXT_FORMATS = ("txt", "docx", "html")  # formats juesuan.mutate plants into
 SUFFIX = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "xlsx": ".xlsx", "txt": ".txt",
           "workbook": "-填报.xlsx", "yaml": ".yaml"}
 
@@ -57,15 +61,35 @@ def make_unit(outdir: Path, index: int, seed: int, year: int, profile: str, form
 
     model = synth_unit(seed, index, year, profile)
     rng = random.Random(f"juesuan-synth-errors:{seed}:{index}")
-    planted = planter()(model, rng) if error_rate > 0 and rng.random() < error_rate else []
+    wanted = error_rate > 0 and rng.random() < error_rate
+    in_text = wanted and all(f in TEXT_FORMATS for f in formats)  # juesuan.mutate plants into the text
+    planted = planter()(model, rng) if wanted and not in_text else []
     base = stem(index, model.unit.name)
     files = []
+    truth = []
     for fmt in formats:
         path = outdir / f"{base}{SUFFIX[fmt]}"
         _write(fmt, model, path, forced=bool(planted))
         files.append(path.name)
-    truth = [p.to_json(f) for f in files for p in planted]
+        truth += [p.to_json(path.name) for p in planted]
+        if in_text:
+            truth += _plant_text(path, random.Random(f"juesuan-synth-text:{seed}:{index}"), model.unit.name)
     return {"index": index, "unit": model.unit.name, "files": files, "planted": truth}
+
+
+def _plant_text(path: Path, rng: random.Random, unit: str) -> list[dict[str, Any]]:
+    """One of juesuan.mutate's kinds planted into a written TXT / DOCX / HTML report (in place)."""
+    from juesuan.mutate import KINDS, plant_file
+
+    kinds = sorted(KINDS)
+    rng.shuffle(kinds)
+    seed = rng.randrange(1 << 30)
+    for kind in kinds:
+        p = plant_file(path, path, kind, seed=seed, unit_name=unit)
+        if p is not None:
+            return [{"file": path.name, "kind": p.kind, "location": p.location, "found": p.found,
+                     "expected": p.expected}]
+    return []
 
 
 def _write(fmt: str, model: Any, path: Path, forced: bool) -> None:

@@ -1,9 +1,9 @@
 """Planted errors for a synthetic corpus: `plant(model, rng) -> list[Planted]`.
 
-The small interface `synth` needs: change one printed figure of the model so that an identity the
-rules know breaks, and say where and what (the ground truth).  The accuracy harness's
-`juesuan.mutate` is the fuller catalogue of planted errors; when it is installed its kinds are used
-(see `planter()`), otherwise these model-level kinds.
+Model-level errors: change one printed figure of the model so that an identity the rules know breaks,
+and say where and what (the ground truth).  Used for units written as workbooks, data or PDF / XLSX
+reports, where the same error must appear in every format; units written only as text reports take
+juesuan.mutate's text-level kinds instead (corpus.py).
 """
 
 from __future__ import annotations
@@ -75,9 +75,5 @@ def plant_model_error(model: FinalAccounts, rng: random.Random) -> list[Planted]
 
 
 def planter() -> Callable[[FinalAccounts, random.Random], list[Planted]]:
-    """The planting function: juesuan.mutate's when present, else the model-level kinds above."""
-    try:
-        from juesuan.mutate import plant_for_synth  # type: ignore[attr-defined]
-    except ImportError:
-        return plant_model_error
-    return plant_for_synth
+    """The model-level planting function."""
+    return plant_model_error
