@@ -157,10 +157,10 @@ def _check_zip(name: str, data: bytes) -> None:
     if data.startswith(OLE_MAGIC):
         kind = "工作簿" if name.lower().endswith(".xlsx") else "Word 文档"
         if "EncryptedPackage".encode("utf-16-le") in data[:4 << 20]:
-            raise UploadError(f"文件“{name}”设置了打开密码（已加密），无法读取：请去掉密码后另存为"
+            raise UploadError(f"文件“{name}”设置了打开密码（已加密），无法读取：请去掉密码后另存为 "
                               f"{'.xlsx' if kind == '工作簿' else '.docx'} 再上传")
         raise UploadError(f"文件“{name}”是旧版 Office 格式（.xls 或 .doc），不是{kind}的新格式："
-                          f"请在 Office 中“另存为”{'.xlsx' if kind == '工作簿' else '.docx'} 后再上传")
+                          f"请在 Office 中“另存为” {'.xlsx' if kind == '工作簿' else '.docx'} 后再上传")
     if not data.startswith(b"PK\x03\x04"):
         raise UploadError(f"文件“{name}”不是有效的 Office 文件（应为 Excel .xlsx 或 Word .docx）")
     from juesuan.core.zipguard import ZipRefused, check_zip  # the guard the CLI's readers use too
