@@ -69,7 +69,7 @@ def test_workbook_reader_survives_hostile_edits(tmp_path_factory, edits) -> None
     from openpyxl import load_workbook
 
     from juesuan.formats import read_input
-    from juesuan.rules import run_checks
+    from juesuan.app.check import run_checks
 
     tried("workbook")
     with warnings.catch_warnings():
