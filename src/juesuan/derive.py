@@ -51,7 +51,7 @@ FUNDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def v(value: Decimal | None) -> Decimal:
+def or_zero(value: Decimal | None) -> Decimal:
     """A printed figure as a number (blank = 0)."""
     return ZERO if value is None else value
 
@@ -89,20 +89,20 @@ def completion_rate(actual: Decimal | None, budget: Decimal | None) -> Decimal |
     """完成预算的 X%: actual / budget × 100, None when the budget is zero or unknown."""
     if budget is None or budget == 0:
         return None
-    return percent(v(actual), budget)
+    return percent(or_zero(actual), budget)
 
 
 def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     """占 X%: part / whole × 100 (None when the whole is zero)."""
     if whole is None or whole == 0:
         return None
-    return percent(v(part), whole)
+    return percent(or_zero(part), whole)
 
 
 # --- T01 / T02 / T03 totals -------------------------------------------------------------------
 
 def t1(m: FinalAccounts, key: str) -> Decimal:
-    return v(m.table("T01").value(key, "amount"))
+    return or_zero(m.table("T01").value(key, "amount"))
 
 
 def income_total(m: FinalAccounts) -> Decimal:
@@ -133,7 +133,7 @@ def income_structure(m: FinalAccounts) -> list[tuple[str, str, Decimal, Decimal 
     total = income_total(m)
     if row is None:
         return []
-    return [(k, name, v(row.get(k)), share(row.get(k), total)) for k, name in INCOME_SOURCES if v(row.get(k))]
+    return [(k, name, or_zero(row.get(k)), share(row.get(k), total)) for k, name in INCOME_SOURCES if or_zero(row.get(k))]
 
 
 def expenditure_structure(m: FinalAccounts) -> list[tuple[str, str, Decimal, Decimal | None]]:
@@ -142,48 +142,48 @@ def expenditure_structure(m: FinalAccounts) -> list[tuple[str, str, Decimal, Dec
     total = expenditure_total(m)
     if row is None:
         return []
-    return [(k, name, v(row.get(k)), share(row.get(k), total)) for k, name in EXPENDITURE_KINDS if v(row.get(k))]
+    return [(k, name, or_zero(row.get(k)), share(row.get(k), total)) for k, name in EXPENDITURE_KINDS if or_zero(row.get(k))]
 
 
 # --- T04 / T05 / T06 / T09 --------------------------------------------------------------------
 
 def appropriation_grand_total(m: FinalAccounts) -> Decimal:
     """财政拨款收入支出总计 (T04 收入 合计)."""
-    return v(m.table("T04").value("income_grand_total", "amount"))
+    return or_zero(m.table("T04").value("income_grand_total", "amount"))
 
 
 def general_budget_expenditure(m: FinalAccounts) -> Decimal:
     """一般公共预算财政拨款支出 (T05 合计)."""
-    return v(m.table("T05").value("total", "total"))
+    return or_zero(m.table("T05").value("total", "total"))
 
 
 def general_budget_basic(m: FinalAccounts) -> Decimal:
-    return v(m.table("T05").value("total", "basic"))
+    return or_zero(m.table("T05").value("total", "basic"))
 
 
 def general_budget_project(m: FinalAccounts) -> Decimal:
-    return v(m.table("T05").value("total", "project"))
+    return or_zero(m.table("T05").value("total", "project"))
 
 
 def personnel_expenses(m: FinalAccounts) -> Decimal:
     """人员经费 (T06 人员经费合计)."""
-    return v(m.table("T06").value("personnel_total", "amount"))
+    return or_zero(m.table("T06").value("personnel_total", "amount"))
 
 
 def public_expenses(m: FinalAccounts) -> Decimal:
     """公用经费 (T06 公用经费合计)."""
-    return v(m.table("T06").value("public_total", "amount"))
+    return or_zero(m.table("T06").value("public_total", "amount"))
 
 
 def economic_items(m: FinalAccounts, classes: tuple[str, ...]) -> list[Row]:
     """Non-zero T06 款 rows under the given 类 (e.g. ("301", "303") for 人员经费)."""
     return [r for r in m.table("T06").rows
-            if len(r.key) == 5 and r.key[:3] in classes and v(r.get("amount")) != 0]
+            if len(r.key) == 5 and r.key[:3] in classes and or_zero(r.get("amount")) != 0]
 
 
 def three_public(m: FinalAccounts, row: str, column: str) -> Decimal:
     """A figure of T09: row "budget" or "actual", column key (total, overseas, …, training)."""
-    return v(m.table("T09").value(row, column))
+    return or_zero(m.table("T09").value(row, column))
 
 
 # --- classification hierarchy ---------------------------------------------------------------
@@ -262,7 +262,7 @@ def item_variances(m: FinalAccounts) -> list[ItemVariance]:
     for r in item_rows(t):
         b = m.item_budget(r.key)
         initial = b.initial if b else None
-        actual = v(r.get("total"))
+        actual = or_zero(r.get("total"))
         c, s, i = item_path(t, r.key)
         out.append(ItemVariance(r.key, c, s, i, initial, actual, completion_rate(actual, initial),
                                 b.reason if b else None, b.full_year if b else None))
@@ -273,15 +273,15 @@ def class_structure(m: FinalAccounts) -> list[tuple[str, str, Decimal, Decimal |
     """(code, name, amount, share of 一般公共预算财政拨款支出) for each 类 of T05."""
     t = m.table("T05")
     total = general_budget_expenditure(m)
-    return [(r.key, r.label, v(r.get("total")), share(r.get("total"), total))
-            for r in t.coded_rows() if len(r.key) == 3 and v(r.get("total"))]
+    return [(r.key, r.label, or_zero(r.get("total")), share(r.get("total"), total))
+            for r in t.coded_rows() if len(r.key) == 3 and or_zero(r.get("total"))]
 
 
 # --- additions for the narrative (build) ------------------------------------------------------
 
 def variance(actual: Decimal | None, budget: Decimal | None) -> Decimal:
     """决算数 − 预算数, rounded to 2 decimals (negative when under budget)."""
-    return quantize(v(actual) - v(budget))
+    return quantize(or_zero(actual) - or_zero(budget))
 
 
 def comparison_word(actual: Decimal | None, budget: Decimal | None) -> str:
@@ -324,7 +324,7 @@ class ProjectEvaluations:
 
 def project_evaluations(m: FinalAccounts) -> ProjectEvaluations:
     perf = m.performance
-    budget = quantize(sum((v(p.budget_full_year) for p in perf.projects), ZERO))
+    budget = quantize(sum((or_zero(p.budget_full_year) for p in perf.projects), ZERO))
     whole = perf.overall.budget_full_year if perf.overall else None
     return ProjectEvaluations(len(perf.projects), budget, share(budget, whole))
 
@@ -342,7 +342,7 @@ def task_totals(tasks: list) -> dict[str, Decimal | None]:  # list[model.Task]
 
 def appropriation_expenditure_grand_total(m: FinalAccounts) -> Decimal:
     """财政拨款支出总计 (T04 支出 合计, column 合计)."""
-    return v(m.table("T04").value("expenditure_grand_total", "total"))
+    return or_zero(m.table("T04").value("expenditure_grand_total", "total"))
 
 
 def average_score(evaluations: list) -> Decimal | None:  # list[model.Evaluation]

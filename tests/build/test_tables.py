@@ -10,8 +10,8 @@ import pytest
 from juesuan.core.document import TableBlock
 from juesuan.core.model import Row
 from juesuan.domain.profiles import load_profile
+from juesuan.layouts.economic import blocks as economic_blocks
 from juesuan.report import assemble
-from juesuan.report.tables import economic_blocks
 
 
 def occupancy(rows) -> list[list[int]]:

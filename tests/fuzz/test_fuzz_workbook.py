@@ -68,8 +68,8 @@ def apply(wb, edit) -> None:  # noqa: ANN001
 def test_workbook_reader_survives_hostile_edits(tmp_path_factory, edits) -> None:
     from openpyxl import load_workbook
 
-    from juesuan.formats import read_input
     from juesuan.app.check import run_checks
+    from juesuan.formats import read_input
 
     tried("workbook")
     with warnings.catch_warnings():

@@ -28,13 +28,18 @@ def _expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def audit_one(path: Path, profile: str | None) -> tuple[dict[str, Any], Any]:
-    """(contract object or {"source","error"}, report or None) for one file; never raises."""
-    from juesuan.app.audit import audit_file
+def audit_one(path: Path, profile: str | None, models: dict[str, Any] | None = None) -> tuple[dict[str, Any], Any]:
+    """(contract object or {"source","error"}, report or None) for one file; never raises.
+    `models`, when given, receives the model read from the report (for --export)."""
+    from juesuan.app.audit import audit_published
     from juesuan.core.errors import JuesuanError
+    from juesuan.formats.published.read import read_published
 
     try:
-        report = audit_file(path, profile)
+        published = read_published(path, profile)
+        if models is not None:
+            models[str(path)] = published.model
+        report = audit_published(published)
     except JuesuanError as exc:
         return {"source": str(path), "error": str(exc), "exit": 2}, None
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
@@ -61,7 +66,8 @@ def _summary_line(obj: dict[str, Any]) -> str:
 
 
 def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = None, profile: str | None = None,
-              fail_on: str = "error", brief: bool = False, xlsx_out: Path | None = None) -> int:
+              fail_on: str = "error", brief: bool = False, xlsx_out: Path | None = None,
+              export: Path | None = None, force: bool = False) -> int:
     """Audit every input (files or folders), print, write the HTML / Excel reports; return the exit code."""
     import sys
 
@@ -77,11 +83,23 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
     if not files:
         print("没有找到可审核的文件（.txt .md .docx .pdf .html）", file=sys.stderr)
         return 2
+    if export is not None:
+        from juesuan.app.export import check_target
+        from juesuan.core.errors import JuesuanError
+
+        try:
+            if len(files) != 1:
+                raise JuesuanError(f"--export 一次只能导出一份报告，这里有 {len(files)} 份")
+            check_target(export, files[0], force)
+        except JuesuanError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
     results: list[dict[str, Any]] = []
     reports: list[Any] = []
+    models: dict[str, Any] = {}
 
     def one(f: Path) -> None:
-        obj, rep = audit_one(f, profile)
+        obj, rep = audit_one(f, profile, models if export is not None else None)
         results.append(obj)
         reports.append(rep)
         if as_json:  # one object, or JSON Lines for a batch (as `check` does)
@@ -120,18 +138,43 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
             console.print(f"Excel 问题清单已写入 {xlsx_out}")
     if any("summary" not in r for r in results):
         return 2
+    if export is not None and not _export(models[str(files[0])], export, str(files[0]), console):
+        return 2
     levels = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info")}[fail_on]
     return 1 if any(r["summary"][lv] for r in results for lv in levels) else 0
 
 
+def _export(model: Any, out: Path, source: str, console: Any) -> bool:
+    """Write what the audit read (`audit --export`); False (message on stderr) when it cannot."""
+    import sys
+
+    from juesuan.app.export import export_model
+    from juesuan.core.errors import JuesuanError
+
+    try:
+        missing = export_model(model, out, source)
+    except (JuesuanError, OSError) as exc:
+        print(f"导出文件 {out}：未能写入（{exc}）", file=sys.stderr)
+        return False
+    msg = f"已把从报告读出的数据导出到 {out}"
+    if missing:
+        msg += f"；以下 {len(missing)} 项未能读出，已留空：" + "；".join(missing)
+    if console is not None:
+        console.print(msg)
+    else:
+        print(msg, file=sys.stderr)
+    return True
+
+
 def fast_main(argv: list[str]) -> int | None:
     """`juesuan audit …` on the fast path (see _fastargs); None means: let typer handle it."""
-    parsed = parse(argv, {"--json": "as_json", "--brief": "brief"},
-                   {"--html": "html_out", "--xlsx": "xlsx_out", "--profile": "profile", "--fail-on": "fail_on"})
+    parsed = parse(argv, {"--json": "as_json", "--brief": "brief", "--force": "force"},
+                   {"--html": "html_out", "--xlsx": "xlsx_out", "--profile": "profile", "--fail-on": "fail_on",
+                    "--export": "export"})
     if parsed is None:
         return None
     paths, opts = parsed
-    for key in ("html_out", "xlsx_out"):
+    for key in ("html_out", "xlsx_out", "export"):
         if key in opts:
             opts[key] = Path(opts[key])
     return run_audit(paths, **opts)
@@ -148,12 +191,15 @@ def audit_command(
     fail_on: Annotated[str, typer.Option("--fail-on", help="有此级别及以上的问题时退出码为 1：error / warning / info")]
     = "error",
     brief: Annotated[bool, typer.Option("--brief", help="每个文件只输出一行汇总")] = False,
+    export: Annotated[Path | None, typer.Option("--export", help="把从报告读出的数据导出为填报工作簿（.xlsx）或 "
+                                                "YAML / JSON，未读出的部分留空并列出；可作为下一年的上年数")] = None,
+    force: Annotated[bool, typer.Option("--force", help="--export 的文件已存在且不是 juesuan 生成的，也覆盖")] = False,
 ) -> None:
     """审核已公开的决算报告：读回表格和文字，核对表内、表间、文字与表格、文字前后的一致性。
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取（其余文件照常审核）。
     """
-    code = run_audit(paths, as_json, html_out, profile, fail_on, brief, xlsx_out)
+    code = run_audit(paths, as_json, html_out, profile, fail_on, brief, xlsx_out, export, force)
     if code:
         raise typer.Exit(code)
 

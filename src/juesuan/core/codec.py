@@ -110,7 +110,7 @@ def dump(model: FinalAccounts) -> dict[str, Any]:
 def load(data: Any, source: str = "") -> FinalAccounts:
     if not isinstance(data, dict):
         raise InputError(f"{source}：内容应为一个决算数据对象（映射）")
-    body = {k: v for k, v in data.items() if k not in ("format", "version")}
+    body = {k: v for k, v in data.items() if k not in ("format", "version", "export")}  # export: audit --export notes
     if "year" not in body:
         raise InputError(f"{source}：缺少字段 year（决算年度）")
     try:

@@ -22,7 +22,7 @@ import tempfile
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from juesuan.core.document import (
     EMBED_DOCX_PART,
@@ -63,9 +63,25 @@ TEXT_H_PT = {False: (PAGE_H - MARGIN["top"] - MARGIN["bottom"]) / 20,
              True: (PAGE_W - WIDE_MARGIN["top"] - WIDE_MARGIN["bottom"]) / 20}
 CHART_WIDTH_MM = 130
 
-# style id -> (name, east-asian font, size pt, bold, jc, first-line chars, line twips (exact) or None,
-#              before, after, outline level, keepNext, based on)
-_STYLES: dict[str, tuple[Any, ...]] = {
+class StyleSpec(NamedTuple):
+    """One paragraph style of the DOCX."""
+
+    name: str
+    font: str  # east-asian font
+    size: float  # pt
+    bold: bool
+    jc: str  # justification
+    first_line: int  # first-line indent, 1/100 characters
+    line: int | None  # exact line height in twips, None = single
+    before: int  # space before, twips
+    after: int  # space after, twips
+    outline: int | None  # outline level (headings)
+    keep_next: bool
+    based_on: str | None
+
+
+# style id -> StyleSpec(name, font, size, bold, jc, first_line, line, before, after, outline, keep_next, based_on)
+_STYLE_ROWS: dict[str, tuple[Any, ...]] = {
     "Normal": ("Normal", FANGSONG, 16, False, "both", 200, 560, 0, 0, None, False, None),
     "Heading1": ("heading 1", HEITI, 16, False, "center", 0, 560, 0, 280, 0, True, "Normal"),
     "Heading2": ("heading 2", HEITI, 16, False, "both", 200, 560, 0, 0, 1, True, "Normal"),
@@ -93,12 +109,13 @@ _STYLES: dict[str, tuple[Any, ...]] = {
     "JsCarrier": ("JS 分节", FANGSONG, 1, False, "left", 0, 20, 0, 0, None, False, "Normal"),
 }
 # the same heading looks, kept out of the TOC (Heading.in_toc = False)
+_STYLES: dict[str, StyleSpec] = {sid: StyleSpec(*row) for sid, row in _STYLE_ROWS.items()}
 for _n in range(1, 5):
-    _spec = _STYLES[f"Heading{_n}"]
-    _STYLES[f"JsHeading{_n}NoToc"] = (f"JS 标题 {_n}（不入目录）", *_spec[1:9], None, True, "Normal")
-_STYLE_FONT = {sid: spec[1] for sid, spec in _STYLES.items()}
+    _STYLES[f"JsHeading{_n}NoToc"] = _STYLES[f"Heading{_n}"]._replace(
+        name=f"JS 标题 {_n}（不入目录）", outline=None, keep_next=True, based_on="Normal")
+_STYLE_FONT = {sid: spec.font for sid, spec in _STYLES.items()}
 _TOC_INDENT = {"TOC1": 0, "TOC2": 560, "TOC3": 1120}  # twips: two characters of 四号 per level
-_STYLE_BOLD = {sid: spec[3] for sid, spec in _STYLES.items()}
+_STYLE_BOLD = {sid: spec.bold for sid, spec in _STYLES.items()}
 
 _PARAGRAPH_STYLE = {
     "body": "Normal",

@@ -36,7 +36,7 @@ class Missing:
 
 def _dec(value: Decimal | None) -> str:
     """A chart value as a decimal string (blank = 0)."""
-    return f"{derive.v(value):f}"
+    return f"{derive.or_zero(value):f}"
 
 
 class Assembler:
@@ -47,7 +47,7 @@ class Assembler:
         self.gaps_only = gaps_only  # only `missing` is wanted: no tables, charts or embedded model
         self.pid = profile_id or model.profile
         self.profile = load_profile(self.pid)
-        self.w = load_wording(self.profile.id)
+        self.wording = load_wording(self.profile.id)
         self.blocks: list[Any] = []
         self.toc: list[TocEntry] = []
         self.missing: list[Missing] = []
@@ -55,30 +55,30 @@ class Assembler:
         self.anchor = ""
         name = model.unit.name or "（单位名称）"
         self.common = {"year": model.year, "prior_year": model.year - 1, "unit": name}
-        self.common["unit_ref"] = str(self.w.get("unit_ref", "本单位")).format(**self.common)
+        self.common["unit_ref"] = str(self.wording.get("unit_ref", "本单位")).format(**self.common)
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def t(self, path: str, **kw: Any) -> str:
+    def text(self, path: str, **kw: Any) -> str:
         """The template at a dotted path, filled with the common fields and `kw`."""
-        node: Any = self.w
+        node: Any = self.wording
         for part in path.split("."):
             node = node.get(part, "") if isinstance(node, dict) else ""
         return str(node).format(**{**self.common, **kw}) if node else ""
 
     def has(self, path: str) -> bool:
-        node: Any = self.w
+        node: Any = self.wording
         for part in path.split("."):
             if not isinstance(node, dict) or part not in node:
                 return False
             node = node[part]
         return bool(node)
 
-    def p(self, text: str, anchor: str | None = None, style: str = "body") -> None:
+    def para(self, text: str, anchor: str | None = None, style: str = "body") -> None:
         if text:
             self.blocks.append(Paragraph(text, style=style, anchor=anchor))  # type: ignore[arg-type]
 
-    def h(self, level: int, text: str, anchor: str | None = None, toc: bool = False) -> None:
+    def heading(self, level: int, text: str, anchor: str | None = None, toc: bool = False) -> None:
         self.blocks.append(Heading(level, text, anchor=anchor, in_toc=toc))
         if toc:
             self.toc.append(TocEntry(level, text, anchor))
@@ -89,19 +89,19 @@ class Assembler:
         if s:
             return s
         self.missing.append(Missing("reason", field, what, self.section, self.anchor))
-        return str(self.w.get("placeholder_reason", "【请填写原因】")) + "。"
+        return str(self.wording.get("placeholder_reason", "【请填写原因】")) + "。"
 
     def with_reason(self, path: str, text: str | None, field: str, what: str, **kw: Any) -> str:
         """The template at `path` with the unit's reason; nothing (and no gap) when the wording has none."""
         if not self.has(path):
             return ""
-        return self.t(path, reason=self.reason(text, field, what), **kw)
+        return self.text(path, reason=self.reason(text, field, what), **kw)
 
     def fact(self, value: Any, field: str, what: str) -> str:
         if value not in (None, "", [], {}):
             return str(value)
         self.missing.append(Missing("fact", field, what, self.section, self.anchor))
-        return str(self.w.get("placeholder_fact", "【请填写】"))
+        return str(self.wording.get("placeholder_fact", "【请填写】"))
 
     def note_missing(self, field: str, what: str) -> None:
         self.missing.append(Missing("fact", field, what, self.section, self.anchor))
@@ -110,7 +110,7 @@ class Assembler:
               unit: str = "万元", shares: list[Decimal | None] | None = None) -> None:
         if self.gaps_only:
             return
-        title = self.t(f"charts.{id}") or id
+        title = self.text(f"charts.{id}") or id
         self.blocks.append(Chart(id=id, title=title, kind=kind, labels=labels, series=series,  # type: ignore[arg-type]
                                  unit=unit, shares=[pct(x) for x in shares or []]))
 
@@ -119,22 +119,22 @@ class Assembler:
     def run(self) -> Document:
         """The document (in gaps-only mode without tables, charts and the embedded model)."""
         m = self.m
-        self.p(self.common["unit"], style="cover-title")
-        subtitle = self.t("cover.subtitle")
-        self.p(subtitle, style="cover-subtitle")
-        if self.w.get("cover", {}).get("header_lines", True):
+        self.para(self.common["unit"], style="cover-title")
+        subtitle = self.text("cover.subtitle")
+        self.para(subtitle, style="cover-subtitle")
+        if self.wording.get("cover", {}).get("header_lines", True):
             for line in self.profile.header_lines:
                 value = getattr(m.unit, line.get("key", ""), None) or line.get("default", "")
-                self.p(f"{line['label']}：{value}", style="cover-line")
+                self.para(f"{line['label']}：{value}", style="cover-line")
         cover_end = len(self.blocks)
         parts: dict[str, Callable[[str], None]] = {
             "overview": self.part_overview, "narrative": self.part_narrative, "tables": self.part_tables,
             "glossary": self.part_glossary, "annex": self.part_annex,
         }
-        for part in self.w["parts"]:
+        for part in self.wording["parts"]:
             self.blocks.append(PageBreak())
-            parts[part](self.t(f"part_titles.{part}"))
-        toc = Toc(title=str(self.w.get("toc_title", "目 录")), entries=list(self.toc))
+            parts[part](self.text(f"part_titles.{part}"))
+        toc = Toc(title=str(self.wording.get("toc_title", "目 录")), entries=list(self.toc))
         self.blocks[cover_end:cover_end] = [PageBreak(), toc]
         return Document(title=self.common["unit"], subtitle=subtitle, blocks=self.blocks,
                         model_json="" if self.gaps_only else to_json(m), profile=self.profile.id)
@@ -142,13 +142,13 @@ class Assembler:
     def _part(self, key: str, title: str) -> None:
         self.section = title
         self.anchor = f"part.{key}"
-        self.h(1, title, self.anchor, toc=True)
+        self.heading(1, title, self.anchor, toc=True)
 
     def _sections(self, ids: list[str], builders: dict[str, Callable[[], None]], prefix: str) -> None:
         for n, sid in enumerate(ids, 1):
-            title = f"{cn_ordinal(n)}、{self.t(f'headings.{sid}')}"
+            title = f"{cn_ordinal(n)}、{self.text(f'headings.{sid}')}"
             self.section, self.anchor = title, f"{prefix}.{sid}"
-            self.h(2, title, self.anchor, toc=True)
+            self.heading(2, title, self.anchor, toc=True)
             builders[sid]()
 
     # --- 第一部分 概况 ----------------------------------------------------------------------
@@ -157,40 +157,40 @@ class Assembler:
         self._part("overview", title)
         builders = {"duties": self.ov_duties, "functions": self.ov_functions,
                     "composition": self.ov_composition, "staffing": self.ov_staffing}
-        self._sections(list(self.w["overview_sections"]), builders, "s1")
+        self._sections(list(self.wording["overview_sections"]), builders, "s1")
 
     def ov_duties(self) -> None:
         u = self.m.unit
-        self.p(self.t("overview.duties_intro"))
-        self.h(3, self.t("overview.duties_heading"))
-        self.p(self.t("overview.duties", duties=self.fact(u.duties, "unit.duties", "单位主要职责")))
-        self.h(3, self.t("overview.departments_heading"))
+        self.para(self.text("overview.duties_intro"))
+        self.heading(3, self.text("overview.duties_heading"))
+        self.para(self.text("overview.duties", duties=self.fact(u.duties, "unit.duties", "单位主要职责")))
+        self.heading(3, self.text("overview.departments_heading"))
         if u.departments:
-            self.p(self.t("overview.departments", count=len(u.departments), names="、".join(u.departments)))
+            self.para(self.text("overview.departments", count=len(u.departments), names="、".join(u.departments)))
         else:
-            self.p(self.t("overview.no_departments"))
+            self.para(self.text("overview.no_departments"))
 
     def ov_functions(self) -> None:
-        self.p(self.fact(self.m.unit.duties, "unit.duties", "单位主要职能"))
+        self.para(self.fact(self.m.unit.duties, "unit.duties", "单位主要职能"))
 
     def ov_composition(self) -> None:
         u = self.m.unit
         covered = u.units_covered
         if len(covered) > 1:
-            self.p(self.t("overview.composition_many", count=len(covered), names="、".join(covered)))
+            self.para(self.text("overview.composition_many", count=len(covered), names="、".join(covered)))
         elif u.superior and u.budget_level:
-            self.p(self.t("overview.composition_secondary", superior=u.superior, level=u.budget_level))
+            self.para(self.text("overview.composition_secondary", superior=u.superior, level=u.budget_level))
         else:
-            self.p(self.t("overview.composition_single"))
+            self.para(self.text("overview.composition_single"))
 
     def ov_staffing(self) -> None:
         s = self.m.unit.staffing
         if s.authorized_total is None and s.actual_total is None:
-            self.p(self.fact(None, "unit.staffing", "人员编制和实有人数"))
+            self.para(self.fact(None, "unit.staffing", "人员编制和实有人数"))
             return
-        auth = "、".join(self.t("overview.staffing_authorized_item", kind=k, n=n) for k, n in s.authorized.items())
-        act = "、".join(self.t("overview.staffing_actual_item", kind=k, n=n) for k, n in s.actual.items())
-        self.p(self.t("overview.staffing", as_of=s.as_of or f"{self.m.year}年底",
+        auth = "、".join(self.text("overview.staffing_authorized_item", kind=k, n=n) for k, n in s.authorized.items())
+        act = "、".join(self.text("overview.staffing_actual_item", kind=k, n=n) for k, n in s.actual.items())
+        self.para(self.text("overview.staffing", as_of=s.as_of or f"{self.m.year}年底",
                       authorized_total=self.fact(s.authorized_total, "unit.staffing.authorized_total", "人员编制数"),
                       authorized=auth or "—", actual_total=self.fact(s.actual_total, "unit.staffing.actual_total",
                                                                        "实有人数"),
@@ -214,28 +214,28 @@ class Assembler:
             "performance_management": self.s_performance_management, "other_important": self.s_other_important,
             "other": self.s_other,
         }
-        self._sections(list(self.w["narrative_sections"]), builders, "s2")
+        self._sections(list(self.wording["narrative_sections"]), builders, "s2")
 
     def change_text(self, key: str, current: Decimal, prior: Decimal | None, reason_key: str, what: str,
                     **kw: Any) -> str:
         """The comparison with last year in the wording of `key` (change / change_no_rate / flat / no_prior)."""
         c = derive.change(current, prior)
         if c is None:
-            return self.t(f"{key}.no_prior", **kw)
+            return self.text(f"{key}.no_prior", **kw)
         if c.amount == 0:
-            return self.t(f"{key}.flat", **kw)
+            return self.text(f"{key}.flat", **kw)
         reason = self.reason(self.m.reasons.get(reason_key), f"reasons.{reason_key}", what)
         variant = "change" if c.rate is not None else "change_no_rate"
-        return self.t(f"{key}.{variant}", direction=c.direction, rate_word=c.rate_word, amount=amount(abs(c.amount)),
+        return self.text(f"{key}.{variant}", direction=c.direction, rate_word=c.rate_word, amount=amount(abs(c.amount)),
                       rate=pct(c.rate), reason=reason, **kw)
 
     def s_total(self) -> None:
         m = self.m
         inc, exp = derive.income_grand_total(m), derive.expenditure_grand_total(m)
         if inc != exp:
-            self.p(self.t("total.unequal", income=amount(inc), expenditure=amount(exp)), self.anchor)
+            self.para(self.text("total.unequal", income=amount(inc), expenditure=amount(exp)), self.anchor)
         else:
-            self.p(self.change_text("total", inc, m.prior.income_grand_total, "total_change",
+            self.para(self.change_text("total", inc, m.prior.income_grand_total, "total_change",
                                     "收入支出总计与上年相比变动的原因", total=amount(inc)), self.anchor)
         labels, s_inc, s_exp = [], [], []
         if m.prior.income_grand_total is not None or m.prior.expenditure_grand_total is not None:
@@ -250,10 +250,10 @@ class Assembler:
     def _structure(self, key: str, total: Decimal, parts: list[tuple[str, str, Decimal, Decimal | None]],
                    chart_id: str) -> None:
         if not parts:
-            self.p(self.t(f"{key}.none"), self.anchor)
+            self.para(self.text(f"{key}.none"), self.anchor)
             return
-        text = "；".join(self.t(f"{key}.part", name=name, amount=amount(a), share=pct(s)) for _, name, a, s in parts)
-        self.p(self.t(f"{key}.sentence", total=amount(total), parts=text), self.anchor)
+        text = "；".join(self.text(f"{key}.part", name=name, amount=amount(a), share=pct(s)) for _, name, a, s in parts)
+        self.para(self.text(f"{key}.sentence", total=amount(total), parts=text), self.anchor)
         self.chart(chart_id, "pie", [name for _, name, _, _ in parts], [("决算数", [_dec(a) for _, _, a, _ in parts])],
                    shares=[sh for _, _, _, sh in parts])
 
@@ -267,7 +267,7 @@ class Assembler:
     def s_appropriation(self) -> None:
         m = self.m
         total = derive.appropriation_grand_total(m)
-        self.p(self.change_text("appropriation", total, m.prior.appropriation_grand_total, "appropriation_change",
+        self.para(self.change_text("appropriation", total, m.prior.appropriation_grand_total, "appropriation_change",
                                 "财政拨款收入支出总计与上年相比变动的原因", total=amount(total)), self.anchor)
         spent = derive.appropriation_expenditure_grand_total(m)
         labels, s_inc, s_exp = [], [], []
@@ -286,17 +286,17 @@ class Assembler:
         initial = m.general_budget_initial
         sub = self.has("general_budget.overall_heading")
         if sub:
-            self.h(3, self.t("general_budget.overall_heading"))
+            self.heading(3, self.text("general_budget.overall_heading"))
         text = ""
         if not sub:
             rate = derive.completion_rate(actual, initial)
-            text += (self.t("general_budget.budget", initial=amount(initial), actual=amount(actual), rate=pct(rate))
-                     if rate is not None else self.t("general_budget.budget_none", actual=amount(actual)))
-        text += self.t("general_budget.share", share=pct(derive.share(actual, derive.expenditure_total(m))),
+            text += (self.text("general_budget.budget", initial=amount(initial), actual=amount(actual), rate=pct(rate))
+                     if rate is not None else self.text("general_budget.budget_none", actual=amount(actual)))
+        text += self.text("general_budget.share", share=pct(derive.share(actual, derive.expenditure_total(m))),
                        actual=amount(actual))
         text += self.change_text("general_budget", actual, m.prior.general_budget_expenditure,
                                  "general_budget_change", "一般公共预算财政拨款支出与上年相比变动的原因")
-        self.p(text, self.anchor)
+        self.para(text, self.anchor)
         compare_labels, compare_values = [], []
         if m.prior.general_budget_expenditure is not None:
             compare_labels.append(f"{m.year - 1}年度决算")
@@ -309,42 +309,42 @@ class Assembler:
         self.chart("gb_compare", "bar", compare_labels, [("金额", compare_values)])
         classes = derive.class_structure(m)
         if sub:
-            self.h(3, self.t("general_budget.structure_heading"))
-            parts = "；".join(self.t("general_budget.class_part", name=name, amount=amount(a), share=pct(s))
+            self.heading(3, self.text("general_budget.structure_heading"))
+            parts = "；".join(self.text("general_budget.class_part", name=name, amount=amount(a), share=pct(s))
                              for _, name, a, s in classes)
-            self.p(self.t("general_budget.structure", actual=amount(actual), parts=parts), self.anchor)
+            self.para(self.text("general_budget.structure", actual=amount(actual), parts=parts), self.anchor)
         if classes:
             self.chart("gb_structure", "pie", [name for _, name, _, _ in classes],
                        [("决算数", [_dec(a) for _, _, a, _ in classes])], shares=[sh for _, _, _, sh in classes])
         if sub:
-            self.h(3, self.t("general_budget.detail_heading"))
+            self.heading(3, self.text("general_budget.detail_heading"))
             rate = derive.completion_rate(actual, initial)
-            text = (self.t("general_budget.budget", initial=amount(initial), actual=amount(actual), rate=pct(rate))
-                    if rate is not None else self.t("general_budget.budget_none", actual=amount(actual)))
+            text = (self.text("general_budget.budget", initial=amount(initial), actual=amount(actual), rate=pct(rate))
+                    if rate is not None else self.text("general_budget.budget_none", actual=amount(actual)))
             cmp = derive.comparison_word(actual, initial)
             if rate is not None and cmp != "等于":
                 text += self.with_reason("general_budget.variance_reason", m.reasons.get("general_budget_variance"),
                                          "reasons.general_budget_variance",
                                          "一般公共预算财政拨款支出决算数与年初预算数差异的原因", comparison=cmp)
-            self.p(text + self.t("general_budget.items_intro"), self.anchor)
+            self.para(text + self.text("general_budget.items_intro"), self.anchor)
         else:
-            self.p(self.t("general_budget.items_intro"))
+            self.para(self.text("general_budget.items_intro"))
         self.items()
 
     def items(self) -> None:
         """Every 项 of T05: 年初预算, 决算, completion rate and the unit's reason."""
         variances = derive.item_variances(self.m)
         if not variances:
-            self.p(self.t("general_budget.items_none"))
+            self.para(self.text("general_budget.items_none"))
             return
         for n, iv in enumerate(variances, 1):
             anchor = f"s2.item.{iv.code}"
             self.anchor = anchor
-            text = self.t("general_budget.item_head", n=n, class_name=iv.class_name, section_name=iv.section_name,
+            text = self.text("general_budget.item_head", n=n, class_name=iv.class_name, section_name=iv.section_name,
                           item_name=iv.item_name)
             b = self.m.item_budget(iv.code)
             if b and b.purpose:
-                text += self.t("general_budget.item_purpose", purpose=b.purpose.rstrip("。"))
+                text += self.text("general_budget.item_purpose", purpose=b.purpose.rstrip("。"))
             field = f"item_budgets[{iv.code}].reason"
             fig = {"initial": amount(iv.initial), "actual": amount(iv.actual), "rate": pct(iv.rate)}
             # a region that compares with 全年预算数 (Shanghai) states 年初 and 全年 when the unit has both
@@ -357,37 +357,37 @@ class Assembler:
             kw: dict[str, Any] = {} if kind == "equal" else {"reason": self.reason(iv.reason, field, what)}
             if kind == "budget":
                 kw["comparison"] = comparison
-            text += self.t(f"general_budget.item_{'full_' if full else ''}{kind}", **kw, **fig)
-            self.p(text, anchor)
+            text += self.text(f"general_budget.item_{'full_' if full else ''}{kind}", **kw, **fig)
+            self.para(text, anchor)
 
     def s_basic(self) -> None:
         m = self.m
-        parts = [self.t("basic.intro", basic=amount(derive.general_budget_basic(m)))]
+        parts = [self.text("basic.intro", basic=amount(derive.general_budget_basic(m)))]
         for key, value, classes in (("personnel", derive.personnel_expenses(m), self.profile.personnel_classes),
                                     ("public", derive.public_expenses(m), self.profile.public_classes)):
             names = "、".join(r.label for r in derive.economic_items(m, classes))
             if value == 0 and not names:
-                parts.append(self.t(f"basic.{key}_none"))
+                parts.append(self.text(f"basic.{key}_none"))
             else:
-                parts.append(self.t(f"basic.{key}", amount=amount(value), names=names))
-        if self.w["basic"].get("single_paragraph"):
-            self.p("".join(parts), self.anchor)
+                parts.append(self.text(f"basic.{key}", amount=amount(value), names=names))
+        if self.wording["basic"].get("single_paragraph"):
+            self.para("".join(parts), self.anchor)
         else:
             for text in parts:
-                self.p(text, self.anchor)
+                self.para(text, self.anchor)
 
     def _fund_table(self, key: str, table_id: str) -> None:
         t = self.m.table(table_id)
         if t.is_empty:
-            self.p(self.t(f"{key}.empty"), self.anchor)
+            self.para(self.text(f"{key}.empty"), self.anchor)
             return
         tot = t.row("total")
-        g = (lambda c: derive.v(tot.get(c) if tot else None))  # noqa: E731
-        self.p(self.t(f"{key}.sentence", opening=amount(g("opening_balance")), income=amount(g("income")),
+        g = (lambda c: derive.or_zero(tot.get(c) if tot else None))  # noqa: E731
+        self.para(self.text(f"{key}.sentence", opening=amount(g("opening_balance")), income=amount(g("income")),
                       expenditure=amount(g("total")), closing=amount(g("closing_balance"))), self.anchor)
         for n, r in enumerate(derive.item_rows(t), 1):
             c, s, i = derive.item_path(t, r.key)
-            self.p(self.t(f"{key}.item", n=n, class_name=c, section_name=s, item_name=i,
+            self.para(self.text(f"{key}.item", n=n, class_name=c, section_name=s, item_name=i,
                           actual=amount(r.get("total"))), f"{self.anchor}.{r.key}")
 
     def s_fund(self) -> None:
@@ -400,14 +400,14 @@ class Assembler:
         m = self.m
         tp = "three_public"
         if self.has(f"{tp}.heading"):
-            self.h(3, self.t(f"{tp}.heading"))
+            self.heading(3, self.text(f"{tp}.heading"))
         budget, actual = derive.three_public(m, "budget", "total"), derive.three_public(m, "actual", "total")
         if budget == 0 and actual == 0:
-            self.p(self.t(f"{tp}.none"), self.anchor)
+            self.para(self.text(f"{tp}.none"), self.anchor)
         else:
             rate = derive.completion_rate(actual, budget)
-            text = (self.t(f"{tp}.total", budget=amount(budget), actual=amount(actual), rate=pct(rate))
-                    if rate is not None else self.t(f"{tp}.total_no_budget", actual=amount(actual)))
+            text = (self.text(f"{tp}.total", budget=amount(budget), actual=amount(actual), rate=pct(rate))
+                    if rate is not None else self.text(f"{tp}.total_no_budget", actual=amount(actual)))
             cmp = derive.comparison_word(actual, budget)
             if rate is not None and cmp != "等于":
                 text += self.with_reason(f"{tp}.variance", m.reasons.get("three_public_variance"),
@@ -417,55 +417,55 @@ class Assembler:
             if c is None:
                 self.note_missing("prior.three_public_actual", "上年“三公”经费决算数")
             elif c.amount == 0:
-                text += self.t(f"{tp}.flat")
+                text += self.text(f"{tp}.flat")
             else:
                 text += self.with_reason(f"{tp}.change" if c.rate is not None else f"{tp}.change_no_rate",
                                          m.reasons.get("three_public_change"), "reasons.three_public_change",
                                          "“三公”经费与上年相比变动的原因", direction=c.direction,
                                          rate_word=c.rate_word, amount=amount(abs(c.amount)), rate=pct(c.rate))
-            self.p(text, self.anchor)
+            self.para(text, self.anchor)
         facts = m.three_public
-        headings = self.w.get(tp, {}).get("items", {}) or {}
+        headings = self.wording.get(tp, {}).get("items", {}) or {}
         none = budget == 0 and actual == 0
-        if none and not self.w[tp].get("items_when_none", True):
+        if none and not self.wording[tp].get("items_when_none", True):
             return self.meeting_training_sections()
         if not none and self.has(f"{tp}.detail_heading"):
-            self.h(3, self.t(f"{tp}.detail_heading"))
+            self.heading(3, self.text(f"{tp}.detail_heading"))
         for key in ("overseas", "vehicle_purchase", "vehicle_operation", "reception"):
             if headings.get(key):
-                self.h(4, headings[key])
-            name = self.t(f"{tp}.item_names.{key}")
+                self.heading(4, headings[key])
+            name = self.text(f"{tp}.item_names.{key}")
             b, a = derive.three_public(m, "budget", key), derive.three_public(m, "actual", key)
             if a == 0 and b == 0:
-                self.p(self.t(f"{tp}.item_none", name=name), f"{self.anchor}.{key}")
+                self.para(self.text(f"{tp}.item_none", name=name), f"{self.anchor}.{key}")
                 continue
             rate = derive.completion_rate(a, b)
             share = pct(derive.share(a, actual))
-            text = (self.t(f"{tp}.item", name=name, budget=amount(b), actual=amount(a), rate=pct(rate), share=share)
-                    if rate is not None else self.t(f"{tp}.item_no_budget", name=name, actual=amount(a), share=share))
+            text = (self.text(f"{tp}.item", name=name, budget=amount(b), actual=amount(a), rate=pct(rate), share=share)
+                    if rate is not None else self.text(f"{tp}.item_no_budget", name=name, actual=amount(a), share=share))
             if key == "overseas" and a:
-                text += self.t(f"{tp}.overseas_counts",
+                text += self.text(f"{tp}.overseas_counts",
                                groups=self.fact(facts.overseas_groups, "three_public.overseas_groups", "因公出国（境）团组数"),
                                persons=self.fact(facts.overseas_persons, "three_public.overseas_persons", "因公出国（境）人次"))
             elif key == "vehicle_purchase" and a:
-                text += self.t(f"{tp}.vehicle_purchase_counts", count=self.fact(
+                text += self.text(f"{tp}.vehicle_purchase_counts", count=self.fact(
                     facts.vehicles_purchased, "three_public.vehicles_purchased", "公务用车购置数量"))
             elif key == "vehicle_operation" and a:
-                text += self.t(f"{tp}.vehicle_operation_counts", count=self.fact(
+                text += self.text(f"{tp}.vehicle_operation_counts", count=self.fact(
                     facts.vehicles_held, "three_public.vehicles_held", "公务用车保有量"))
             elif key == "reception" and a:
-                text += self.t(f"{tp}.reception_counts",
+                text += self.text(f"{tp}.reception_counts",
                                batches=self.fact(facts.reception_batches, "three_public.reception_batches", "国内公务接待批次"),
                                persons=self.fact(facts.reception_persons, "three_public.reception_persons", "国内公务接待人次"))
-            self.p(text, f"{self.anchor}.{key}")
+            self.para(text, f"{self.anchor}.{key}")
         self.meeting_training_sections()
 
     def meeting_training_sections(self) -> None:
         tp = "three_public"
         if self.profile.three_public_includes_meeting_training and self.has(f"{tp}.training_heading"):
-            order = ["training", "meeting"] if self.w[tp].get("training_first", True) else ["meeting", "training"]
+            order = ["training", "meeting"] if self.wording[tp].get("training_first", True) else ["meeting", "training"]
             for key in order:
-                self.h(3, self.t(f"{tp}.{key}_heading"))
+                self.heading(3, self.text(f"{tp}.{key}_heading"))
                 self.meeting_training(key)
 
     def meeting_training(self, key: str) -> None:
@@ -474,15 +474,15 @@ class Assembler:
         budget, actual = derive.three_public(m, "budget", key), derive.three_public(m, "actual", key)
         anchor = f"{self.anchor}.{key}"
         if budget == 0 and actual == 0:
-            self.p(self.t("mt.none", name=name), anchor)
+            self.para(self.text("mt.none", name=name), anchor)
             return
         rate = derive.completion_rate(actual, budget)
-        text = (self.t("mt.sentence", name=name, budget=amount(budget), actual=amount(actual), rate=pct(rate))
-                if rate is not None else self.t("mt.no_budget", name=name, actual=amount(actual)))
+        text = (self.text("mt.sentence", name=name, budget=amount(budget), actual=amount(actual), rate=pct(rate))
+                if rate is not None else self.text("mt.no_budget", name=name, actual=amount(actual)))
         if rate is not None:
             diff = derive.variance(actual, budget)
             if diff == 0:
-                text += self.t("mt.equal")
+                text += self.text("mt.equal")
             else:
                 text += self.with_reason("mt.variance", m.reasons.get(f"{key}_variance"), f"reasons.{key}_variance",
                                          f"{name}决算数与预算数差异的原因", direction="增加" if diff > 0 else "减少",
@@ -493,157 +493,157 @@ class Assembler:
         if c is None:
             self.note_missing(f"prior.{key}_actual", f"上年{name}决算数")
             if given:  # the unit explained a change but the prior-year figure is unknown: no direction word
-                text += self.t("mt.change", direction="变动", reason=sentence(given))
+                text += self.text("mt.change", direction="变动", reason=sentence(given))
         elif c.amount == 0:
-            text += self.t("mt.flat")
+            text += self.text("mt.flat")
         else:
             text += self.with_reason("mt.change", given, f"reasons.{key}_change", f"{name}与上年相比变动的原因",
                                      direction=c.direction, amount=amount(abs(c.amount)))
         f = m.three_public
         count, persons = ((f.trainings, f.training_persons) if key == "training" else (f.meetings, f.meeting_persons))
         if count is not None:
-            text += self.t(f"mt.counts_{key}", count=count, persons=persons if persons is not None else "—")
+            text += self.text(f"mt.counts_{key}", count=count, persons=persons if persons is not None else "—")
         if key == "training" and f.training_purpose:
-            text += self.t("mt.purpose", purpose=f.training_purpose.rstrip("。"))
-        self.p(text, anchor)
+            text += self.text("mt.purpose", purpose=f.training_purpose.rstrip("。"))
+        self.para(text, anchor)
 
     def s_agency_running(self) -> None:
         m = self.m
         arc = m.agency_running_costs
-        if derive.v(arc.actual) == 0 and derive.v(arc.budget) == 0:
+        if derive.or_zero(arc.actual) == 0 and derive.or_zero(arc.budget) == 0:
             if arc.actual is None and arc.budget is None:
                 self.note_missing("agency_running_costs.actual", "机关运行经费支出决算数")
-            self.p(self.t("agency_running.none"), self.anchor)
+            self.para(self.text("agency_running.none"), self.anchor)
             return
         rate = derive.completion_rate(arc.actual, arc.budget)
-        text = (self.t("agency_running.sentence", budget=amount(arc.budget), actual=amount(arc.actual), rate=pct(rate))
-                if rate is not None else self.t("agency_running.no_budget", actual=amount(arc.actual)))
+        text = (self.text("agency_running.sentence", budget=amount(arc.budget), actual=amount(arc.actual), rate=pct(rate))
+                if rate is not None else self.text("agency_running.no_budget", actual=amount(arc.actual)))
         cmp = derive.comparison_word(arc.actual, arc.budget)
         if rate is not None and cmp != "等于":
             text += self.with_reason("agency_running.variance", m.reasons.get("agency_running_costs_variance"),
                                      "reasons.agency_running_costs_variance", "机关运行经费决算数与预算数差异的原因",
                                      comparison=cmp)
-        c = derive.change(derive.v(arc.actual), m.prior.agency_running_costs)
+        c = derive.change(derive.or_zero(arc.actual), m.prior.agency_running_costs)
         if c is None:
             self.note_missing("prior.agency_running_costs", "上年机关运行经费决算数")
-            text += self.t("agency_running.no_prior")
+            text += self.text("agency_running.no_prior")
         elif c.amount == 0:
-            text += self.t("agency_running.flat")
+            text += self.text("agency_running.flat")
         else:
             text += self.with_reason("agency_running.change" if c.rate is not None else "agency_running.change_no_rate",
                                      m.reasons.get("agency_running_costs_change"),
                                      "reasons.agency_running_costs_change", "机关运行经费与上年相比变动的原因",
                                      direction=c.direction, rate_word=c.rate_word, amount=amount(abs(c.amount)),
                                      rate=pct(c.rate))
-        self.p(text, self.anchor)
+        self.para(text, self.anchor)
 
     def s_procurement(self) -> None:
         p = self.m.procurement
         if p.total is None:
-            self.p(self.fact(None, "procurement.total", "政府采购支出总额"), self.anchor)
+            self.para(self.fact(None, "procurement.total", "政府采购支出总额"), self.anchor)
             return
         if p.total == 0:
-            self.p(self.t("procurement.none"), self.anchor)
+            self.para(self.text("procurement.none"), self.anchor)
             return
-        self.p(self.t("procurement.totals", total=amount(p.total), goods=amount(p.goods), works=amount(p.works),
+        self.para(self.text("procurement.totals", total=amount(p.total), goods=amount(p.goods), works=amount(p.works),
                       services=amount(p.services)), self.anchor)
         sh = derive.procurement_shares(self.m)
-        self.p(self.t("procurement.sme", sme=amount(p.sme_total), small_micro=amount(p.small_micro),
+        self.para(self.text("procurement.sme", sme=amount(p.sme_total), small_micro=amount(p.small_micro),
                       **{f"{k}_share": pct(val) for k, val in sh.items()}), self.anchor)
 
     def s_assets(self) -> None:
         a = self.m.assets
         if a.statement:
-            self.p(sentence(a.statement), self.anchor)
+            self.para(sentence(a.statement), self.anchor)
             return
         parts = []
         if a.vehicles:
-            items = "、".join(self.t("assets.vehicle_item", kind=k, n=n) for k, n in a.vehicles.items())
-            parts.append(self.t("assets.vehicles", total=sum(a.vehicles.values()), items=items))
+            items = "、".join(self.text("assets.vehicle_item", kind=k, n=n) for k, n in a.vehicles.items())
+            parts.append(self.text("assets.vehicles", total=sum(a.vehicles.values()), items=items))
         if a.large_equipment is not None:
-            parts.append(self.t("assets.equipment", count=a.large_equipment,
+            parts.append(self.text("assets.equipment", count=a.large_equipment,
                                 threshold=plain(a.large_equipment_threshold or Decimal(100))))
         if a.total is not None:
-            parts.append(self.t("assets.total", total=amount(a.total)))
+            parts.append(self.text("assets.total", total=amount(a.total)))
         if a.purchases is not None:
-            parts.append(self.t("assets.purchases", amount=amount(a.purchases)))
-        self.p("".join(parts) or self.fact(None, "assets", "国有资产占用情况（车辆、大型设备）"), self.anchor)
+            parts.append(self.text("assets.purchases", amount=amount(a.purchases)))
+        self.para("".join(parts) or self.fact(None, "assets", "国有资产占用情况（车辆、大型设备）"), self.anchor)
 
     def s_performance(self) -> None:
         m = self.m
         perf = m.performance
-        self.h(3, self.t("performance.management_heading"))
-        self.p(self.fact(perf.management, "performance.management", "预算绩效管理工作开展情况"), self.anchor)
+        self.heading(3, self.text("performance.management_heading"))
+        self.para(self.fact(perf.management, "performance.management", "预算绩效管理工作开展情况"), self.anchor)
         pe = derive.project_evaluations(m)
         if pe.count:
-            self.p(self.t("performance.projects_line", count=pe.count, budget=amount(pe.budget),
+            self.para(self.text("performance.projects_line", count=pe.count, budget=amount(pe.budget),
                           share=pct(pe.share)), self.anchor)
-        self.h(3, self.t("performance.overall_heading"))
+        self.heading(3, self.text("performance.overall_heading"))
         ov = perf.overall
         if ov is None:
-            self.p(self.fact(None, "performance.overall", "单位整体支出绩效自评结果"), self.anchor)
+            self.para(self.fact(None, "performance.overall", "单位整体支出绩效自评结果"), self.anchor)
         else:
-            self.p(self.t("performance.overall", score=plain(ov.total_score), budget=amount(ov.budget_full_year),
+            self.para(self.text("performance.overall", score=plain(ov.total_score), budget=amount(ov.budget_full_year),
                           actual=amount(ov.budget_actual),
                           rate=pct(derive.execution_rate(ov.budget_actual, ov.budget_full_year)),
                           summary=sentence(ov.summary), problems=sentence(ov.problems),
                           measures=sentence(ov.measures)), self.anchor)
             if not self.gaps_only:
                 self.blocks.append(self.overall_block("perf.overall"))
-        self.h(3, self.t("performance.projects_heading"))
+        self.heading(3, self.text("performance.projects_heading"))
         if not perf.projects:
-            self.p(self.t("performance.no_projects"), self.anchor)
+            self.para(self.text("performance.no_projects"), self.anchor)
         else:
-            self.p(self.t("performance.projects_intro", names="、".join(p.name for p in perf.projects),
+            self.para(self.text("performance.projects_intro", names="、".join(p.name for p in perf.projects),
                           count=len(perf.projects)), self.anchor)
             for n, ev in enumerate(perf.projects, 1):
-                self.p(self.t("performance.project", n=n, name=ev.name, budget=amount(ev.budget_full_year),
+                self.para(self.text("performance.project", n=n, name=ev.name, budget=amount(ev.budget_full_year),
                               actual=amount(ev.budget_actual),
                               rate=pct(derive.execution_rate(ev.budget_actual, ev.budget_full_year)),
                               summary=sentence(ev.summary), problems=sentence(ev.problems),
                               measures=sentence(ev.measures)), f"{self.anchor}.project.{n}")
                 if not self.gaps_only:
                     self.blocks.append(project_table(ev, block_id=f"perf.project.{n}",
-                                                     title=self.t("performance.project_table_title"),
-                                                     subtitle=self.t("performance.table_subtitle")))
+                                                     title=self.text("performance.project_table_title"),
+                                                     subtitle=self.text("performance.table_subtitle")))
         for key, attr, what in (("special", "special_funds", "专项资金绩效自评结果"),
                                 ("unit_key", "unit_key_projects", "单位重点评价项目绩效评价结果"),
                                 ("fiscal_key", "fiscal_key_projects", "财政重点评价项目绩效评价结果")):
-            self.h(3, self.t(f"performance.{key}_heading"))
-            self.p(sentence(self.fact(getattr(perf, attr), f"performance.{attr}", what)), self.anchor)
+            self.heading(3, self.text(f"performance.{key}_heading"))
+            self.para(sentence(self.fact(getattr(perf, attr), f"performance.{attr}", what)), self.anchor)
 
     def overall_block(self, block_id: str) -> TableBlock:
         assert self.m.performance.overall is not None
         return overall_table(self.m.performance.overall, block_id=block_id,
-                             title=self.t("performance.overall_table_title"),
-                             subtitle=self.t("performance.table_subtitle"))
+                             title=self.text("performance.overall_table_title"),
+                             subtitle=self.text("performance.table_subtitle"))
 
     def s_performance_management(self) -> None:
         perf = self.m.performance
         pe = derive.project_evaluations(self.m)
-        text = self.t("performance_management.intro")
+        text = self.text("performance_management.intro")
         text += sentence(self.fact(perf.management, "performance.management", "预算绩效管理工作开展情况"))
         if pe.count:
             avg = derive.average_score(perf.projects)
-            text += self.t("performance_management.projects", count=pe.count, budget=amount(pe.budget),
+            text += self.text("performance_management.projects", count=pe.count, budget=amount(pe.budget),
                            average=plain(avg))
-        self.p(text, self.anchor)
+        self.para(text, self.anchor)
 
     def s_other_important(self) -> None:
         for n, (key, builder) in enumerate((("agency_running", self.s_agency_running),
                                             ("procurement", self.s_procurement), ("assets", self.s_assets)), 1):
-            self.h(3, f"（{cn_ordinal(n)}）{self.t(f'headings.{key}')}")
+            self.heading(3, f"（{cn_ordinal(n)}）{self.text(f'headings.{key}')}")
             builder()
 
     def s_other(self) -> None:
         m = self.m
         notes = [sentence(n) for n in m.other_notes]
-        units = self.t("other.units", count=max(1, len(m.unit.units_covered)))
+        units = self.text("other.units", count=max(1, len(m.unit.units_covered)))
         if units and not any("决算数据反映" in n for n in notes):
             notes.append(units)
-        notes.append(self.t("other.contact", phone=self.fact(m.unit.contact_phone, "unit.contact_phone", "联系电话")))
+        notes.append(self.text("other.contact", phone=self.fact(m.unit.contact_phone, "unit.contact_phone", "联系电话")))
         for n, text in enumerate(notes, 1):
-            self.p(f"{n}. {text}", self.anchor)
+            self.para(f"{n}. {text}", self.anchor)
 
     # --- 第三部分 决算表 -----------------------------------------------------------------------
 
@@ -656,40 +656,40 @@ class Assembler:
         toc_body = []
         from juesuan.core.document import Cell
 
-        tw = self.w["tables"]
+        tw = self.wording["tables"]
         for n, layout in enumerate(layouts, 1):
             t = m.table(layout.id)
             empty = printed_empty(layout, t)
             reason = (t.empty_reason or prof.empty_table_reason) if empty else ""
-            toc_body.append([Cell(self.t("tables.toc_number", n=n), align="center"), Cell(layout.title),
-                             Cell(self.t("tables.empty_yes") if empty else self.t("tables.empty_no"), align="center"),
+            toc_body.append([Cell(self.text("tables.toc_number", n=n), align="center"), Cell(layout.title),
+                             Cell(self.text("tables.empty_yes") if empty else self.text("tables.empty_no"), align="center"),
                              Cell(reason)])
             self.toc.append(TocEntry(2, f"{cn_ordinal(n)}、{layout.title}", layout.id))
         if tw.get("toc_table", True):
             header = [[Cell(x, header=True, align="center") for x in tw["toc_header"]]]
-            self.blocks.append(TableBlock(id="toc.tables", title=self.t("tables.toc_title"), unit_label=None,
+            self.blocks.append(TableBlock(id="toc.tables", title=self.text("tables.toc_title"), unit_label=None,
                                           header=header, body=toc_body, widths=[0.8, 5, 1, 3]))
         total_last = set(tw.get("total_last") or ())
         for layout in layouts:
             self.blocks.append(PageBreak())
             empty = printed_empty(layout, m.table(layout.id))
-            empty_note = self.t(f"tables.empty_notes.{layout.id}") if empty else ""
+            empty_note = self.text(f"tables.empty_notes.{layout.id}") if empty else ""
             self.blocks.append(table_block(
-                m, prof, layout.id, unit_name=self.t("tables.unit_name") or None,
-                unit_label=self.t("tables.unit_label") or None, total_last=layout.id in total_last,
+                m, prof, layout.id, unit_name=self.text("tables.unit_name") or None,
+                unit_label=self.text("tables.unit_label") or None, total_last=layout.id in total_last,
                 extra_note=empty_note, line_numbers=bool(tw.get("line_numbers", True))))
 
     # --- 第四部分 名词解释 ---------------------------------------------------------------------
 
     def part_glossary(self, title: str) -> None:
         self._part("glossary", title)
-        entries: dict[str, str] = {str(t): str(d) for t, d in self.w.get("glossary", [])}
+        entries: dict[str, str] = {str(t): str(d) for t, d in self.wording.get("glossary", [])}
         for e in self.m.glossary:  # the unit's own definitions replace or extend the profile's
             entries[e.term] = e.definition
-        chinese = self.w.get("glossary_numbering") == "chinese"
+        chinese = self.wording.get("glossary_numbering") == "chinese"
         for n, (term, definition) in enumerate(entries.items(), 1):
             num = f"{cn_ordinal(n)}、" if chinese else f"{n}. "
-            self.p(f"{num}{term}：{definition}", f"glossary.{n}")
+            self.para(f"{num}{term}：{definition}", f"glossary.{n}")
 
     # --- 第五部分 附件 ------------------------------------------------------------------------
 
@@ -697,16 +697,16 @@ class Assembler:
         self._part("annex", title)
         m = self.m
         perf = m.performance
-        self.h(2, self.t("annex.label"), "annex.1")
-        self.h(2, self.t("annex.title"), "annex.title")
+        self.heading(2, self.text("annex.label"), "annex.1")
+        self.heading(2, self.text("annex.title"), "annex.title")
         if perf.report:
             for line in (x.strip() for x in perf.report.splitlines()):
                 if line:
-                    self.p(line, "annex.report")
+                    self.para(line, "annex.report")
         else:
             self.annex_report()
         if perf.overall is not None and not self.gaps_only:
-            self.p(self.t("annex.attached"), "annex.attached")
+            self.para(self.text("annex.attached"), "annex.attached")
             self.blocks.append(self.overall_block("annex.overall"))
 
     def annex_report(self) -> None:
@@ -714,52 +714,52 @@ class Assembler:
         m = self.m
         perf = m.performance
         ov = perf.overall
-        self.section, self.anchor = self.t("annex.title"), "annex.report"
-        self.h(3, self.t("annex.conclusion_heading"))
+        self.section, self.anchor = self.text("annex.title"), "annex.report"
+        self.heading(3, self.text("annex.conclusion_heading"))
         if ov is not None:
-            self.p(self.t("annex.conclusion", score=plain(ov.total_score),
+            self.para(self.text("annex.conclusion", score=plain(ov.total_score),
                           grade=self.fact(ov.grade, "performance.overall.grade", "自评等级")), self.anchor)
-        self.h(3, self.t("annex.overview_heading"))
-        self.h(4, self.t("annex.basic_heading"))
+        self.heading(3, self.text("annex.overview_heading"))
+        self.heading(4, self.text("annex.basic_heading"))
         s = m.unit.staffing
         basic = sentence(m.unit.duties)
         if s.authorized_total is not None:
-            auth = "、".join(self.t("overview.staffing_authorized_item", kind=k, n=n) for k, n in s.authorized.items())
-            act = "、".join(self.t("overview.staffing_actual_item", kind=k, n=n) for k, n in s.actual.items())
+            auth = "、".join(self.text("overview.staffing_authorized_item", kind=k, n=n) for k, n in s.authorized.items())
+            act = "、".join(self.text("overview.staffing_actual_item", kind=k, n=n) for k, n in s.actual.items())
             basic += (f"截至{s.as_of or str(m.year) + '年底'}，本单位人员编制{s.authorized_total}人，其中{auth}；"
                       f"实有人员{s.actual_total}人，其中{act}。")
-        self.p(basic, self.anchor)
+        self.para(basic, self.anchor)
         if ov is not None and ov.goals_expected:
-            self.h(4, self.t("annex.goals_heading"))
-            self.p(ov.goals_expected, self.anchor)
+            self.heading(4, self.text("annex.goals_heading"))
+            self.para(ov.goals_expected, self.anchor)
         if perf.management:
-            self.h(4, self.t("annex.management_heading"))
-            self.p(perf.management, self.anchor)
-        self.h(4, self.t("annex.budget_heading"))
-        self.p(self.t("annex.budget", appropriation=amount(derive.appropriation_grand_total(m)),
+            self.heading(4, self.text("annex.management_heading"))
+            self.para(perf.management, self.anchor)
+        self.heading(4, self.text("annex.budget_heading"))
+        self.para(self.text("annex.budget", appropriation=amount(derive.appropriation_grand_total(m)),
                       personnel=amount(derive.personnel_expenses(m)), public=amount(derive.public_expenses(m)),
                       project=amount(derive.general_budget_project(m))), self.anchor)
         if ov is not None:
-            self.h(3, self.t("annex.achieved_heading"))
+            self.heading(3, self.text("annex.achieved_heading"))
             if ov.goals_achieved:
-                self.p(ov.goals_achieved, self.anchor)
+                self.para(ov.goals_achieved, self.anchor)
             if ov.summary:
-                self.p(sentence(ov.summary), self.anchor)
+                self.para(sentence(ov.summary), self.anchor)
         if perf.projects:
-            self.h(3, self.t("annex.projects_heading"))
+            self.heading(3, self.text("annex.projects_heading"))
             for ev in perf.projects:
-                self.p(self.t("annex.project", name=ev.name, budget=amount(ev.budget_full_year),
+                self.para(self.text("annex.project", name=ev.name, budget=amount(ev.budget_full_year),
                               actual=amount(ev.budget_actual),
                               rate=pct(derive.execution_rate(ev.budget_actual, ev.budget_full_year)),
                               summary=sentence(ev.summary)), self.anchor)
         if ov is not None and (ov.problems or ov.measures):
-            self.h(3, self.t("annex.problems_heading"))
-            self.h(4, self.t("annex.problems_sub"))
-            self.p(sentence(ov.problems), self.anchor)
-            self.h(4, self.t("annex.measures_sub"))
-            self.p(sentence(ov.measures), self.anchor)
-        self.h(3, self.t("annex.use_heading"))
-        self.p(self.t("annex.use"), self.anchor)
+            self.heading(3, self.text("annex.problems_heading"))
+            self.heading(4, self.text("annex.problems_sub"))
+            self.para(sentence(ov.problems), self.anchor)
+            self.heading(4, self.text("annex.measures_sub"))
+            self.para(sentence(ov.measures), self.anchor)
+        self.heading(3, self.text("annex.use_heading"))
+        self.para(self.text("annex.use"), self.anchor)
 
 
 __all__ = ["Assembler", "Missing"]

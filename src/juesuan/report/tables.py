@@ -13,6 +13,7 @@ from juesuan.core.amounts import fmt_amount
 from juesuan.core.document import Cell, TableBlock
 from juesuan.core.model import FinalAccounts, Row, Table
 from juesuan.domain.profiles import Profile, TableLayout
+from juesuan.layouts import economic, matrix
 
 
 def _head(text: str = "", colspan: int = 1, rowspan: int = 1) -> Cell:
@@ -138,24 +139,8 @@ def _classified(layout: TableLayout, t: Table, total_last: bool, line_numbers: b
     return header, body
 
 
-def economic_blocks(layout: TableLayout, t: Table) -> list[list[str]]:
-    """The codes of each column block; codes of the model outside the profile join their class's block."""
-    blocks = [list(b) for b in layout.blocks]
-    known = {c for b in blocks for c in b}
-    for r in t.coded_rows():
-        if r.key in known:
-            continue
-        target = next((b for b in blocks if r.key[:3] in b), blocks[-1] if blocks else None)
-        if target is None:
-            continue
-        last = max((i for i, c in enumerate(target) if c.startswith(r.key[:3])), default=len(target) - 1)
-        target.insert(last + 1, r.key)
-        known.add(r.key)
-    return blocks
-
-
 def _economic(layout: TableLayout, t: Table) -> tuple[list[list[Cell]], list[list[Cell]]]:
-    blocks = economic_blocks(layout, t)
+    blocks = economic.blocks(layout, t)
     col = layout.columns[0].key if layout.columns else "amount"
     label = layout.columns[0].label if layout.columns else "决算数"
     header = [[cell for _ in blocks for cell in (_head("科目代码"), _head("科目名称"), _head(label))]]
@@ -194,5 +179,4 @@ def _matrix(layout: TableLayout, t: Table, line_numbers: bool = True) -> tuple[l
 
 def _matrix_columns(layout: TableLayout, t: Table) -> tuple[list[list[Cell]], list[list[Cell]]]:
     """The matrix printed as one row: for each column its rows side by side (预算数, 决算数)."""
-    keys = [spec.key for spec in layout.rows] or ["budget", "actual"]
-    return header_rows(layout), [[_num(t.value(k, c.key)) for c in layout.columns for k in keys]]
+    return header_rows(layout), [[_num(t.value(spec.key, col.key)) for col, spec in matrix.column_pairs(layout)]]

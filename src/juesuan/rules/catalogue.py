@@ -68,4 +68,11 @@ def phrase(key: str, **args: Any) -> str:
 
 def message(rule_id: str, key: str, **args: Any) -> str:
     """The rule's message template `key`, filled in with its named arguments."""
+    if not args:
+        return _plain(rule_id, key)
     return load().rules[rule_id].messages[key].format(**{"rounding": load().phrases["rounding"], **args})
+
+
+@cache
+def _plain(rule_id: str, key: str) -> str:
+    return load().rules[rule_id].messages[key].format(rounding=load().phrases["rounding"])

@@ -55,15 +55,15 @@ def code_format(ctx: Context) -> Iterator[Result]:
             if catalog.is_well_formed(kind, code):
                 yield Result(Status.PASS, location=ctx.loc(tid, code))
                 continue
-            yield Result(Status.FAIL, f"{ctx.profile.tables[tid].title}中的科目代码“{code}”（{label}）格式不对，"
-                         f"{KIND_NAMES[kind]}科目代码应为 {lengths} 位数字", ctx.loc(tid, code), code,
-                         f"{lengths}位数字")
+            yield Result(Status.FAIL, ctx.say("table_code", table=ctx.profile.tables[tid].title, code=code,
+                                              label=label, kind=KIND_NAMES[kind], lengths=lengths),
+                         ctx.loc(tid, code), code, ctx.say("expected_digits", lengths=lengths))
     for code in _item_codes(ctx):
         if catalog.is_well_formed("functional", code) and len(code) == 7:
             yield Result(Status.PASS, location={"section": "年初预算及差异原因", "code": code})
         else:
-            yield Result(Status.FAIL, f"年初预算中的科目代码“{code}”格式不对，应为 7 位数字的项级科目代码",
-                         {"section": "年初预算及差异原因", "code": code}, code, "7位数字")
+            yield Result(Status.FAIL, ctx.say("item_code", code=code),
+                         {"section": "年初预算及差异原因", "code": code}, code, ctx.say("expected_digits", lengths=7))
 
 
 @FAMILY.rule("CAT-002")
@@ -80,8 +80,8 @@ def code_known(ctx: Context) -> Iterator[Result]:
                 yield Result(Status.PASS, location=where)
                 continue
             others = "、".join(ctx.profile.tables[t].number for t in tids)
-            yield Result(Status.FAIL, f"科目代码 {code} 不在本系统的{year}年{KIND_NAMES[kind]}目录中（出现在{others}）；"
-                         "目录不完整，请自行核对代码是否正确", where, code)
+            yield Result(Status.FAIL, ctx.say("unknown", code=code, year=year, kind=KIND_NAMES[kind], tables=others),
+                         where, code)
 
 
 @FAMILY.rule("CAT-003")
@@ -98,8 +98,8 @@ def name_matches(ctx: Context) -> Iterator[Result]:
             if norm_name(label) == norm_name(name):
                 yield Result(Status.PASS, location=where)
             elif norm_name(label) in map(norm_name, catalog.former_names(kind, code)):
-                yield Result(Status.FAIL, f"科目 {code} 填写的是旧版名称“{label}”，{year}年目录中为“{name}”",
+                yield Result(Status.FAIL, ctx.say("former_name", code=code, label=label, year=year, name=name),
                              where, label, name, severity="info")
             else:
-                yield Result(Status.FAIL, f"科目 {code} 的名称“{label}”与{year}年目录中的“{name}”不一致",
+                yield Result(Status.FAIL, ctx.say("other_name", code=code, label=label, year=year, name=name),
                              where, label, name)

@@ -61,9 +61,9 @@ def t01_t02(ctx: Context) -> Iterator[Result]:
     if not has_row(ctx, "T02", "total"):
         return
     yield check_equal(ctx, ("T02", "total", "total"), ("T01", "income_total", "amount"),
-                      "收入决算表本年收入合计与收入支出决算总表不一致")
+                      ctx.say("what"))
     yield check_sum(ctx, ("T02", "total", "appropriation"), [("T01", f, "amount") for f in FUND_KEYS],
-                    "收入决算表财政拨款收入与收入支出决算总表三项财政拨款收入之和不符")
+                    ctx.say("what_2"))
     for key, name in INCOME_SOURCES[1:]:
         yield check_equal(ctx, ("T02", "total", key), ("T01", key, "amount"), f"收入决算表{name}与收入支出决算总表不一致")
 
@@ -76,7 +76,7 @@ def t01_t03(ctx: Context) -> Iterator[Result]:
     if not has_row(ctx, "T03", "total"):
         return
     yield check_equal(ctx, ("T03", "total", "total"), ("T01", "expenditure_total", "amount"),
-                      "支出决算表本年支出合计与收入支出决算总表不一致")
+                      ctx.say("what"))
     for k in _classes(ctx, "T03", "T01"):
         if _nonblank(ctx, ("T03", k, "total"), ("T01", k, "amount")):
             yield check_equal(ctx, ("T03", k, "total"), ("T01", k, "amount"),
@@ -98,7 +98,7 @@ def t04_income(ctx: Context) -> Iterator[Result]:
                               f"财政拨款收入支出决算总表{name}收入与收入支出决算总表不一致")
     if has_row(ctx, "T02", "total"):
         yield check_equal(ctx, ("T04", "income_total", "amount"), ("T02", "total", "appropriation"),
-                          "财政拨款本年收入合计与收入决算表财政拨款收入不一致")
+                          ctx.say("what"))
 
 
 @FAMILY.rule("X-004")
@@ -109,7 +109,7 @@ def t04_t05(ctx: Context) -> Iterator[Result]:
     if not rows(ctx, "T04") and not rows(ctx, "T05"):
         return
     yield check_equal(ctx, ("T05", "total", "total"), ("T04", "expenditure_total", "general_budget"),
-                      "一般公共预算财政拨款支出合计与财政拨款收入支出决算总表不一致")
+                      ctx.say("what"))
     for k in _classes(ctx, "T05", "T04"):
         if _nonblank(ctx, ("T05", k, "total"), ("T04", k, "general_budget")):
             yield check_equal(ctx, ("T05", k, "total"), ("T04", k, "general_budget"),
@@ -191,7 +191,7 @@ def t05_t06(ctx: Context) -> Iterator[Result]:
         return
     yield check_sum(ctx, ("T05", "total", "basic"), [("T06", "personnel_total", "amount"),
                                                       ("T06", "public_total", "amount")],
-                    "一般公共预算财政拨款基本支出与人员经费合计、公用经费合计之和不符")
+                    ctx.say("what"))
 
 
 @FAMILY.rule("X-009")
@@ -287,4 +287,4 @@ def agency_running_costs(ctx: Context) -> Iterator[Result]:
     loc = ctx.loc("T06", "public_total", "amount", section="机关运行经费", field="agency_running_costs.actual",
                   terms=[term(("T06", "public_total", "amount"))])
     yield ctx.equal_check(actual, public if public is not None else Decimal("0.00"), loc,
-                          "机关运行经费决算数与公用经费合计不一致")
+                          ctx.say("what"))

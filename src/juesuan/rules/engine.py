@@ -56,25 +56,8 @@ class Rule:
     spec: RuleSpec
     func: RuleFunc
 
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-    @property
-    def title(self) -> str:
-        return self.spec.title
-
-    @property
-    def severity(self) -> str:
-        return self.spec.severity
-
-    @property
-    def family(self) -> str:
-        return self.spec.family
-
-    @property
-    def tables(self) -> tuple[str, ...]:
-        return self.spec.tables
+    def __getattr__(self, name: str) -> Any:  # id, title, severity, family, tables … of the spec
+        return getattr(self.spec, name)
 
 
 @dataclass
@@ -179,28 +162,23 @@ class Context:
     def loc(self, table: str, row: str | None = None, column: str | None = None, **extra: Any) -> Location:
         """Location of a table cell with its printed 行次 / 栏次 and labels."""
         layout = self.profile.tables.get(table)
-        out = Location(table=table)
+        out = Location(table=table, column=column)
         if layout:
-            out["table_title"] = layout.title
-            out["table_number"] = layout.number
+            out.table_title = layout.title
+            out.table_number = layout.number
         if row is not None:
-            out["row"] = row
+            out.row = row
             r = self.model.table(table).row(row)
             spec = layout.row_spec(row) if layout else None
-            label = r.label if r and r.label else spec.label if spec else None
-            if label:
-                out["row_label"] = label
-            line = (r.line if r else None) or (spec.line if spec else None)
-            if line is not None:
-                out["line"] = line
+            out.row_label = (r.label if r and r.label else spec.label if spec else None) or None
+            out.line = (r.line if r else None) or (spec.line if spec else None)
         if column is not None:
-            out["column"] = column
             col = layout.column(column, row) if layout else None
             if col:
-                out["column_label"] = col.label
-                if col.number is not None:
-                    out["column_no"] = col.number
-        out.update(extra)
+                out.column_label = col.label
+                out.column_no = col.number
+        for k, v in extra.items():
+            out[k] = v
         return out
 
     def cell(self, table: str, row: str, column: str) -> Decimal | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from juesuan import derive
 from juesuan.core.amounts import fmt_plain
-from juesuan.derive import REASON_KEYS, v
+from juesuan.derive import REASON_KEYS, or_zero
 from juesuan.rules.engine import Context, Family, Result, Status
 from juesuan.rules.helpers import le_result, not_checked, sum_values, val
 from juesuan.rules.wording import reasons_reported_here
@@ -111,14 +111,14 @@ def three_public_counts(ctx: Context) -> Iterator[Result]:
         if n is None:
             continue
         amount = val(ctx, ("T09", "actual", col))
-        if (n > 0) == (v(amount) > 0):
+        if (n > 0) == (or_zero(amount) > 0):
             yield Result(Status.PASS)
             continue
         layout = ctx.profile.tables.get("T09")
         col_label = next((c.label for c in layout.columns if c.key == col), col) if layout else col
         where = {**ctx.loc("T09", "actual", col), "field": f"three_public.{field}"}
-        msg = (f"说明{name}为 {n}，但{col_label}决算数为 {fmt_plain(v(amount))} 万元" if n > 0 else
-               f"{col_label}决算数为 {fmt_plain(v(amount))} 万元，但说明{name}为 0")
+        msg = ctx.say("count_without_amount" if n > 0 else "amount_without_count", name=name, n=n, column=col_label,
+                      amount=fmt_plain(or_zero(amount)))
         yield Result(Status.FAIL, msg, where, Decimal(n), None)
 
 
@@ -128,7 +128,7 @@ def _cur(ctx: Context, table: str, row: str, col: str) -> Decimal | None:
     """A table figure; a blank cell of a table in the input is a zero, a table not in the input unknown."""
     if table not in ctx.model.tables:
         return None
-    return v(val(ctx, (table, row, col)))
+    return or_zero(val(ctx, (table, row, col)))
 
 
 def _t09(ctx: Context, row: str, col: str) -> Decimal | None:
@@ -172,7 +172,7 @@ def reasons_present(ctx: Context) -> Iterator[Result]:
         if (ctx.model.reasons.get(key) or "").strip():
             yield Result(Status.PASS)
             continue
-        yield Result(Status.FAIL, f"缺少原因说明：{label}（决算 {fmt_plain(cur)} 万元，{what} {fmt_plain(ref)} 万元）",
+        yield Result(Status.FAIL, ctx.say("missing", label=label, actual=fmt_plain(cur), what=what, basis=fmt_plain(ref)),
                      loc("情况说明", f"reasons.{key}", label), cur, ref, cur - ref)
 
 
@@ -190,9 +190,10 @@ def item_reasons(ctx: Context) -> Iterator[Result]:
         full = iv.full_year is not None
         word = "全年预算" if full else "年初预算"
         comparison = iv.full_comparison if full else iv.comparison
-        yield Result(Status.FAIL, f"缺少原因说明：{iv.code} {iv.item_name} {word} {fmt_plain(basis)} 万元，"
-                     f"支出决算 {fmt_plain(iv.actual)} 万元，{'新增支出' if comparison == '新增' else '决算数' + str(comparison) + word + '数'}"
-                     "的原因未说明", where, iv.actual, basis, iv.actual - basis)
+        key = "missing_new" if comparison == "新增" else "missing"
+        yield Result(Status.FAIL, ctx.say(key, code=iv.code, item=iv.item_name, basis_name=word, basis=fmt_plain(basis),
+                                          actual=fmt_plain(iv.actual), comparison=comparison),
+                     where, iv.actual, basis, iv.actual - basis)
 
 
 PRIOR_NEEDS = (
@@ -211,10 +212,10 @@ def prior_present(ctx: Context) -> Iterator[Result]:
     needs: list[tuple[str, str, Decimal | None]] = [(f, label, val(ctx, cell)) for f, label, cell in PRIOR_NEEDS]
     needs.append(("agency_running_costs", "上年机关运行经费", ctx.model.agency_running_costs.actual))
     for field, label, current in needs:
-        if v(current) == 0:
+        if or_zero(current) == 0:
             continue
         if getattr(p, field) is not None:
             yield Result(Status.PASS)
             continue
-        yield not_checked(f"{label}未填列，本年 {fmt_plain(v(current))} 万元与上年相比的增减无法计算和核对",
+        yield not_checked(ctx.say("prior_missing", label=label, current=fmt_plain(or_zero(current))),
                           loc("情况说明", f"prior.{field}", label))

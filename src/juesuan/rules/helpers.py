@@ -173,7 +173,7 @@ def rollup(ctx: Context, table: str, columns: Sequence[str], levels: tuple[int, 
         sub = kids.get(r.key)
         if not sub:
             if has_values(r, columns):
-                yield not_checked(f"{r.key} {r.label} 未列示下级科目，无法核对其与下级科目之和",
+                yield not_checked(catalogue.phrase("no_children", code=r.key, label=r.label),
                                   ctx.loc(table, r.key))
             continue
         name = "款" if len(r.key) == 3 else "项"
@@ -181,7 +181,7 @@ def rollup(ctx: Context, table: str, columns: Sequence[str], levels: tuple[int, 
             if r.values.get(c) is None and all(idx[k].values.get(c) is None for k in sub):
                 continue
             yield check_sum(ctx, (table, r.key, c), [(table, k, c) for k in sub],
-                            f"{r.key} {r.label} 与其下级{name}之和不符")
+                            catalogue.phrase("rollup", code=r.key, label=r.label, level=name))
 
 
 def total_of_classes(ctx: Context, table: str, columns: Sequence[str], total_row: str = "total"
@@ -189,12 +189,12 @@ def total_of_classes(ctx: Context, table: str, columns: Sequence[str], total_row
     """合计 row = Σ 类 rows, per column."""
     if not has_row(ctx, table, total_row):
         if any(has_values(r, columns) for r in coded(ctx, table)):
-            yield not_checked("表中没有合计行，无法核对合计与各类之和", ctx.loc(table))
+            yield not_checked(catalogue.phrase("no_total_row"), ctx.loc(table))
         return
     classes = [r.key for r in coded(ctx, table) if len(r.key) == 3]
     for c in columns:
         yield check_sum(ctx, (table, total_row, c), [(table, k, c) for k in classes],
-                        "合计与各类科目之和不符")
+                        catalogue.phrase("classes"))
 
 
 def row_identity(ctx: Context, table: str, total_col: str, parts: Sequence[str], what: str,

@@ -45,7 +45,8 @@ def _exact(found: Decimal, expected: Decimal, location: Mapping[str, Any], what:
     if found == expected:
         return Result(Status.PASS)
     diff = found - expected
-    return Result(Status.FAIL, f"{what}：填列 {fmt_plain(found)}，应为 {fmt_plain(expected)}，相差 {fmt_plain(diff)}",
+    return Result(Status.FAIL, catalogue.phrase("sum_mismatch", what=what, found=fmt_plain(found),
+                                                expected=fmt_plain(expected), difference=fmt_plain(diff)),
                   location, found, expected, diff)
 
 
@@ -59,10 +60,10 @@ def level1_weights(ctx: Context) -> Iterator[Result]:
             sums[ind.level1] = sums.get(ind.level1, Decimal(0)) + (ind.weight or Decimal(0))
         for name, points in ev.level1_points.items():
             yield _exact(sums.get(name, Decimal(0)), points, ev_loc(ev, name, "分值", level1=name),
-                         f"{name}（{fmt_plain(points)}分）下各指标分值之和不等于 {fmt_plain(points)}")
+                         ctx.say("weights", name=name, points=fmt_plain(points)))
         for name in sums:
             if name not in ev.level1_points:
-                yield not_checked(f"一级指标“{name}”没有标明分值，无法核对其下指标分值之和",
+                yield not_checked(ctx.say("no_points", name=name),
                                   ev_loc(ev, name, "分值", level1=name))
 
 
@@ -74,7 +75,7 @@ def total_weight(ctx: Context) -> Iterator[Result]:
         s = sum((i.weight or Decimal(0) for i in ev.indicators), ev.budget_weight or Decimal(0))
         if ev.total_weight is not None:
             yield _exact(ev.total_weight, s, ev_loc(ev, "总分", "分值"), "总分栏分值与各指标分值、预算执行分值之和不符")
-        yield _exact(s, Decimal(100), ev_loc(ev, "总分", "分值"), "各指标分值与预算执行分值合计不是 100 分")
+        yield _exact(s, Decimal(100), ev_loc(ev, "总分", "分值"), ctx.say("not_100"))
 
 
 @FAMILY.rule("P-003")
@@ -92,7 +93,7 @@ def score_le_weight(ctx: Context) -> Iterator[Result]:
                 yield Result(Status.PASS)
             else:
                 expected = weight if score > weight else Decimal(0)
-                yield Result(Status.FAIL, f"“{name}”得分 {fmt_plain(score)} 超出 0～{fmt_plain(weight)} 分的范围",
+                yield Result(Status.FAIL, ctx.say("out_of_range", name=name, score=fmt_plain(score), weight=fmt_plain(weight)),
                              where, score, expected, score - expected)
 
 
@@ -117,8 +118,8 @@ def budget_score(ctx: Context) -> Iterator[Result]:
             yield Result(Status.PASS)
             continue
         expected = lo if ev.budget_score < lo else hi
-        yield Result(Status.FAIL, f"预算执行得分 {fmt_plain(ev.budget_score)}：分值 {fmt_plain(ev.budget_weight)} × "
-                     f"执行率 {fmt_plain(ev.budget_rate)}% 应得 {fmt_plain(lo)}～{fmt_plain(hi)} 分",
+        yield Result(Status.FAIL, ctx.say("budget_score", score=fmt_plain(ev.budget_score), weight=fmt_plain(ev.budget_weight),
+                                          rate=fmt_plain(ev.budget_rate), low=fmt_plain(lo), high=fmt_plain(hi)),
                      ev_loc(ev, "预算执行", "得分"), ev.budget_score, expected, ev.budget_score - expected)
 
 
@@ -160,7 +161,7 @@ def total_score(ctx: Context) -> Iterator[Result]:
         if ev.total_score is None:
             continue
         s = sum((i.score or Decimal(0) for i in ev.indicators), ev.budget_score or Decimal(0))
-        yield _exact(ev.total_score, s, ev_loc(ev, "总分", "得分"), "总分得分与各指标得分、预算执行得分之和不符")
+        yield _exact(ev.total_score, s, ev_loc(ev, "总分", "得分"), ctx.say("total"))
 
 
 @FAMILY.rule("P-007")
@@ -170,17 +171,17 @@ def task_sums(ctx: Context) -> Iterator[Result]:
             continue
         if ev.budget_full_year is not None:
             yield sum_values(ctx, ev.budget_full_year, [t.budget_total for t in ev.tasks],
-                             ev_loc(ev, "金额合计", "全年预算数"), "各任务全年预算数之和与金额合计不符")
+                             ev_loc(ev, "金额合计", "全年预算数"), ctx.say("tasks_budget"))
         if ev.budget_actual is not None:
             yield sum_values(ctx, ev.budget_actual, [t.actual_total for t in ev.tasks],
-                             ev_loc(ev, "金额合计", "全年执行数"), "各任务全年执行数之和与金额合计不符")
+                             ev_loc(ev, "金额合计", "全年执行数"), ctx.say("tasks_actual"))
         for t in ev.tasks:
             for total, fiscal, other, col in ((t.budget_total, t.budget_fiscal, t.budget_other, "全年预算数"),
                                                (t.actual_total, t.actual_fiscal, t.actual_other, "全年执行数")):
                 if total is None and fiscal is None and other is None:
                     continue
                 yield sum_values(ctx, total, [fiscal, other], ev_loc(ev, t.name, f"{col}总额"),
-                                 f"任务“{t.name}”{col}总额与财政拨款、其他资金之和不符")
+                                 ctx.say("task_parts", task=t.name, column=col))
 
 
 FUND_PARTS = ("当年财政拨款", "上年结转", "其他资金")

@@ -40,7 +40,7 @@ def _t01(row: str) -> tuple[str, str, str]:
 def t01_income_total(ctx: Context) -> Iterator[Result]:
     if not has_row(ctx, "T01", "income_total"):
         return
-    yield check_sum(ctx, _t01("income_total"), [_t01(k) for k in T01_INCOME], "本年收入合计与各项收入之和不符")
+    yield check_sum(ctx, _t01("income_total"), [_t01(k) for k in T01_INCOME], ctx.say("what"))
 
 
 @FAMILY.rule("T01-002")
@@ -49,7 +49,7 @@ def t01_expenditure_total(ctx: Context) -> Iterator[Result]:
         return
     classes = [r.key for r in coded(ctx, "T01")]
     yield check_sum(ctx, _t01("expenditure_total"), [_t01(k) for k in classes],
-                    "本年支出合计与各类支出之和不符")
+                    ctx.say("what"))
 
 
 @FAMILY.rule("T01-003")
@@ -58,7 +58,7 @@ def t01_income_grand_total(ctx: Context) -> Iterator[Result]:
         return
     yield check_sum(ctx, _t01("income_grand_total"),
                     [_t01("income_total"), _t01("use_of_balance"), _t01("opening_balance")],
-                    "收入总计与本年收入合计、使用非财政拨款结余、年初结转和结余之和不符")
+                    ctx.say("what"))
 
 
 @FAMILY.rule("T01-004")
@@ -67,7 +67,7 @@ def t01_expenditure_grand_total(ctx: Context) -> Iterator[Result]:
         return
     yield check_sum(ctx, _t01("expenditure_grand_total"),
                     [_t01("expenditure_total"), _t01("balance_distribution"), _t01("closing_balance")],
-                    "支出总计与本年支出合计、结余分配、年末结转和结余之和不符")
+                    ctx.say("what"))
 
 
 @FAMILY.rule("T01-005")
@@ -75,16 +75,15 @@ def t01_balance(ctx: Context) -> Iterator[Result]:
     if not (has_row(ctx, "T01", "income_grand_total") or has_row(ctx, "T01", "expenditure_grand_total")):
         return
     yield check_equal(ctx, _t01("expenditure_grand_total"), _t01("income_grand_total"),
-                      "支出总计与收入总计不相等")
+                      ctx.say("what"))
 
 
 # --- T02 收入决算表 / T03 支出决算表 / T05 一般公共预算财政拨款支出决算表 ----------------------------
 
-def _classified_rules(table: str, total_col: str, parts: tuple[str, ...], what: str
-                      ) -> tuple[RuleFn, RuleFn, RuleFn]:
+def _classified_rules(table: str, total_col: str, parts: tuple[str, ...]) -> tuple[RuleFn, RuleFn, RuleFn]:
     """The three rules every 类/款/项 table has: row identity, roll-up, 合计 = Σ类."""
     def row_sum(ctx: Context) -> Iterator[Result]:
-        yield from row_identity(ctx, table, total_col, parts, what)
+        yield from row_identity(ctx, table, total_col, parts, ctx.say("row_sum"))
 
     def roll(ctx: Context) -> Iterator[Result]:
         yield from rollup(ctx, table, column_keys(ctx, table) or (total_col, *parts))
@@ -95,11 +94,11 @@ def _classified_rules(table: str, total_col: str, parts: tuple[str, ...], what: 
     return row_sum, roll, classes
 
 
-_T02 = _classified_rules("T02", "total", tuple(k for k, _ in INCOME_SOURCES), "本年收入合计与各项收入来源之和不符")
-_T03 = _classified_rules("T03", "total", tuple(k for k, _ in EXPENDITURE_KINDS), "本年支出合计与各类支出之和不符")
-_T05 = _classified_rules("T05", "total", ("basic", "project"), "小计与基本支出、项目支出之和不符")
-_T07 = _classified_rules("T07", "total", ("basic", "project"), "本年支出小计与基本支出、项目支出之和不符")
-_T08 = _classified_rules("T08", "total", ("basic", "project"), "本年支出合计与基本支出、项目支出之和不符")
+_T02 = _classified_rules("T02", "total", tuple(k for k, _ in INCOME_SOURCES))
+_T03 = _classified_rules("T03", "total", tuple(k for k, _ in EXPENDITURE_KINDS))
+_T05 = _classified_rules("T05", "total", ("basic", "project"))
+_T07 = _classified_rules("T07", "total", ("basic", "project"))
+_T08 = _classified_rules("T08", "total", ("basic", "project"))
 
 
 def _register(table: str, fns: tuple[RuleFn, RuleFn, RuleFn], first: int) -> None:
@@ -118,7 +117,7 @@ def t07_balance(ctx: Context) -> Iterator[Result]:
             continue
         yield check_sum(ctx, ("T07", r.key, "closing_balance"),
                         [("T07", r.key, "opening_balance"), ("T07", r.key, "income")],
-                        "年末结转和结余与年初结转和结余加本年收入减本年支出不符",
+                        ctx.say("what"),
                         minus=[("T07", r.key, "total")])
 
 
@@ -148,7 +147,7 @@ def t04_row_total(ctx: Context) -> Iterator[Result]:
         parts = [closing_cell(ctx, f) if key == "closing_balance" else ("T04", key, f) for f in FUND_KEYS]
         if val(ctx, ("T04", key, "total")) is None and all(val(ctx, c) is None for c in parts):
             continue
-        yield check_sum(ctx, ("T04", key, "total"), parts, "合计与三项财政拨款之和不符")
+        yield check_sum(ctx, ("T04", key, "total"), parts, ctx.say("what"))
 
 
 @FAMILY.rule("T04-002")
@@ -156,14 +155,14 @@ def t04_income_side(ctx: Context) -> Iterator[Result]:
     a = "amount"
     if has_row(ctx, "T04", "income_total"):
         yield check_sum(ctx, ("T04", "income_total", a), [("T04", f, a) for f in FUND_KEYS],
-                        "本年收入合计与三项财政拨款收入之和不符")
+                        ctx.say("what"))
     if has_row(ctx, "T04", "opening_balance"):
         yield check_sum(ctx, ("T04", "opening_balance", a), [("T04", f"opening_{f}", a) for f in FUND_KEYS],
-                        "年初财政拨款结转和结余与三项之和不符")
+                        ctx.say("what_2"))
     if has_row(ctx, "T04", "income_grand_total"):
         yield check_sum(ctx, ("T04", "income_grand_total", a),
                         [("T04", "income_total", a), ("T04", "opening_balance", a)],
-                        "收入合计与本年收入合计加年初财政拨款结转和结余不符")
+                        ctx.say("what_3"))
 
 
 @FAMILY.rule("T04-003")
@@ -172,11 +171,11 @@ def t04_expenditure_side(ctx: Context) -> Iterator[Result]:
     for c in ("total", *FUND_KEYS):
         if has_row(ctx, "T04", "expenditure_total"):
             yield check_sum(ctx, ("T04", "expenditure_total", c), [("T04", k, c) for k in classes],
-                            "本年支出合计与各类支出之和不符")
+                            ctx.say("what"))
         if has_row(ctx, "T04", "expenditure_grand_total"):
             closing = closing_cell(ctx, c) if c != "total" else ("T04", "closing_balance", "total")
             yield check_sum(ctx, ("T04", "expenditure_grand_total", c), [("T04", "expenditure_total", c), closing],
-                            "支出合计与本年支出合计加年末财政拨款结转和结余不符")
+                            ctx.say("what_2"))
 
 
 @FAMILY.rule("T04-004")
@@ -195,7 +194,7 @@ def t04_balance(ctx: Context) -> Iterator[Result]:
     if not (has_row(ctx, "T04", "income_grand_total") or has_row(ctx, "T04", "expenditure_grand_total")):
         return
     yield check_equal(ctx, ("T04", "expenditure_grand_total", "total"), ("T04", "income_grand_total", "amount"),
-                      "支出合计与收入合计不相等")
+                      ctx.say("what"))
 
 
 # --- T06 一般公共预算财政拨款基本支出决算明细表 --------------------------------------------------
@@ -225,7 +224,7 @@ def t09_total(ctx: Context) -> Iterator[Result]:
         if not has_row(ctx, "T09", r):
             continue
         yield check_sum(ctx, ("T09", r, "total"), [("T09", r, c) for c in ("overseas", "vehicle", "reception")],
-                        "“三公”经费合计与三项之和不符")
+                        ctx.say("what"))
 
 
 @FAMILY.rule("T09-002")
@@ -234,7 +233,7 @@ def t09_vehicle(ctx: Context) -> Iterator[Result]:
         if not has_row(ctx, "T09", r):
             continue
         yield check_sum(ctx, ("T09", r, "vehicle"), [("T09", r, "vehicle_purchase"), ("T09", r, "vehicle_operation")],
-                        "公务用车购置及运行维护费小计与购置费、运行维护费之和不符")
+                        ctx.say("what"))
 
 
 # --- hierarchy integrity ---------------------------------------------------------------------

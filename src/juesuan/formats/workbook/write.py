@@ -22,6 +22,7 @@ from juesuan.domain import catalog
 from juesuan.domain.profiles import Profile, TableLayout, load_profile
 from juesuan.formats.workbook import spec as S
 from juesuan.formats.workbook.cells import as_text, put_text
+from juesuan.layouts import economic, matrix
 
 AMOUNT_FORMAT = "#,##0.00"
 FONT = "宋体"
@@ -430,18 +431,8 @@ class _Writer:
         self.printable(ws, ncols, (top, lanci), widths, f"A{first}")
 
     def economic(self, ws: Any, layout: TableLayout) -> None:
-        blocks = [list(b) for b in layout.blocks] or [[]]
         t = self.table(layout.id)
-        if t is not None:  # codes the unit used that the profile does not print: after their 类
-            listed = {c for b in blocks for c in b}
-            footer_keys = {f.key for f in layout.footer}
-            for r in t.rows:
-                if r.key in listed or r.key in footer_keys or not r.key.isdigit():
-                    continue
-                target = next((b for b in blocks if any(c[:3] == r.key[:3] for c in b)), blocks[-1])
-                pos = max((i for i, c in enumerate(target) if c[:3] == r.key[:3] and c <= r.key), default=len(target) - 1)
-                target.insert(pos + 1, r.key)
-                listed.add(r.key)
+        blocks = economic.blocks(layout, t)
         label = layout.columns[0].label if layout.columns else "决算数"
         nb = len(blocks)
         ncols = 3 * nb
@@ -486,10 +477,9 @@ class _Writer:
         self.header(ws, layout.header, top)
         first = top + len(layout.header)
         t = self.table(layout.id)
-        for j, col in enumerate(layout.columns):
-            for i, spec in enumerate(layout.rows):
-                row = t.row(spec.key) if t is not None else None
-                self.put(ws, first, j * n + i, row.values.get(col.key) if row else None, kind="amount")
+        for c, (col, spec) in enumerate(matrix.column_pairs(layout)):
+            row = t.row(spec.key) if t is not None else None
+            self.put(ws, first, c, row.values.get(col.key) if row else None, kind="amount")
         self.note(ws, layout, first + 1, ncols)
         from openpyxl.utils import get_column_letter as L
 

@@ -1,0 +1,61 @@
+"""A small sample of the mutation benchmark (benchmarks/accuracy): one mistake of each kind planted
+into the seed (TXT), our example exported to PDF by LibreOffice (committed test data) and the
+Shanghai PDF; recall may not fall below what is achieved now, and new findings must point at the
+planted mistake.  The full table lives in docs/accuracy.md."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks" / "accuracy"))
+
+SOURCES = ["seed-txt", "libreoffice-pdf", "shanghai-pdf"]
+# (source, kind) found on the day the floor was set: a regression in any of them fails
+FOUND_NOW = {
+    (s, k) for s in SOURCES for k in ("prose_figure", "table_figure", "row_removed", "percent_base")
+} | {("libreoffice-pdf", "direction_word"), ("shanghai-pdf", "direction_word"), ("seed-txt", "placeholder")}
+RECALL_FLOOR = 15 / 27
+POINTED_FLOOR = 0.9
+
+
+@pytest.fixture(scope="module")
+def trials(tmp_path_factory):
+    from harness import run
+
+    return run(SOURCES, range(1), work=tmp_path_factory.mktemp("accuracy"))
+
+
+def test_every_kind_is_planted_everywhere(trials):
+    missing = [(t.source, t.kind) for t in trials if t.planted is None]
+    assert not missing, missing
+
+
+def test_recall_does_not_regress(trials):
+    found = {(t.source, t.kind) for t in trials if t.found}
+    lost = FOUND_NOW - found
+    assert not lost, f"mistakes no longer found: {sorted(lost)}"
+    planted = [t for t in trials if t.planted is not None]
+    assert sum(t.found for t in planted) / len(planted) >= RECALL_FLOOR
+
+
+def test_new_findings_point_at_the_mistake(trials):
+    new = sum(t.new for t in trials)
+    pointed = sum(t.pointed for t in trials)
+    assert new and pointed / new >= POINTED_FLOOR
+
+
+def test_an_unmutated_copy_has_no_new_findings(tmp_path):
+    """The harness itself: auditing a copy with nothing planted yields no 'new' finding."""
+    import shutil
+
+    from harness import SEED, _serious, _sig
+
+    from juesuan.app.audit import audit_file
+
+    copy = tmp_path / "copy.txt"
+    shutil.copyfile(SEED, copy)
+    assert sorted(map(_sig, _serious(audit_file(copy)))) == sorted(map(_sig, _serious(audit_file(SEED))))
