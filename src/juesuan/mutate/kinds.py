@@ -268,8 +268,11 @@ def _c_name(slots: list[Slot], unit_name: str | None) -> list[Edit]:
         return []
     new = renamed(unit_name)
     first = next((s.index for s in slots if unit_name in s.text), None)
-    return [Edit("name_changed", s.index, s.text.index(unit_name), unit_name, new, (new,)) for s in slots
-            if s.kind != "cell" and unit_name in s.text and s.index != first]
+    places = [s for s in slots if s.kind != "cell" and unit_name in s.text and s.index != first]
+    # where a reader compares names: headings, table titles, 编制单位 lines (short lines), else prose
+    titled = [s for s in places if is_heading(s) or len(s.text) < 60]
+    return [Edit("name_changed", s.index, s.text.index(unit_name), unit_name, new, (new,))
+            for s in (titled or places)]
 
 
 def candidates(kind: str, slots: list[Slot], unit_name: str | None = None) -> list[Edit]:
