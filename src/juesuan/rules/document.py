@@ -150,8 +150,13 @@ def heading_numbering(ctx: Context) -> Iterator[Result]:
     pub = _published(ctx)
     if pub is None:
         return
+    for segment in _outline_segments(pub):
+        yield from _numbering(pub, segment)
+
+
+def _numbering(pub: Any, entries: list[Any]) -> Iterator[Result]:
     last: dict[int, tuple[int, Any]] = {}
-    for e in _body_outline(pub):
+    for e in entries:
         got = _number(e.text)
         if got is None:
             continue
@@ -182,26 +187,25 @@ _TOC_MARK = re.compile(r"^#*\s*目\s*[录錄]\s*$")
 _TOC_LINE = re.compile(r"PAGEREF|_Toc|[.…·]{3,}\s*\d+$|\s\d{1,3}$")
 
 
-def _body_outline(pub: Any) -> list[Any]:
-    """The headings of the body: a table of contents (目录 up to where its first numbered entry
-    reappears) and lines with page references are not headings of the report."""
+def _outline_segments(pub: Any) -> list[list[Any]]:
+    """The heading sequences to number-check: a table of contents (目录 up to where its first numbered
+    entry reappears) and the body are checked each on its own; lines with Word page-reference field
+    codes (PAGEREF, _Toc) are reading artefacts, not headings."""
     entries = [e for e in pub.outline if not _TOC_LINE.search(e.text)]
     marks = [i for i, b in enumerate(pub.blocks) if b.kind != "table" and _TOC_MARK.match(b.text)]
     if not marks:
-        return entries
+        return [entries]
     start = marks[0]
-    in_toc = [e for e in entries if (e.location.get("paragraph") or 0) > start]
-    first = next((_number(e.text) for e in in_toc if _number(e.text)), None)
-    seen_first = False
-    body: list[Any] = [e for e in entries if (e.location.get("paragraph") or 0) <= start]
-    for e in in_toc:
-        if not seen_first:
-            if _number(e.text) == first and any(x is not e and _number(x.text) == first for x in in_toc[:in_toc.index(e)]):
-                seen_first = True
-            else:
-                continue
-        body.append(e)
-    return body
+    after = [e for e in entries if (e.location.get("paragraph") or 0) > start]
+    numbered = [e for e in after if _number(e.text)]
+    if not numbered:
+        return [entries]
+    first = _number(numbered[0].text)
+    for e in numbered[1:]:
+        if _number(e.text) == first:
+            body_start = entries.index(e)
+            return [entries[:body_start], entries[body_start:]]
+    return [entries]
 
 
 def _printed_between(pub: Any, first: Any, last: Any, level: int, n: int) -> bool:
