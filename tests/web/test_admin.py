@@ -89,7 +89,7 @@ def test_rule_severity_off_leaves_the_rule_out(sqlite_bureau) -> None:
     p001 = [f for f in before["findings"] if f["rule"] == "P-001"]
     assert p001
     assert admin.post("/admin/rules", data={"csrf_token": admin.csrf, "rule:P-001": "off"}).status_code == 303
-    assert 'value="off" selected' in admin.get("/admin/rules").text
+    assert 'value="off" selected>关闭</option>' in admin.get("/admin/rules").text
     after = clerk.get(f"/units/{sqlite_bureau.own_unit}/2024/findings.json").json()
     assert [f for f in after["findings"] if f["rule"] == "P-001"] == []
     assert after["summary"]["error"] == before["summary"]["error"] - len(p001)
