@@ -23,6 +23,8 @@ EMBED_DOCX_PART = "customXml/juesuan-model.xml"
 EMBED_XML_NS = "urn:juesuan:model"
 EMBED_HTML_ID = "juesuan-model"
 EMBED_SHEET = "_juesuan_model"
+# first cell of EMBED_SHEET in a published XLSX (the tables only, render/xlsx.py): its model is the data
+EMBED_SHEET_PUBLISHED = "juesuan/published-tables JSON；请勿修改。"
 
 BlockStyle = Literal["body", "cover-title", "cover-subtitle", "cover-line", "note", "caption", "list", "signature"]
 
@@ -33,6 +35,7 @@ class Heading:
     text: str
     anchor: str | None = None  # stable id for the TOC and for finding locations
     in_toc: bool = True
+    title: bool = False  # a document's title inside the report (an attachment's): centred, 小标宋 二号
 
 
 @dataclass

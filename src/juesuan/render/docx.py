@@ -91,6 +91,7 @@ _STYLE_ROWS: dict[str, tuple[Any, ...]] = {
     "JsCoverSubtitle": ("JS 封面副标题", XBS, 22, False, "center", 0, None, 240, 1200, None, True, "Normal"),
     "JsCoverLine": ("JS 封面说明", FANGSONG, 16, False, "center", 0, 560, 0, 0, None, False, "Normal"),
     "JsTocTitle": ("JS 目录标题", XBS, 22, False, "center", 0, None, 0, 480, None, True, "Normal"),
+    "JsDocTitle": ("JS 附件标题", XBS, 22, False, "center", 0, None, 240, 480, None, True, "Normal"),
     "JsTocHint": ("JS 目录提示", FANGSONG, 14, False, "left", 0, 480, 0, 0, None, False, "Normal"),
     "TOC1": ("toc 1", HEITI, 14, False, "left", 0, 480, 0, 0, None, False, "Normal"),
     "TOC2": ("toc 2", FANGSONG, 14, False, "left", 0, 480, 0, 0, None, False, "Normal"),
@@ -510,6 +511,8 @@ class _Writer:
                 style = f"Heading{level}" if toc_level == level else f"JsHeading{level}NoToc"
                 if toc_level is not None and toc_level != level:
                     outline = toc_level - 1
+            if block.title:
+                style = "JsDocTitle"
             self._append(self._bookmarked(self._para(style, block.text, outline=outline), index))
         elif isinstance(block, Paragraph):
             self._ensure_portrait()

@@ -132,7 +132,7 @@ def _data(document: Document, root: Path) -> dict[str, Any]:
         if isinstance(block, Heading):
             listed = block.in_toc if plan is None else target is not None
             blocks.append({"type": "heading", "level": min(max(block.level, 1), 4), "text": block.text,
-                           "toc": listed, "label": label})
+                           "toc": listed, "label": label, "title": block.title})
         elif isinstance(block, Paragraph):
             # one paragraph per line, as in the DOCX (a break would stretch a justified line)
             for line in block.text.split("\n"):

@@ -698,7 +698,8 @@ class Assembler:
         m = self.m
         perf = m.performance
         self.heading(2, self.text("annex.label"), "annex.1")
-        self.heading(2, self.text("annex.title"), "annex.title")
+        # the attachment's own title: centred and large, as a document title (Heading.title)
+        self.blocks.append(Heading(2, self.text("annex.title"), anchor="annex.title", in_toc=False, title=True))
         if perf.report:
             for line in (x.strip() for x in perf.report.splitlines()):
                 if line:
@@ -715,12 +716,12 @@ class Assembler:
         perf = m.performance
         ov = perf.overall
         self.section, self.anchor = self.text("annex.title"), "annex.report"
-        self.heading(3, self.text("annex.conclusion_heading"))
+        self.heading(2, self.text("annex.conclusion_heading"))
         if ov is not None:
             self.para(self.text("annex.conclusion", score=plain(ov.total_score),
                           grade=self.fact(ov.grade, "performance.overall.grade", "自评等级")), self.anchor)
-        self.heading(3, self.text("annex.overview_heading"))
-        self.heading(4, self.text("annex.basic_heading"))
+        self.heading(2, self.text("annex.overview_heading"))
+        self.heading(3, self.text("annex.basic_heading"))
         s = m.unit.staffing
         basic = sentence(m.unit.duties)
         if s.authorized_total is not None:
@@ -730,35 +731,35 @@ class Assembler:
                       f"实有人员{s.actual_total}人，其中{act}。")
         self.para(basic, self.anchor)
         if ov is not None and ov.goals_expected:
-            self.heading(4, self.text("annex.goals_heading"))
+            self.heading(3, self.text("annex.goals_heading"))
             self.para(ov.goals_expected, self.anchor)
         if perf.management:
-            self.heading(4, self.text("annex.management_heading"))
+            self.heading(3, self.text("annex.management_heading"))
             self.para(perf.management, self.anchor)
-        self.heading(4, self.text("annex.budget_heading"))
+        self.heading(3, self.text("annex.budget_heading"))
         self.para(self.text("annex.budget", appropriation=amount(derive.appropriation_grand_total(m)),
                       personnel=amount(derive.personnel_expenses(m)), public=amount(derive.public_expenses(m)),
                       project=amount(derive.general_budget_project(m))), self.anchor)
         if ov is not None:
-            self.heading(3, self.text("annex.achieved_heading"))
+            self.heading(2, self.text("annex.achieved_heading"))
             if ov.goals_achieved:
                 self.para(ov.goals_achieved, self.anchor)
             if ov.summary:
                 self.para(sentence(ov.summary), self.anchor)
         if perf.projects:
-            self.heading(3, self.text("annex.projects_heading"))
+            self.heading(2, self.text("annex.projects_heading"))
             for ev in perf.projects:
                 self.para(self.text("annex.project", name=ev.name, budget=amount(ev.budget_full_year),
                               actual=amount(ev.budget_actual),
                               rate=pct(derive.execution_rate(ev.budget_actual, ev.budget_full_year)),
                               summary=sentence(ev.summary)), self.anchor)
         if ov is not None and (ov.problems or ov.measures):
-            self.heading(3, self.text("annex.problems_heading"))
-            self.heading(4, self.text("annex.problems_sub"))
+            self.heading(2, self.text("annex.problems_heading"))
+            self.heading(3, self.text("annex.problems_sub"))
             self.para(sentence(ov.problems), self.anchor)
-            self.heading(4, self.text("annex.measures_sub"))
+            self.heading(3, self.text("annex.measures_sub"))
             self.para(sentence(ov.measures), self.anchor)
-        self.heading(3, self.text("annex.use_heading"))
+        self.heading(2, self.text("annex.use_heading"))
         self.para(self.text("annex.use"), self.anchor)
 
 

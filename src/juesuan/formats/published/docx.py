@@ -105,7 +105,21 @@ def _heading_level(p) -> int | None:
     return None
 
 
+def _clamp_spans(t) -> None:  # noqa: ANN001
+    """A cell spans at most the table's grid columns (as Word shows it): a forged w:gridSpan of a
+    billion would otherwise make python-docx yield a billion cells."""
+    from docx.oxml.ns import qn
+
+    cols = len(t._tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")) or 1
+    for span in t._tbl.iter(qn("w:gridSpan")):
+        value = span.get(qn("w:val"), "1")
+        n = int(value) if value.isascii() and value.isdigit() else 1
+        if not 1 <= n <= cols or value != str(n):
+            span.set(qn("w:val"), str(max(1, min(n, cols))))
+
+
 def _grid(t) -> tuple[list[list[str | None]], dict[tuple[int, int], tuple[int, int]]]:
+    _clamp_spans(t)
     rows: list[list[str | None]] = []
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     origin: dict[object, tuple[int, int]] = {}  # keyed by the cell element (kept alive by the dict)

@@ -85,6 +85,9 @@ class _Parser(HTMLParser):
         self.text.append(data)
 
 
+MAX_COLSPAN = 1000
+
+
 def _int(v: str | None) -> int:
     try:
         return max(1, int(v or 1))
@@ -99,6 +102,8 @@ def _expand(rows: list[list[tuple[str, int, int]]]) -> tuple[list[list[str | Non
     for i, row in enumerate(rows):
         j = 0
         for text, cs, rs in row:
+            # as browsers do: colspan at most 1000 (the HTML standard's limit), rowspan ends with the table
+            cs, rs = min(cs, MAX_COLSPAN), min(rs, len(rows) - i)
             while (i, j) in grid:
                 j += 1
             for di in range(rs):

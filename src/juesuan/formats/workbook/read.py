@@ -23,6 +23,7 @@ from typing import Any
 
 from juesuan.core import codec
 from juesuan.core.amounts import quantize
+from juesuan.core.document import EMBED_SHEET_PUBLISHED
 from juesuan.core.errors import InputError
 from juesuan.core.model import FinalAccounts, Row, Table
 from juesuan.domain import catalog
@@ -74,6 +75,9 @@ def _open(path: Path) -> Any:
                                 expected="在 Excel 中“另存为”Excel 工作簿（.xlsx）后再提交")
     if not head.startswith(ZIP_MAGIC):
         raise InputError.at(f, "不是 Excel 工作簿（文件内容不是 .xlsx 格式）", expected="一个 Excel 工作簿（.xlsx）")
+    from juesuan.core.zipguard import guard_file
+
+    guard_file(path)  # a zip bomb is refused before calamine unpacks anything
     try:
         return pc.CalamineWorkbook.from_path(f)
     except pc.PasswordError:
@@ -83,12 +87,17 @@ def _open(path: Path) -> Any:
                             expected="用 Excel 打开并重新保存为 .xlsx 后再提交") from None
 
 
-def _grids(wb: Any, f: str) -> tuple[list[Grid], str | None]:
-    """Visible sheets as grids, and the embedded model JSON (if any)."""
+def _grids(wb: Any, f: str) -> tuple[list[Grid], str | None, bool]:
+    """Visible sheets as grids, the embedded model JSON (if any), and whether the workbook is a
+    published one (the report's tables, render/xlsx.py: its embedded model is the data)."""
     import python_calamine as pc
+
+    from juesuan.formats.workbook.excel_errors import error_cells
 
     grids: list[Grid] = []
     embedded = None
+    errors = error_cells(Path(f))
+    published = False
     for meta in wb.sheets_metadata:
         try:
             sheet = wb.get_sheet_by_name(meta.name)
@@ -98,11 +107,14 @@ def _grids(wb: Any, f: str) -> tuple[list[Grid], str | None]:
             raise InputError.at(f, f"工作表无法读取（{type(exc).__name__}）", sheet=meta.name) from None
         if meta.name == S.MODEL_SHEET:
             embedded = "".join(str(r[0]) for r in rows[1:] if r and r[0] not in ("", None))
+            published = bool(rows and rows[0] and rows[0][0] == EMBED_SHEET_PUBLISHED)
             continue
         if meta.visible != pc.SheetVisibleEnum.Visible:
             continue
-        grids.append(Grid(meta.name, rows, merged))
-    return grids, embedded
+        grid = Grid(meta.name, rows, merged)
+        grid.errors = errors.get(meta.name, {})
+        grids.append(grid)
+    return grids, embedded, published
 
 
 # --- entry point -----------------------------------------------------------------------------
@@ -116,9 +128,11 @@ def read_workbook(path: Path, cells: dict[str, tuple[str, str]] | None = None) -
     f = str(path)
     wb = _open(path)
     try:
-        grids, embedded_json = _grids(wb, f)
+        grids, embedded_json, published = _grids(wb, f)
     finally:
         wb.close()
+    if published and embedded_json:
+        return codec.from_json(embedded_json, f"{f}（隐藏工作表 {S.MODEL_SHEET}）")
     reader = _Reader(f, grids)
     try:
         visible = reader.read()

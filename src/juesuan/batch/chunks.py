@@ -1,0 +1,49 @@
+"""A chunk of files through this worker's sandbox: the unit of work a local job or a Dask worker runs.
+
+Each worker thread keeps one sandbox for its whole life (start-up paid once per worker); a Dask
+worker runs one task at a time (threads_per_worker=1), so one sandbox per Dask worker.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from juesuan.batch.sandbox import Sandbox
+from juesuan.batch.work import Result
+
+_local = threading.local()
+_all: list[Sandbox] = []
+_lock = threading.Lock()
+
+
+def sandbox() -> Sandbox:
+    """This thread's sandbox (created on first use)."""
+    sb = getattr(_local, "sandbox", None)
+    if sb is None:
+        sb = _local.sandbox = Sandbox()
+        with _lock:
+            _all.append(sb)
+    return sb
+
+
+def run_chunk(items: list[tuple[str, str]], kind: str, profile: str | None, timeout: float) -> list[Result]:
+    """(path, content hash) pairs -> their results, in order; a bad file is an unreadable row."""
+    import resource
+
+    sb = sandbox()
+    out = []
+    for path, digest in items:
+        res = sb.run(path, kind, profile, timeout)
+        res["report"]["hash"] = digest
+        res["report"]["runner_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        out.append(res)
+    return out
+
+
+def close_all() -> None:
+    """Stop every sandbox of this process (local jobs, when the batch ends; a Dask worker's sandbox
+    ends with the worker, when its stdin closes)."""
+    with _lock:
+        for sb in _all:
+            sb.close()
+        _all.clear()

@@ -1,0 +1,168 @@
+"""The results directory of a batch: Parquet tables `reports`, `findings`, `figures` and a manifest.
+
+    RESULTS/reports/part-<chunk>.parquet    one row per file
+    RESULTS/findings/part-<chunk>.parquet   one row per finding
+    RESULTS/figures/part-<chunk>.parquet    one row per file read
+    RESULTS/manifest.jsonl                  one line per chunk written, in order
+
+A chunk's three files are written under temporary names, renamed into place, and only then is the
+chunk's line appended to the manifest.  A part file the manifest does not list (the driver killed
+between the rename and the manifest line) or a temporary file is removed when the directory is opened
+again, and its files are done again: nothing half-written is ever read, nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from juesuan.batch.work import FIGURES, Result
+from juesuan.core.errors import InputError
+
+TABLES = ("reports", "findings", "figures")
+MANIFEST = "manifest.jsonl"
+CENT = Decimal("0.01")
+
+
+def _schemas() -> dict[str, Any]:
+    import pyarrow as pa
+
+    s, i, f = pa.string(), pa.int32(), pa.float64()
+    money = pa.decimal128(18, 2)
+    return {
+        "reports": pa.schema([("path", s), ("hash", s), ("kind", s), ("status", s), ("error", s), ("unit", s),
+                              ("year", i), ("profile", s), ("region", s), ("pages", i), ("errors", i),
+                              ("warnings", i), ("infos", i), ("rounding", i), ("passed", i), ("not_checked", i),
+                              ("claims_found", i), ("claims_bound", i), ("claims_checked", i), ("seconds", f),
+                              ("worker", s), ("rss_mb", i), ("runner_rss_mb", i), ("chunk", s)]),
+        "findings": pa.schema([("path", s), ("hash", s), ("rule", s), ("title", s), ("severity", s), ("status", s),
+                               ("message", s), ("table", s), ("row", s), ("column", s), ("page", i),
+                               ("sentence", s), ("location", s), ("found", s), ("expected", s),
+                               ("difference", s), ("rounding", pa.bool_())]),
+        "figures": pa.schema([("path", s), ("hash", s), ("unit", s), ("year", i), ("region", s)]
+                             + [(k, money) for k in FIGURES]),
+    }
+
+
+def _money(x: Any) -> Decimal | None:
+    if x is None or x == "":
+        return None
+    try:
+        d = Decimal(str(x))
+    except InvalidOperation:
+        return None
+    return d.quantize(CENT, rounding=ROUND_HALF_UP) if d.as_tuple().exponent < -2 else d  # type: ignore[operator]
+
+
+class ResultsStore:
+    """Open (or create) a results directory for `kind` ("audit" / "check") to add chunks to."""
+
+    def __init__(self, root: Path, kind: str) -> None:
+        self.root = Path(root)
+        self.kind = kind
+        if self.root.exists() and not self.root.is_dir():
+            raise InputError(f"结果目录 {self.root} 已存在且不是文件夹")
+        if self.root.is_dir() and any(self.root.iterdir()) and not (self.root / MANIFEST).exists():
+            raise InputError(f"文件夹 {self.root} 不是空的，也不是 juesuan 的结果目录（没有 {MANIFEST}）；"
+                             "为免覆盖，请另选一个结果目录")
+        for t in TABLES:
+            (self.root / t).mkdir(parents=True, exist_ok=True)
+        (self.root / MANIFEST).touch()
+        self.chunks = read_manifest(self.root, kind, repair=True)
+        self._tidy()
+        self.run = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        self.seq = 0
+
+    def _tidy(self) -> None:
+        """Remove temporary files and part files no manifest line lists."""
+        known = {c["chunk"] for c in self.chunks}
+        for t in TABLES:
+            for p in (self.root / t).iterdir():
+                if p.name.startswith(".") or (p.name.startswith("part-") and p.stem[5:] not in known):
+                    p.unlink(missing_ok=True)
+
+    def hashes(self) -> set[str]:
+        """Content hashes of the files already in the results."""
+        import pyarrow.parquet as pq
+
+        out: set[str] = set()
+        for c in self.chunks:
+            out.update(pq.read_table(self.part("reports", c["chunk"]), columns=["hash"]).column(0).to_pylist())
+        return out
+
+    def part(self, table: str, chunk: str) -> Path:
+        return part(self.root, table, chunk)
+
+    def write_chunk(self, results: list[Result]) -> str:
+        """Write one chunk's rows (three Parquet files, atomically) and append it to the manifest."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.seq += 1
+        chunk = f"{self.run}-{self.seq:06d}"
+        rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        for res in results:
+            rep = dict(res["report"], kind=self.kind, chunk=chunk)
+            rows["reports"].append(rep)
+            key = {"path": rep["path"], "hash": rep["hash"]}
+            rows["findings"].extend({**f, **key} for f in res.get("findings") or ())
+            fig = res.get("figures")
+            if fig:
+                rows["figures"].append({**fig, **key, **{k: _money(fig.get(k)) for k in FIGURES}})
+        schemas = _schemas()
+        staged = []
+        try:
+            for t in TABLES:
+                table = pa.Table.from_pylist(rows[t], schema=schemas[t])
+                tmp = self.root / t / f".part-{chunk}.parquet.tmp"
+                pq.write_table(table, tmp, compression="zstd")
+                staged.append((tmp, self.part(t, chunk)))
+            for tmp, final in staged:
+                os.replace(tmp, final)
+        except BaseException:
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
+            raise
+        entry = {"chunk": chunk, "kind": self.kind, "files": len(results)}
+        with (self.root / MANIFEST).open("a", encoding="utf-8") as f:
+            f.write(json.dumps(entry) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        self.chunks.append(entry)
+        return chunk
+
+
+
+def part(root: Path, table: str, chunk: str) -> Path:
+    return Path(root) / table / f"part-{chunk}.parquet"
+
+
+def read_manifest(root: Path, kind: str = "", repair: bool = False) -> list[dict[str, Any]]:
+    """The chunks written, in order.  `repair` drops a last line torn by a kill (its chunk is done
+    again); `kind` refuses a directory holding the other command's results."""
+    path = Path(root) / MANIFEST
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    if repair and text and not text.endswith("\n"):
+        text = text[: text.rfind("\n") + 1]
+        path.write_text(text, encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if kind and entry.get("kind", kind) != kind:
+            raise InputError(f"结果目录 {root} 存放的是 {entry['kind']} 的结果，不能用于 {kind}")
+        out.append(entry)
+    return out
+
+
+def parts(root: Path, table: str) -> list[Path]:
+    """The part files of a table that the manifest lists (what a reader may read)."""
+    return [part(root, table, c["chunk"]) for c in read_manifest(root)]
