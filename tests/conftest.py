@@ -20,3 +20,10 @@ def example():
     from juesuan.core import codec
 
     return codec.read_path(EXAMPLE_YAML)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the temporary PostgreSQL server of the `postgres` tests, if one was started."""
+    import pgserver
+
+    pgserver.stop()

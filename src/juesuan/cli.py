@@ -7,8 +7,11 @@ command modules import only typer at start-up and load heavy libraries inside th
 from __future__ import annotations
 
 import importlib
+from typing import Annotated
 
 import typer
+
+from juesuan.commands._zh import texts
 
 COMMANDS = ("template", "check", "rules", "build", "audit", "synth", "query", "serve")
 
@@ -18,11 +21,27 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    options_metavar=texts()["options_metavar"],
+    subcommand_metavar=texts()["subcommand_metavar"],
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"juesuan {version('juesuan')}")
+        except PackageNotFoundError:  # running from a source tree that was not installed
+            typer.echo("juesuan（未安装，版本未知）")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    show_version: Annotated[bool, typer.Option("--version", help=texts()["version_option"], is_eager=True,
+                                               callback=_version)] = False,
+) -> None:
     """决算：部门决算公开的生成、校验、审核与门户。"""
 
 
@@ -44,6 +63,18 @@ def main() -> None:
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         sys.stderr.close()
         raise SystemExit(0) from None
+    except KeyboardInterrupt:
+        print("\n已中断。", file=sys.stderr)
+        raise SystemExit(130) from None
+    except OSError as exc:  # a file-system error no command foresaw: say which path, never a traceback
+        from juesuan.core.fileio import os_error_message
+
+        print(f"无法完成：{os_error_message(exc)}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except Exception as exc:  # noqa: BLE001 - the last guard: a plain message instead of a traceback
+        print(f"juesuan 内部错误（{type(exc).__name__}: {exc}）。请把所用的命令和文件发给系统维护人员。",
+              file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def _dispatch(sys) -> None:  # noqa: ANN001 - the sys module
@@ -60,6 +91,9 @@ def _dispatch(sys) -> None:  # noqa: ANN001 - the sys module
         code = audit_fast_main(sys.argv[2:])
         if code is not None:
             raise SystemExit(code)
+    from juesuan.commands._zh import install
+
+    install()
     app()
 
 

@@ -77,7 +77,7 @@ def test_unreadable_input_names_the_file_and_continues(tmp_path, clean):
     assert res.returncode == 2
     assert str(missing) in res.stderr and "文件不存在" in res.stderr
     assert str(broken) in res.stderr and "应为数字" in res.stderr and "abc" in res.stderr
-    assert f"检查结果：{clean}" in res.stdout  # the readable input is still checked
+    assert f"校验结果：{clean}" in res.stdout  # the readable input is still checked
 
 
 def test_profile_option(clean):
@@ -110,5 +110,5 @@ def test_docs_rules_md_is_up_to_date():
 def test_several_inputs_human_report(clean):
     res = juesuan("check", str(EXAMPLE), str(clean))
     assert res.returncode == 1  # the example has errors
-    assert res.stdout.count("检查结果：") == 2
-    assert res.stdout.index(f"检查结果：{EXAMPLE}") < res.stdout.index(f"检查结果：{clean}")
+    assert res.stdout.count("校验结果：") == 2
+    assert res.stdout.index(f"校验结果：{EXAMPLE}") < res.stdout.index(f"校验结果：{clean}")

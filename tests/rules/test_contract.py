@@ -98,7 +98,7 @@ def test_several_inputs_are_json_lines(tmp_path):
     assert_contract(objs[2])
     assert objs[1] == {"source": str(bad), "error": objs[1]["error"]}
     assert "YAML" in objs[1]["error"] and str(bad) in objs[1]["error"]
-    assert str(bad) in res.stderr and "无法检查" in res.stderr
+    assert str(bad) in res.stderr and "无法校验" in res.stderr
 
 
 def test_documented_example_is_real_output(single):

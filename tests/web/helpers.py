@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from dataclasses import dataclass
@@ -14,14 +13,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_YAML = REPO / "examples" / "yulin-2024.yaml"
 PASSWORD = "test-pass-2024"
-PG_URL = os.environ.get("JUESUAN_TEST_PG_URL", "")
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-def _pg_schema_url(schema: str) -> str:
-    sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+def _pg_schema_url(base: str, schema: str) -> str:
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}"
 
 
 @dataclass
@@ -72,16 +70,17 @@ def database_url(backend: str, tmp_path: Path):
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'portal.db'}"
         return
-    if not PG_URL:
-        pytest.skip("JUESUAN_TEST_PG_URL is not set")
+    import pgserver
+
+    base = pgserver.url()  # JUESUAN_TEST_PG_URL, or a temporary server of this test session
     import psycopg
 
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    plain = base.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
     try:
-        yield _pg_schema_url(schema)
+        yield _pg_schema_url(base, schema)
     finally:
         with psycopg.connect(plain, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

@@ -36,9 +36,22 @@ class BuildBlocked(JuesuanError):
         super().__init__("\n".join(lines))
 
 
+MAX_UNIT_NAME_BYTES = 120  # file names are limited to 255 bytes; room for the year, suffix and temp-file parts
+
+
 def output_name(model: FinalAccounts, ext: str) -> str:
-    """`<单位名>-<年度>年度部门决算.<ext>`, with characters no file system accepts replaced."""
+    """`<单位名>-<年度>年度部门决算.<ext>`, with characters no file system accepts replaced.
+
+    A unit name longer than MAX_UNIT_NAME_BYTES (UTF-8) is cut at a character boundary and ends
+    in `…` and six hex digits of its hash, so two long names never share a file name.
+    """
     unit = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", model.unit.name or "").strip(" .") or "未命名单位"
+    if len(unit.encode("utf-8")) > MAX_UNIT_NAME_BYTES:
+        import hashlib
+
+        digest = hashlib.sha256(unit.encode("utf-8")).hexdigest()[:6]
+        cut = unit.encode("utf-8")[:MAX_UNIT_NAME_BYTES - 10].decode("utf-8", errors="ignore").rstrip(" .")
+        unit = f"{cut}…{digest}"
     return f"{unit}-{model.year}年度部门决算.{ext}"
 
 
@@ -81,7 +94,9 @@ def build_report(model: FinalAccounts, outdir: Path | str, formats: Sequence[str
     document.draft = bool(errors) if draft is None else draft
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".juesuan-build-", dir=outdir))
+    remove_stale_staging(outdir)
+    tmp = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
+    (tmp / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
     try:
         targets = {fmt: tmp / output_name(model, fmt) for fmt in fmts}
         side = [f for f in fmts if f in SIDE_FORMATS] if _parallel(fmts) else []
@@ -112,6 +127,46 @@ def build_report(model: FinalAccounts, outdir: Path | str, formats: Sequence[str
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+STAGING_PREFIX = ".juesuan-build-"
+OWNER_FILE = ".owner"
+
+
+def remove_stale_staging(outdir: Path) -> list[Path]:
+    """Remove staging folders left in `outdir` by a build that was killed (its process is gone)."""
+    removed = []
+    for old in outdir.glob(f"{STAGING_PREFIX}*"):
+        try:
+            owner = int((old / OWNER_FILE).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            owner = 0  # killed before writing it (or a build that is just starting: give it a minute)
+        if owner and owner != os.getpid() and _alive(owner):
+            continue  # a build running right now in this folder
+        if not owner and _age(old) < 60:
+            continue
+        shutil.rmtree(old, ignore_errors=True)
+        removed.append(old)
+    return removed
+
+
+def _age(path: Path) -> float:
+    import time
+
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 # --- two processes on two cores: XLSX and HTML (SVG charts) beside DOCX and PDF (PNG charts) ------
 
 SIDE_FORMATS = ("xlsx", "html")
@@ -139,13 +194,17 @@ def _start_worker(fmts: list[str], model: FinalAccounts, document: object, targe
 
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(fmts, model, document, targets, send), daemon=True)
+    proc = ctx.Process(target=_worker, args=(fmts, model, document, targets, send, os.getpid()), daemon=True)
     proc.start()
     send.close()
     return proc, recv
 
 
-def _worker(fmts: list[str], model: FinalAccounts, document: object, targets: dict[str, Path], send) -> None:  # type: ignore[no-untyped-def]
+def _worker(fmts: list[str], model: FinalAccounts, document: object, targets: dict[str, Path], send,  # type: ignore[no-untyped-def]
+            parent: int) -> None:
+    from juesuan.core.proc import die_with_parent
+
+    die_with_parent(parent)  # killed with the build (kill -9 included), never writing on alone
     try:
         for fmt in fmts:
             _write(fmt, model, document, targets[fmt])

@@ -9,7 +9,6 @@ PDFs.  The output never replaces the report itself, nor a file juesuan did not w
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -77,29 +76,15 @@ def _empty(v: Any) -> bool:
     return v is None or v == "" or v == [] or v == {}
 
 
-def written_by_juesuan(path: Path) -> bool:
-    """True for a workbook, YAML or JSON file that juesuan wrote (so replacing it loses nothing)."""
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            with zipfile.ZipFile(path) as z:
-                core = z.read("docProps/core.xml").decode("utf-8", "replace")
-                return f">{MARK}</dc:creator>" in core
-        head = path.read_bytes()[:400].decode("utf-8", "replace")
-        return "juesuan/final-accounts" in head
-    except (OSError, zipfile.BadZipFile, KeyError):
-        return False
-
-
 def check_target(out: Path, source: Path, force: bool) -> None:
     """Refuse to replace the report itself, or (without force) a file juesuan did not write."""
     if out.suffix.lower() not in EXPORT_SUFFIXES:
         raise InputError(f"导出文件 {out}：不支持“{out.suffix or '无扩展名'}”格式（应为 .xlsx、.yaml 或 .json）")
-    if out.exists() and out.resolve() == source.resolve():
-        raise InputError(f"导出文件 {out}：这是被审核的报告本身，不能覆盖，请换一个文件名")
-    if out.is_dir():
-        raise InputError(f"导出文件 {out}：这是一个文件夹，请给出文件名，如 {out / '决算数据.xlsx'}")
-    if out.exists() and not force and not written_by_juesuan(out):
-        raise InputError(f"导出文件 {out}：已存在，且不是 juesuan 生成的文件，未覆盖（确需覆盖请加 --force）")
+    from juesuan.core.fileio import overwrite_problem
+    from juesuan.formats.provenance import written_by_juesuan
+
+    if problem := overwrite_problem(out, [source], written_by_juesuan, force):  # the one guard of every output
+        raise InputError(problem)
 
 
 def export_model(model: FinalAccounts, out: Path, source: str) -> list[str]:

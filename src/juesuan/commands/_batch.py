@@ -38,7 +38,7 @@ def run(kind: str, paths: list[Path], jobs: int | None, cluster: str | None, res
     from juesuan.core.errors import JuesuanError
 
     results = results or DEFAULT_RESULTS
-    verb = "审核" if kind == "audit" else "检查"
+    verb = "审核" if kind == "audit" else "校验"
     err = Console(stderr=True, highlight=False)
     if jobs is not None and jobs < 1:
         err.print(f"--jobs 应为正整数，不能是 {jobs}")

@@ -19,13 +19,21 @@ SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
 
 
 def _expand(paths: list[Path]) -> list[Path]:
+    """Files to audit; an unreadable folder raises PermissionError (rglob would silently skip it)."""
+    import os
+
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES))
+            found = [Path(d) / f for d, _dirs, files in os.walk(p, onerror=_raise) for f in files]
+            out.extend(sorted(q for q in found if q.suffix.lower() in SUFFIXES and q.is_file()))
         else:
             out.append(p)
     return out
+
+
+def _raise(exc: OSError) -> None:
+    raise exc
 
 
 def audit_one(path: Path, profile: str | None, models: dict[str, Any] | None = None) -> tuple[dict[str, Any], Any]:
@@ -42,6 +50,10 @@ def audit_one(path: Path, profile: str | None, models: dict[str, Any] | None = N
         report = audit_published(published)
     except JuesuanError as exc:
         return {"source": str(path), "error": str(exc), "exit": 2}, None
+    except OSError as exc:
+        from juesuan.core.fileio import os_error_message
+
+        return {"source": str(path), "error": f"文件 {os_error_message(exc, path)}", "exit": 2}, None
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
         return {"source": str(path), "error": f"文件 {path}：无法读取（{type(exc).__name__}: {exc}）", "exit": 2}, None
     return report.to_contract(str(path)), report
@@ -50,7 +62,7 @@ def audit_one(path: Path, profile: str | None, models: dict[str, Any] | None = N
 def _print_findings(console: Any, report: Any, source: str) -> None:
     from juesuan.findings.console import print_report
 
-    print_report(report, source, console)
+    print_report(report, source, console, heading="审核结果")
 
 
 def _summary_line(obj: dict[str, Any]) -> str:
@@ -79,9 +91,19 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
     if fail_on not in ("error", "warning", "info"):
         print(f"--fail-on 只能是 error、warning 或 info，不能是“{fail_on}”", file=sys.stderr)
         return 2
-    files = _expand(paths)
+    try:
+        files = _expand(paths)
+    except OSError as exc:
+        from juesuan.core.fileio import os_error_message
+
+        print(f"无法审核：{os_error_message(exc)}", file=sys.stderr)
+        return 2
     if not files:
-        print("没有找到可审核的文件（.txt .md .docx .pdf .html）", file=sys.stderr)
+        print(f"没有找到可审核的文件：{'、'.join(map(str, paths))} 中没有 .txt .md .docx .pdf .html 文件",
+              file=sys.stderr)
+        return 2
+    if problem := _output_problem([o for o in (html_out, xlsx_out) if o is not None], files, force):
+        print(problem, file=sys.stderr)
         return 2
     if export is not None:
         from juesuan.app.export import check_target
@@ -123,25 +145,47 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
                 progress.advance(task)
     else:
         one(files[0])
-    if html_out is not None:
-        from juesuan.findings.html import render
+    target = None
+    try:
+        if html_out is not None:
+            from juesuan.findings.html import render
 
-        html_out.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomically(html_out, render(results))
-        if console is not None:
-            console.print(f"HTML 审核报告已写入 {html_out}")
-    if xlsx_out is not None:
-        from juesuan.findings.xlsx import write_audit_xlsx
+            target = html_out
+            html_out.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomically(html_out, render(results))
+            if console is not None:
+                console.print(f"HTML 审核报告已写入 {html_out}")
+        if xlsx_out is not None:
+            from juesuan.findings.xlsx import write_audit_xlsx
 
-        write_audit_xlsx(results, xlsx_out)
-        if console is not None:
-            console.print(f"Excel 问题清单已写入 {xlsx_out}")
+            target = xlsx_out
+            write_audit_xlsx(results, xlsx_out)
+            if console is not None:
+                console.print(f"Excel 问题清单已写入 {xlsx_out}")
+    except OSError as exc:
+        from juesuan.core.fileio import os_error_message
+
+        print(f"无法写出审核结果：{os_error_message(exc, target)}", file=sys.stderr)
+        return 2
     if any("summary" not in r for r in results):
         return 2
     if export is not None and not _export(models[str(files[0])], export, str(files[0]), console):
         return 2
     levels = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info")}[fail_on]
     return 1 if any(r["summary"][lv] for r in results for lv in levels) else 0
+
+
+def _output_problem(outputs: list[Path], inputs: list[Path], force: bool) -> str | None:
+    """Why an --html / --xlsx output would lose data (never an input; a foreign file only with --force)."""
+    from juesuan.core.fileio import overwrite_problem
+    from juesuan.formats.provenance import written_by_juesuan
+
+    for out in outputs:
+        if problem := overwrite_problem(out, inputs, written_by_juesuan, force):
+            return problem
+    if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
+        return f"--html 和 --xlsx 不能写到同一个文件 {outputs[0]}"
+    return None
 
 
 def _export(model: Any, out: Path, source: str, console: Any) -> bool:
@@ -201,7 +245,8 @@ def audit_command(
     = None,
     export: Annotated[Path | None, typer.Option("--export", help="把从报告读出的数据导出为填报工作簿（.xlsx）或 "
                                                 "YAML / JSON，未读出的部分留空并列出；可作为下一年的上年数")] = None,
-    force: Annotated[bool, typer.Option("--force", help="--export 的文件已存在且不是 juesuan 生成的，也覆盖")] = False,
+    force: Annotated[bool, typer.Option("--force", help="--html / --xlsx / --export 的文件已存在且不是 juesuan 写出的，"
+                                                        "也覆盖（被审核的文件任何时候都不覆盖）")] = False,
 ) -> None:
     """审核已公开的决算报告：读回表格和文字，核对表内、表间、文字与表格、文字前后的一致性。
 

@@ -21,7 +21,9 @@ def build(
     format: Annotated[str, typer.Option("--format", "-f", help="输出格式，逗号分隔")] = "docx,pdf,html,xlsx",
     profile: Annotated[str | None, typer.Option("--profile", help="地区模板，如 shaanxi-2024、shanghai-2024、national")]
     = None,
-    force: Annotated[bool, typer.Option("--force", help="校验有错误时仍生成，所有文件标注“草稿”")] = False,
+    force: Annotated[bool, typer.Option("--force", help="校验有错误时仍生成，所有文件标注“草稿”；输出文件夹中已有"
+                                                        "同名、不是 juesuan 写出的文件时也覆盖（输入文件任何时候都不覆盖）")]
+    = False,
     font_dir: Annotated[Path | None, typer.Option("--font-dir", help="另外查找公文字体（仿宋_GB2312、楷体_GB2312、黑体、方正小标宋简体）的文件夹")]
     = None,
 ) -> None:
@@ -43,6 +45,11 @@ def build(
     except InputError as exc:
         err.print(f"[red]无法读取输入：[/red]{_esc(str(exc))}")
         raise typer.Exit(EXIT_INPUT) from None
+    except OSError as exc:
+        from juesuan.core.fileio import os_error_message
+
+        err.print(f"[red]无法读取输入：[/red]{_esc(os_error_message(exc, input))}")
+        raise typer.Exit(EXIT_INPUT) from None
     if profile:
         from juesuan.domain.profiles import load_profile
 
@@ -51,6 +58,9 @@ def build(
         except InputError as exc:
             err.print(f"[red]--profile 有误：[/red]{_esc(str(exc))}")
             raise typer.Exit(EXIT_INPUT) from None
+    if problem := _output_problem(model, input, output, formats, force):
+        err.print(f"[red]未生成：[/red]{_esc(problem)}")
+        raise typer.Exit(EXIT_INPUT)
     if font_dir is not None:
         if not font_dir.is_dir():
             err.print(f"[red]--font-dir 有误：[/red]找不到文件夹 {_esc(str(font_dir))}")
@@ -60,6 +70,11 @@ def build(
         fonts.configure(font_dir=font_dir)
     try:
         paths, report = _run(model, output, formats, force, out)
+    except OSError as exc:
+        from juesuan.core.fileio import os_error_message
+
+        err.print(f"[red]无法写出，未生成任何文件：[/red]{_esc(os_error_message(exc, output))}")
+        raise typer.Exit(EXIT_INPUT) from None
     except BuildBlocked as exc:
         _print_blocked(exc, input, err)
         raise typer.Exit(EXIT_BLOCKED) from None
@@ -80,6 +95,20 @@ def build(
         out.print(_esc(fonts.summary()))
     out.print(f"校验结果：错误 {s['error']} 个，警告 {s['warning']} 个，提示 {s['info']} 个，未检查 {s['not_checked']} 项。"
               + ("用 `juesuan check` 查看详情。" if s["error"] or s["warning"] else ""))
+
+
+def _output_problem(model: Any, source: Path, outdir: Path, formats: tuple[str, ...], force: bool) -> str | None:
+    """Why writing the report into `outdir` would lose data (a Chinese message), or None."""
+    from juesuan.app.build import output_name
+    from juesuan.core.fileio import overwrite_problem
+    from juesuan.formats.provenance import written_by_juesuan
+
+    if outdir.exists() and not outdir.is_dir():
+        return f"输出位置 {outdir} 是一个已有的文件，不是文件夹；请用 -o 指定一个文件夹"
+    for fmt in formats:
+        if problem := overwrite_problem(outdir / output_name(model, fmt), [source], written_by_juesuan, force):
+            return problem
+    return None
 
 
 def _esc(text: str) -> str:

@@ -50,6 +50,10 @@ def check_one(path: Path, profile: str | None,
         report = run_checks(model)
     except JuesuanError as exc:
         return {"source": str(path), "error": str(exc)}, None
+    except OSError as exc:
+        from juesuan.core.fileio import os_error_message
+
+        return {"source": str(path), "error": f"文件 {os_error_message(exc, path)}"}, None
     except Exception as exc:  # noqa: BLE001 - any other failure to read is reported, never a traceback
         return {"source": str(path), "error": f"文件 {path}：无法读取（{type(exc).__name__}: {exc}）"}, None
     return report.to_contract(str(path)), report
@@ -72,9 +76,9 @@ def mark_problem(paths: list[Path], mark: Path) -> str | None:
         return f"--mark 的文件名应以 .xlsx 结尾：{mark}"
     if mark.exists() and mark.resolve() == paths[0].resolve():
         return f"不能把标注写进原工作簿 {mark}（原文件保持不变），请另起一个文件名"
-    if mark.exists() and not _is_marked_copy(mark):
-        return f"文件 {mark} 已存在，且不是 juesuan 写出的标注副本；为免覆盖，请另起一个文件名或先移走它"
-    return None
+    from juesuan.core.fileio import overwrite_problem
+
+    return overwrite_problem(mark, paths, _is_marked_copy, option=None)
 
 
 def _is_marked_copy(path: Path) -> bool:
@@ -109,7 +113,7 @@ def run_check(paths: list[Path], as_json: bool = False, fail_on: str = "error", 
         obj, report = check_one(path, profile, cells)
         if report is None:
             unreadable += 1
-            print(f"无法检查：{obj['error']}", file=sys.stderr)
+            print(f"无法校验：{obj['error']}", file=sys.stderr)
         else:
             reports.append(report)
 
@@ -127,7 +131,13 @@ def run_check(paths: list[Path], as_json: bool = False, fail_on: str = "error", 
     if mark is not None and reports and cells is not None:
         from juesuan.findings.marks import mark_workbook
 
-        n = mark_workbook(paths[0], reports[0].findings, cells, Path(mark))
+        try:
+            n = mark_workbook(paths[0], reports[0].findings, cells, Path(mark))
+        except OSError as exc:
+            from juesuan.core.fileio import os_error_message
+
+            print(f"无法写出标注副本：{os_error_message(exc, mark)}", file=sys.stderr)
+            return EXIT_UNREADABLE
         print(f"已写出标注副本 {mark}：标出 {n} 个单元格，问题清单在第一张工作表“校验结果”（原工作簿未改动）",
               file=sys.stderr if as_json else sys.stdout)
     sys.stdout.flush()
@@ -146,7 +156,7 @@ def fast_main(argv: list[str]) -> int | None:
 
 
 def check_command(
-    paths: Annotated[list[Path], typer.Argument(help="要检查的文件：Excel 工作簿（.xlsx）、YAML 或 JSON，可写多个")],
+    paths: Annotated[list[Path], typer.Argument(help="要校验的文件：Excel 工作簿（.xlsx）、YAML 或 JSON，可写多个")],
     as_json: Annotated[bool, typer.Option("--json", help="输出机器可读的 JSON（多个文件时每行一个对象，JSON Lines）")]
     = False,
     fail_on: Annotated[str, typer.Option("--fail-on", help="达到哪一级即以退出码 1 结束：error 或 warning")] = "error",
@@ -162,9 +172,9 @@ def check_command(
     timeout: Annotated[float | None, typer.Option("--timeout", help="批量模式：单个文件最长处理秒数（默认 300）")]
     = None,
 ) -> None:
-    """检查决算数据：表内、表间勾稽关系，人员与采购等事实，绩效自评表；尾差单独列为提示。
+    """校验决算数据：表内、表间勾稽关系，人员与采购等事实，绩效自评表；尾差单独列为提示。
 
-    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取（其余文件照常检查）。
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取（其余文件照常校验）。
     批量模式（--jobs / --cluster / --results）：可给文件夹，多进程或 Dask 集群并行，结果写入结果目录，可续跑。
     """
     from juesuan.commands import _batch

@@ -31,7 +31,7 @@ def _tables(r: Any) -> str:
     return "、".join(r.tables) if r.tables else "—"
 
 
-HEADER = """# 审核规则目录
+HEADER = """# 校验与审核规则目录
 
 由 `juesuan rules --markdown` 从规则目录（src/juesuan/rules/catalogue.yaml）生成，请勿手工修改（测试会核对本文件与目录一致）。
 
@@ -69,14 +69,14 @@ def markdown() -> str:
 def rules_command(
     as_markdown: Annotated[bool, typer.Option("--markdown", help="输出 docs/rules.md 的 Markdown 文本")] = False,
 ) -> None:
-    """列出全部审核规则：编号、名称、级别、类别、涉及的表。"""
+    """列出全部校验与审核规则（check 与 audit 共用）：编号、名称、级别、类别、涉及的表。"""
     if as_markdown:
         typer.echo(markdown(), nl=False)
         return
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title="审核规则目录", title_justify="left", expand=True)
+    t = Table(title="校验与审核规则目录", title_justify="left", expand=True)
     for name in ("编号", "规则", "级别", "类别", "涉及的表"):
         t.add_column(name, no_wrap=name in ("编号", "级别"), overflow="fold")
     rules = catalogue()

@@ -21,6 +21,28 @@ TEN_THOUSAND = Decimal("10000")
 _NUMBER_RE = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 
 
+# The largest amount the model holds: 10^15 万元 (10^19 元) is far beyond any budget, and keeps every sum
+# exact within Decimal's 28 digits.  NaN, Infinity and anything larger are refused when reading.
+AMOUNT_LIMIT = Decimal("1e15")
+MAX_DECIMALS = 12
+
+
+class AmountOutOfRange(ValueError):
+    """A number that is not a finite amount the model can hold; str() is the Chinese reason."""
+
+
+def check_amount(value: Decimal) -> Decimal:
+    """`value` when it is a finite amount within AMOUNT_LIMIT and MAX_DECIMALS; else AmountOutOfRange."""
+    if not value.is_finite():
+        raise AmountOutOfRange(f"“{value}”不是有限的数字")
+    if abs(value) >= AMOUNT_LIMIT:
+        raise AmountOutOfRange(f"金额 {value} 超出可处理的范围（绝对值应小于 10^15 万元）")
+    exp = value.as_tuple().exponent
+    if isinstance(exp, int) and -exp > MAX_DECIMALS:
+        raise AmountOutOfRange(f"数字 {value} 的小数位过多（最多 {MAX_DECIMALS} 位）")
+    return value
+
+
 class Outcome(StrEnum):
     """How a checked identity came out."""
 
@@ -40,7 +62,8 @@ def half_unit(value: Decimal) -> Decimal:
 def parse_amount(text: str) -> Decimal | None:
     """Parse a printed number ("1,234.50", "-3", "") keeping its printed precision.
 
-    Blank, "-" and "—" mean an empty cell (None).  Raises ValueError for anything else.
+    Blank, "-" and "—" mean an empty cell (None).  Raises ValueError for anything else, and its
+    subclass AmountOutOfRange for a number beyond what the model holds (check_amount).
     """
     s = text.strip().replace("，", ",").replace(" ", "").replace("\u3000", "")
     if s in {"", "-", "—", "——", "－"}:
@@ -50,9 +73,10 @@ def parse_amount(text: str) -> Decimal | None:
     if not _NUMBER_RE.match(s) or s in {"+", "-", "."}:
         raise ValueError(text)
     try:
-        return Decimal(s.replace(",", ""))
+        value = Decimal(s.replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - regex guards this
         raise ValueError(text) from exc
+    return check_amount(value)
 
 
 def quantize(value: Decimal, places: int = 2) -> Decimal:

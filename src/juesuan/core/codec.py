@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from juesuan.core.amounts import AmountOutOfRange, check_amount
 from juesuan.core.errors import InputError
 from juesuan.core.model import FinalAccounts
 
@@ -59,9 +60,13 @@ def from_data(cls: Any, data: Any, path: str = "") -> Any:
         if isinstance(data, float):
             data = repr(data)
         try:
-            return Decimal(str(data).replace(",", ""))
+            value = Decimal(str(data).replace(",", ""))
         except InvalidOperation:
             raise _bad(path, "数字", data) from None
+        try:
+            return check_amount(value)  # NaN, Infinity, 1e308 … are refused, never published
+        except AmountOutOfRange as exc:
+            raise InputError(f"字段 {path or '（根）'}：{exc}") from None
     if cls is int:
         if isinstance(data, bool) or not isinstance(data, int | str):
             raise _bad(path, "整数", data)

@@ -79,16 +79,50 @@ def _cell_label(profile_id: str, table: str, row: str, column: str) -> str:
     return f"{layout.number} {row_txt}/{col_txt}"
 
 
-def print_report(report: Any, source: str, console: Any) -> None:
-    """Print one input's CheckReport on a rich Console."""
+NARROW = 110  # below this many columns the findings are listed as short blocks instead of a table
+
+
+def _numbers(f: Any) -> str:
+    """填列 / 应为 / 差额 when the message does not already say them."""
+    parts = [(name, _fmt(v)) for name, v in (("填列", f.found), ("应为", f.expected), ("差额", f.difference))
+             if v is not None]
+    if not parts or all(v in (f.message or "") for _, v in parts):
+        return ""
+    return "  ".join(f"{name} {v}" for name, v in parts)
+
+
+def _print_compact(console: Any, title: str, style: str, fs: list[Any], reason: bool = False) -> None:
+    """Findings as numbered blocks, wrapped with a hanging indent: rule and place, then the message
+    (and the figures when the message does not give them).  Readable at 80 columns."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(title, style=style or ""))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for i, f in enumerate(fs, 1):
+        body = Text.assemble((f.rule, "bold"), "  ", where(f.location), "\n", f.message or "")
+        if not reason and (nums := _numbers(f)):
+            body.append("\n" + nums, style="dim")
+        grid.add_row(f"{i}.", body)
+    console.print(grid)
+
+
+def print_report(report: Any, source: str, console: Any, heading: str = "校验结果") -> None:
+    """Print one input's CheckReport on a rich Console (a compact list on narrow terminals)."""
     from rich.table import Table
 
-    console.print(f"[bold]检查结果：{source}[/]（地区模板 {report.profile}）")
+    narrow = console.width < NARROW
+    console.print(f"[bold]{heading}：{source}[/]（地区模板 {report.profile}）")
     fails = [f for f in report.findings if f.status == "fail"]
     rounding = [f for f in fails if is_rounding(f)]
     for sev in ("error", "warning", "info"):
         fs = [f for f in fails if f.severity == sev and not is_rounding(f)]
         if not fs:
+            continue
+        if narrow:
+            _print_compact(console, f"{severity_name(sev)}（{len(fs)} 项）", SEVERITY_STYLE[sev], fs)
             continue
         t = Table(title=f"{severity_name(sev)}（{len(fs)} 项）", title_style=SEVERITY_STYLE[sev],
                   title_justify="left", show_lines=True, expand=True)
@@ -104,7 +138,7 @@ def print_report(report: Any, source: str, console: Any) -> None:
     likely = suspects(report)
     if likely:
         cells = "、".join(f"{label}（{n} 条）" for label, n in likely[:10])
-        console.print(f"[bold]最可能出错的单元格[/]（同时出现在多条不成立的等式中）：{cells}", soft_wrap=True)
+        console.print(f"[bold]最可能出错的单元格[/]（同时出现在多条不成立的等式中）：{cells}", soft_wrap=not narrow)
     if rounding:
         groups: dict[str, list[Any]] = defaultdict(list)
         for f in rounding:
@@ -114,9 +148,11 @@ def print_report(report: Any, source: str, console: Any) -> None:
             biggest = max(abs(f.difference) for f in fs if f.difference is not None) if any(
                 f.difference is not None for f in fs) else Decimal(0)
             cells = "、".join(dict.fromkeys(_short_cell(f.location) for f in fs))
-            console.print(f"  {name}：{len(fs)}处，最大{biggest:f}万元（{cells}）", highlight=False, soft_wrap=True)
+            console.print(f"  {name}：{len(fs)}处，最大{biggest:f}万元（{cells}）", highlight=False, soft_wrap=not narrow)
     unchecked = [f for f in report.findings if f.status == "not_checked"]
-    if unchecked:
+    if unchecked and narrow:
+        _print_compact(console, f"未检查（{len(unchecked)} 项）", "", unchecked, reason=True)
+    elif unchecked:
         t = Table(title=f"未检查（{len(unchecked)} 项）", title_justify="left", expand=True)
         t.add_column("规则", no_wrap=True)
         t.add_column("位置", ratio=3, overflow="fold")

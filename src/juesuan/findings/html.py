@@ -71,7 +71,8 @@ def _overview(results: list[dict[str, Any]]) -> list[str]:
 
 def render(results: list[dict[str, Any]]) -> str:
     """HTML for a list of contract objects (or {"source", "error"} for unreadable files)."""
-    out = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>决算公开审核报告</title>",
+    out = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><meta name='generator' content='juesuan'>"
+           "<title>决算公开审核报告</title>",
            f"<style>{_CSS}</style></head><body><h1>决算公开审核报告</h1>"]
     out.append("<table><tr><th>文件</th><th>地区模板</th><th>错误</th><th>警告</th><th>提示（其中尾差）</th><th>通过</th>"
                "<th>叙述数字：找到 / 绑定 / 核对</th></tr>")

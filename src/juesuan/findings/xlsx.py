@@ -65,6 +65,7 @@ def write_audit_xlsx(results: list[dict[str, Any]], path: Path) -> None:
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
+    wb.properties.creator = "juesuan"  # how `--xlsx` knows a file it may overwrite is its own
     head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     wrap = Alignment(wrap_text=True, vertical="top")
     sheets = ((wb.active, "汇总", SUMMARY_HEADER, [_summary_row(r) for r in results], SUMMARY_WIDTHS),

@@ -33,6 +33,10 @@ def read_embedded(path: Path | str) -> FinalAccounts:
         raise InputError.at(str(path), f"不支持从“{suffix or '无扩展名'}”文件读取内嵌的决算数据",
                             expected=".html、.docx、.pdf 或 .xlsx")
     try:
+        if suffix in (".docx", ".xlsx", ".xlsm"):
+            from juesuan.core.zipguard import guard_file
+
+            guard_file(path)
         text = reader(path)
     except InputError:
         raise

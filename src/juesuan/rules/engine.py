@@ -226,16 +226,6 @@ def rules_of(families: tuple[str, ...] | list[str], profile_id: str | None = Non
     return out
 
 
-def check_overrides(overrides: dict[str, str] | None) -> dict[str, str]:
-    """Severity overrides (rule id → error / warning / info / off), known rules and severities only."""
-    out = dict(overrides or {})
-    known = catalogue.load().rules
-    for rid, sev in out.items():
-        if rid not in known or sev not in (*SEVERITIES, OFF):
-            raise ValueError(f"{rid}: {sev}")
-    return out
-
-
 def run(model: FinalAccounts, families: tuple[str, ...] | list[str], *, overrides: dict[str, str] | None = None,
         context: Context | None = None) -> CheckReport:
     """Run the rules of `families` on the model and collect all findings (never the first only).

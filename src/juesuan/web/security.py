@@ -7,13 +7,13 @@ import math
 import secrets
 import threading
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from io import BytesIO
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from juesuan.core.zipguard import MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_RATIO  # noqa: F401 - shared guard
 
 _hasher = PasswordHasher()
 
@@ -22,9 +22,6 @@ _DUMMY_HASH = _hasher.hash("juesuan-dummy-password")
 
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 MAX_REPORT_BYTES = 30 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MAX_ZIP_ENTRIES = 5000
-MAX_ZIP_RATIO = 150
 MIN_PASSWORD = 8
 
 
@@ -160,25 +157,17 @@ def _check_zip(name: str, data: bytes) -> None:
     if data.startswith(OLE_MAGIC):
         kind = "工作簿" if name.lower().endswith(".xlsx") else "Word 文档"
         if "EncryptedPackage".encode("utf-16-le") in data[:4 << 20]:
-            raise UploadError(f"文件“{name}”设置了打开密码（已加密），无法读取：请去掉密码后另存为"
+            raise UploadError(f"文件“{name}”设置了打开密码（已加密），无法读取：请去掉密码后另存为 "
                               f"{'.xlsx' if kind == '工作簿' else '.docx'} 再上传")
         raise UploadError(f"文件“{name}”是旧版 Office 格式（.xls 或 .doc），不是{kind}的新格式："
-                          f"请在 Office 中“另存为”{'.xlsx' if kind == '工作簿' else '.docx'} 后再上传")
+                          f"请在 Office 中“另存为” {'.xlsx' if kind == '工作簿' else '.docx'} 后再上传")
     if not data.startswith(b"PK\x03\x04"):
         raise UploadError(f"文件“{name}”不是有效的 Office 文件（应为 Excel .xlsx 或 Word .docx）")
+    from juesuan.core.zipguard import ZipRefused, check_zip  # the guard the CLI's readers use too
+
     try:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            infos = zf.infolist()
-    except zipfile.BadZipFile:
-        raise UploadError(f"文件“{name}”已损坏，无法打开") from None
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise UploadError(f"文件“{name}”内部文件过多，已拒绝")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > 1_000_000 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-            raise UploadError(f"文件“{name}”压缩比异常（疑似压缩炸弹），已拒绝")
-    if total > MAX_UNZIPPED_BYTES:
-        raise UploadError(f"文件“{name}”解压后过大（疑似压缩炸弹），已拒绝")
+        infos = check_zip(data, name)
+    except ZipRefused as exc:
+        raise UploadError(str(exc)) from None
     if "[Content_Types].xml" not in {i.filename for i in infos}:
         raise UploadError(f"文件“{name}”不是有效的 Office 文件")

@@ -28,17 +28,41 @@ def trusted_proxies(given: Sequence[str] = ()) -> list[str]:
 
 def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = None, demo: bool = False,
           proxies: Sequence[str] = ()) -> None:
-    """Start the portal; migrate the schema; with `demo`, load the demo bureau and print its accounts."""
-    import uvicorn
+    """Start the portal; migrate the schema; with `demo`, load the demo bureau and print its accounts.
 
+    Without a database URL the demo lives in a temporary folder, removed when the portal stops.
+    """
     from juesuan.store.db import default_url
-    from juesuan.web.app import create_app
 
+    demo_dir: Path | None = None
     if not database_url:
         if demo:
-            database_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='juesuan-demo-')) / 'demo.db'}"
+            demo_dir = Path(tempfile.mkdtemp(prefix="juesuan-demo-"))
+            database_url = f"sqlite:///{demo_dir / 'demo.db'}"
         else:
             database_url = os.environ.get("JUESUAN_DATABASE_URL") or default_url()
+    import signal
+
+    def _stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, _stop)  # uvicorn re-raises it after its shutdown: end through `finally`
+    try:
+        _serve(host, port, database_url, demo, proxies)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if demo_dir is not None:  # the demo database is thrown away when the portal stops
+            import shutil
+
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _serve(host: str, port: int, database_url: str, demo: bool, proxies: Sequence[str]) -> None:
+    import uvicorn
+
+    from juesuan.web.app import create_app
+
     app = create_app(database_url, secret_key=os.environ.get("JUESUAN_SECRET_KEY") or None,
                      cookie_secure=cookie_secure(host), trusted_proxies=trusted_proxies(proxies))
     shown = database_url.split("@")[-1] if "@" in database_url else database_url
@@ -48,6 +72,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = 
 
         print("正在加载演示数据（示例单位和几个生成的单位），请稍候……", flush=True)
         load_demo(app.state.sessions)
+        if database_url.startswith("sqlite:///") and "juesuan-demo-" in database_url:
+            print("演示数据放在临时文件夹中，门户停止时自动删除。")
         print("演示账号（仅供试用）：")
         for username, display, _role, _unit in DEMO_ACCOUNTS:
             print(f"  {display}：用户名 {username}  密码 {DEMO_PASSWORD}")

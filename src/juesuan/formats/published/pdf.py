@@ -31,12 +31,16 @@ class _Seg:
 def read_pdf(path: Path) -> RawDocument:
     import pymupdf
 
+    pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's English warnings on stderr: we say it in Chinese
     try:
         doc = pymupdf.open(path)
     except Exception as exc:  # noqa: BLE001 - any failure to open is a broken file for the user
         raise InputError(f"文件 {path}：PDF 文件已损坏或不是 PDF，无法打开（{type(exc).__name__}）") from None
     if doc.needs_pass or doc.is_encrypted:
         raise InputError(f"文件 {path}：PDF 已加密（需要密码），无法读取；请提供未加密的文件")
+    if doc.page_count == 0:  # a cut-off file: MuPDF repairs what it can and finds no page at all
+        raise InputError(f"文件 {path}：PDF 文件不完整或已损坏，读不出任何页面（可能下载或复制时被截断）；"
+                         "请重新获取完整的文件")
     blocks: list[Block] = []
     chars = 0
     try:
@@ -50,7 +54,11 @@ def read_pdf(path: Path) -> RawDocument:
     except Exception as exc:  # noqa: BLE001
         raise InputError(f"文件 {path}：PDF 内容损坏，读取第 {pno + 1} 页时出错（{type(exc).__name__}）") from None
     pages = doc.page_count
+    repaired = doc.is_repaired
     doc.close()
+    if repaired and chars < 200:  # MuPDF had to rebuild a broken file and found (almost) no text
+        raise InputError(f"文件 {path}：PDF 文件不完整或已损坏（可能下载或复制时被截断），读不出文字；"
+                         "请重新获取完整的文件")
     if chars < 20 * max(1, pages) // 4 and chars < 200:
         raise InputError(f"文件 {path}：PDF 没有文字层（可能是扫描件，共 {pages} 页只找到 {chars} 个字符）；"
                          "请提供带文字层的 PDF，或先做文字识别（OCR）")

@@ -19,7 +19,13 @@ from juesuan.domain.profiles.detect import detect_profile
 from juesuan.formats.published.blocks import Block, Loc, RawDocument
 from juesuan.formats.published.outline import OutlineEntry, is_heading_para, outline, table_furniture
 from juesuan.formats.published.perf_tables import read_evaluation
-from juesuan.formats.published.tables import cell_text, empty_declarations, find_tables, read_table
+from juesuan.formats.published.tables import (
+    amount_or_raise,
+    cell_text,
+    empty_declarations,
+    find_tables,
+    read_table,
+)
 
 
 @dataclass
@@ -43,6 +49,7 @@ _YEAR = re.compile(r"(20\d{2})\s*年度")
 def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport:
     """Build the model, claims and outline from a format reader's blocks."""
     blocks = raw.blocks
+    _refuse_out_of_range(raw)
     texts = [b.text for b in blocks if b.kind != "table"]
     if not _looks_like_report(blocks):
         raise InputError(f"文件 {raw.path}：这不是部门（单位）决算公开报告——没有找到“决算”字样和任何决算表"
@@ -148,6 +155,25 @@ def _unit_facts(blocks: list[Block], model: FinalAccounts, profile: Profile) -> 
                 model.glossary[-1].definition += b.text
 
 
+def _refuse_out_of_range(raw: RawDocument) -> None:
+    """A table cell whose number the model cannot hold (a 25-digit amount …) stops the audit, named by
+    its page or line: it must never be read as a blank and pass unchecked."""
+    from juesuan.core.amounts import AmountOutOfRange
+
+    for b in raw.blocks:
+        if b.kind != "table":
+            continue
+        for i, row in enumerate(b.rows):
+            for cell in row:
+                try:
+                    amount_or_raise(cell)
+                except AmountOutOfRange as exc:
+                    loc = b.row_locs[i] if i < len(b.row_locs) else b.loc
+                    where = (f"第 {loc.page} 页" if loc.page else f"第 {loc.line} 行" if loc.line
+                             else f"第 {loc.block} 段" if loc.block is not None else "表格中")
+                    raise InputError(f"文件 {raw.path}，{where}：{exc}，无法核对（应为以万元计的正常金额）") from None
+
+
 def read_published(path: Path, profile_id: str | None = None) -> PublishedReport:
     """Read a published report (TXT/MD, DOCX, PDF, HTML) by its extension."""
     suffix = path.suffix.lower()
@@ -158,8 +184,10 @@ def read_published(path: Path, profile_id: str | None = None) -> PublishedReport
 
         raw = read_text(path)
     elif suffix == ".docx":
+        from juesuan.core.zipguard import guard_file
         from juesuan.formats.published.docx import read_docx
 
+        guard_file(path)
         raw = read_docx(path)
     elif suffix == ".pdf":
         from juesuan.formats.published.pdf import read_pdf

@@ -49,6 +49,21 @@ def amount(text: str | None) -> Decimal | None:
         return None
 
 
+def amount_or_raise(text: str | None) -> Decimal | None:
+    """`amount`, except that a number beyond what the model holds raises AmountOutOfRange."""
+    from juesuan.core.amounts import AmountOutOfRange
+
+    t = cell_text(text)
+    if not t:
+        return None
+    try:
+        return parse_amount(t)
+    except AmountOutOfRange:
+        raise
+    except ValueError:
+        return None
+
+
 @dataclass
 class FoundTable:
     """A recognised table: its role, the title block and the joined rows."""

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from juesuan.core.amounts import AmountOutOfRange, check_amount
 from juesuan.core.errors import InputError
 from juesuan.core.model import (
     Evaluation,
@@ -48,6 +49,7 @@ class FactsReader(ReaderBase):
     def convert(self, g: Grid, r: int, c: int, kind: str) -> Any:
         v = g.raw(r, c)
         if v == "" or v is None:
+            self.refuse_error(g, r, c)
             return None
         if kind == "amount":
             return self.amount(g, r, c)
@@ -63,14 +65,19 @@ class FactsReader(ReaderBase):
             raise self.err(f"单元格里是“{as_text(v)}”，不是整数", g, r, c, expected="不小于 0 的整数")
         if kind == "decimal":
             if isinstance(v, float):
-                return Decimal(int(v)) if v.is_integer() else Decimal(repr(v))
-            if isinstance(v, int) and not isinstance(v, bool):
-                return Decimal(v)
-            s = unicodedata.normalize("NFKC", str(v)).strip().rstrip("%").replace(",", "")
+                d = Decimal(int(v)) if v.is_integer() else Decimal(repr(v))
+            elif isinstance(v, int) and not isinstance(v, bool):
+                d = Decimal(v)
+            else:
+                s = unicodedata.normalize("NFKC", str(v)).strip().rstrip("%").replace(",", "")
+                try:
+                    d = Decimal(s)
+                except InvalidOperation:
+                    raise self.err(f"单元格里是“{as_text(v)}”，不是数字", g, r, c, expected="数字") from None
             try:
-                return Decimal(s)
-            except InvalidOperation:
-                raise self.err(f"单元格里是“{as_text(v)}”，不是数字", g, r, c, expected="数字") from None
+                return check_amount(d)
+            except AmountOutOfRange as exc:
+                raise self.err(str(exc), g, r, c, expected="数字") from None
         text = as_text(v).strip()
         if kind == "list":
             return [p.strip() for p in re.split(r"[、,，;；\n]+", text) if p.strip()]

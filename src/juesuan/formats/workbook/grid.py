@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from juesuan.core.amounts import parse_amount, quantize, yuan_to_wan
+from juesuan.core.amounts import AmountOutOfRange, check_amount, parse_amount, quantize, yuan_to_wan
 from juesuan.core.errors import InputError
 from juesuan.domain.profiles import DEFAULT_PROFILE, available
 from juesuan.formats.workbook.spec import canon_label
@@ -38,6 +38,7 @@ class Grid:
         self.height = len(rows)
         self.width = max((len(r) for r in rows), default=0)
         self.origin: dict[tuple[int, int], tuple[int, int]] = {}
+        self.errors: dict[tuple[int, int], str] = {}  # cells holding an Excel error value (#DIV/0! …)
         self._texts: dict[tuple[int, int, bool], str] = {}
         for (r0, c0), (r1, c1) in merged or ():
             for r in range(r0, r1 + 1):
@@ -50,6 +51,12 @@ class Grid:
             v = self.rows[r][c]
             return "" if v is None else v
         return ""
+
+    def error(self, r: int, c: int) -> str | None:
+        """The Excel error value shown at (r, c) (#DIV/0!, #N/A …), or None."""
+        if not self.errors:
+            return None
+        return self.errors.get(self.origin.get((r, c), (r, c)))
 
     def cell(self, r: int, c: int) -> Any:
         """The value shown at (r, c): a merged cell shows its top-left value."""
@@ -128,21 +135,34 @@ class ReaderBase:
         """An amount cell as Decimal 万元 (None when blank); text that is not a number is an error."""
         v = g.raw(r, c)
         if v == "" or v is None:
+            self.refuse_error(g, r, c)
             return None
         if isinstance(v, bool) or isinstance(v, dt.date | dt.datetime | dt.time | dt.timedelta):
             raise self.err(f"金额单元格里是“{as_text(v)}”，不是数字", g, r, c, expected="数字（单位：万元）")
         if isinstance(v, int | float):
             d = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+            try:
+                check_amount(d)
+            except AmountOutOfRange as exc:
+                raise self.err(str(exc), g, r, c, expected="数字（单位：万元）") from None
             return yuan_to_wan(d) if yuan else quantize(d)
         s = unicodedata.normalize("NFKC", str(v)).strip()
         try:
             d = parse_amount(s)
+        except AmountOutOfRange as exc:
+            raise self.err(str(exc), g, r, c, expected="数字（单位：万元）") from None
         except ValueError:
             raise self.err(f"金额单元格里是文字“{str(v).strip()}”，不是数字", g, r, c,
                            expected="数字，如 1234.56 或 1,234.56；不涉及的留空") from None
         if d is None:
             return None
         return yuan_to_wan(d) if yuan else d
+
+    def refuse_error(self, g: Grid, r: int, c: int) -> None:
+        """An Excel error value (#DIV/0! …) where a value is read is an error in the workbook, never a blank."""
+        if (e := g.error(r, c)) is not None:
+            raise self.err(f"单元格显示 Excel 错误值“{e}”（公式出错），不能当作空白", g, r, c,
+                           expected="改正公式或填入数字后再提交")
 
     def is_yuan(self, g: Grid) -> bool:
         for r in range(min(HEAD_SCAN, g.height)):

@@ -75,6 +75,9 @@ def _open(path: Path) -> Any:
                                 expected="在 Excel 中“另存为”Excel 工作簿（.xlsx）后再提交")
     if not head.startswith(ZIP_MAGIC):
         raise InputError.at(f, "不是 Excel 工作簿（文件内容不是 .xlsx 格式）", expected="一个 Excel 工作簿（.xlsx）")
+    from juesuan.core.zipguard import guard_file
+
+    guard_file(path)  # a zip bomb is refused before calamine unpacks anything
     try:
         return pc.CalamineWorkbook.from_path(f)
     except pc.PasswordError:
@@ -89,8 +92,11 @@ def _grids(wb: Any, f: str) -> tuple[list[Grid], str | None, bool]:
     published one (the report's tables, render/xlsx.py: its embedded model is the data)."""
     import python_calamine as pc
 
+    from juesuan.formats.workbook.excel_errors import error_cells
+
     grids: list[Grid] = []
     embedded = None
+    errors = error_cells(Path(f))
     published = False
     for meta in wb.sheets_metadata:
         try:
@@ -105,7 +111,9 @@ def _grids(wb: Any, f: str) -> tuple[list[Grid], str | None, bool]:
             continue
         if meta.visible != pc.SheetVisibleEnum.Visible:
             continue
-        grids.append(Grid(meta.name, rows, merged))
+        grid = Grid(meta.name, rows, merged)
+        grid.errors = errors.get(meta.name, {})
+        grids.append(grid)
     return grids, embedded, published
 
 

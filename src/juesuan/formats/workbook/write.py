@@ -48,6 +48,7 @@ def write_workbook(model: FinalAccounts | None, path: Path, *, profile_id: str =
     year = year or (model.year if model is not None else None) or profile.year
     w = _Writer(Workbook(), profile, year, None if blank else model)
     w.build(embed_model and model is not None, model)
+    w.wb.properties.creator = "juesuan"
     if draft:
         _stamp_draft(w.wb, Path(path))
     Path(path).parent.mkdir(parents=True, exist_ok=True)

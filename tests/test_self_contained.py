@@ -1,0 +1,31 @@
+"""A fresh clone passes its tests anywhere: no test, script or README note reaches outside the repository."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import DATA, REPO, SEED
+
+OUTSIDE = re.compile(r"""\.\.[/\\"' ,]+(?:/ *)?["']?shared|/work/|\.\./shared""")
+
+
+def test_no_test_or_script_reads_outside_the_repository() -> None:
+    files = [*REPO.glob("tests/**/*.py"), *REPO.glob("scripts/*"), *REPO.glob("benchmarks/*.py"), REPO / ".ci" / "run"]
+    offenders = []
+    for f in files:
+        if f == REPO / "tests" / "test_self_contained.py" or not f.is_file():
+            continue
+        text = f.read_text(encoding="utf-8", errors="replace")
+        offenders += [f"{f.relative_to(REPO)}: {m.group(0)}" for m in OUTSIDE.finditer(text)]
+    assert offenders == []
+
+
+def test_readme_development_notes_stay_inside() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "../shared" not in readme and "/work/" not in readme
+
+
+def test_the_test_documents_are_in_the_repository() -> None:
+    assert SEED.is_file() and SEED.is_relative_to(REPO)
+    assert (DATA / "README.md").is_file()
+    assert len(list((DATA / "corpus").rglob("*.pdf"))) >= 8
