@@ -91,3 +91,13 @@ def test_percentage_without_percent_sign(tmp_path):
 def test_doubled_punctuation_and_repeated_words(tmp_path, old, new, rule, words):
     f = _fails(_audit(tmp_path, old, new), rule)
     assert f and words in f[0].message and f[0].location["sentence"]
+
+
+def test_percent_sign_after_a_space_is_not_missing(tmp_path):
+    assert not _fails(_audit(tmp_path, "增长117.12%，增长的主要原因", "增长117.12 %，增长的主要原因"), "DOC-005")
+
+
+def test_a_flattened_table_header_is_not_a_repeated_phrase(tmp_path):
+    row = "项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分"
+    r = _audit(tmp_path, "## 三、单位人员情况", f"{row}\n\n## 三、单位人员情况")
+    assert not _fails(r, "DOC-007")

@@ -35,9 +35,10 @@ def _checked(report, text):
     return not any(u["text"] == text for u in unchecked)
 
 
+@pytest.mark.parametrize("brk", ["\n", "\n\f\n— 12 —\n"])  # a line break; a page break with its page number
 @pytest.mark.parametrize(("value", "wrong"), [("82.13", False), ("92.13", True)])
-def test_figure_split_from_its_unit_by_a_line_break(tmp_path, value, wrong):
-    new = ITEM2.replace("支出决算82.13万元，", f"支出决算{value}\n万元，")
+def test_figure_split_from_its_unit_by_a_line_break(tmp_path, value, wrong, brk):
+    new = ITEM2.replace("支出决算82.13万元，", f"支出决算{value}{brk}万元，")
     r = _audit(tmp_path, ITEM2, new)
     assert _checked(r, f"{value}万元")
     assert bool(_fails(r, "NAR-001", D(value))) is wrong

@@ -40,8 +40,10 @@ def _continues(text: str, nxt: Block) -> bool:
     if _ENDS_SENTENCE.search(text) or _STARTS_NEW.match(nxt.text):
         return False
     # a wrapped line of prose: an open clause, or a figure whose unit is on the next line
-    return bool(re.search(r"[\d,，、为是达和及与较比了约共的]$", text) or re.match(r"^(?:万?元|%|％|[，。；、])", nxt.text)
-                or len(text) >= 20)
+    if re.search(r"[\d,，、为是达和及与较比了约共的]$", text) or re.match(r"^(?:万?元|%|％|[，。；、])", nxt.text):
+        return True
+    # a long line of prose wrapped mid-clause (a table row flattened into text has no Chinese comma)
+    return len(text) >= 20 and "，" in text and bool(re.search(r"[，。]", nxt.text))
 
 
 def paragraphs(blocks: list[Block], skip: set[int] | None = None) -> list[tuple[int, Block, str]]:

@@ -147,7 +147,8 @@ def _bars(svg: _Svg, chart: Chart) -> None:
     bottom = HEIGHT - 12 - cat_size * 1.35 * n_lines
     plot_top = 52 if n_series > 1 else 40
 
-    svg.text(14, 24, f"单位：{chart.unit}", 13, fill=MUTED)
+    if "单位" not in chart.title:  # the unit once per chart: in its title when the title names it
+        svg.text(14, 24, f"单位：{chart.unit}", 13, fill=MUTED)
     if n_series > 1:
         _legend_row(svg, [name for name, _ in series], 24)
 

@@ -43,7 +43,8 @@ h4{font-size:1rem;margin:1rem 0 .4rem}
 h2#annex\\.title{text-align:center;font-size:1.3rem;margin-top:1rem}
 p{margin:.4rem 0;text-indent:2em;text-align:justify}
 p.cover-title,p.cover-subtitle,p.cover-line{text-indent:0;text-align:center}
-.cover{min-height:70vh;display:flex;flex-direction:column;justify-content:center;align-items:center}
+.cover{padding:3rem 0 2rem;display:flex;flex-direction:column;justify-content:center;align-items:center}
+[id]{scroll-margin-top:3.5rem}
 .cover-title{font-size:2rem;margin:0 0 1rem}
 .cover-subtitle{font-size:1.6rem;margin:0 0 3rem;font-family:"SimHei","黑体","Noto Sans SC",sans-serif}
 .cover-line{font-size:1.05rem;margin:.2rem 0}
@@ -79,7 +80,7 @@ p.note{text-indent:0;font-size:.78rem;color:var(--muted);margin:.35rem 0 1rem}
 figure.chart{text-align:center}
 figure.chart .svg{max-width:40rem;margin:0 auto}
 figure.chart svg{width:100%;height:auto}
-figcaption{font-size:.9rem;color:var(--muted)}
+figcaption{font-size:.95rem;color:var(--ink);font-family:"SimHei","黑体","Noto Sans SC",sans-serif;margin:0 0 .4rem}
 .draft-banner{position:sticky;top:0;z-index:10;background:#b8453a;color:#fff;text-align:center;
  padding:.35rem;font-family:"SimHei","Noto Sans SC",sans-serif;letter-spacing:.2em}
 .draft-mark{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;pointer-events:none;
@@ -94,6 +95,10 @@ footer{max-width:60rem;margin:0 auto;padding:1rem 1.25rem 2rem;color:var(--muted
  .cover-subtitle{font-size:1.25rem}
  .table-title .meta{flex-direction:column;gap:0;align-items:flex-start}
  .draft-mark{font-size:5rem}
+ figure.wide .table-title::after{content:"表格较宽，可左右滑动查看 →";display:block;font-size:.75rem;color:var(--muted)}
+ figure.chart .svg{overflow-x:auto;-webkit-overflow-scrolling:touch}
+ figure.chart .svg svg{min-width:34rem}
+ figure.chart::after{content:"图表可左右滑动查看 →";display:block;font-size:.75rem;color:var(--muted)}
 }
 @media print{
  @page{size:A4;margin:20mm 16mm 18mm}
@@ -108,6 +113,10 @@ footer{max-width:60rem;margin:0 auto;padding:1rem 1.25rem 2rem;color:var(--muted
  thead{display:table-header-group}
  tr,figure.chart{break-inside:avoid}
  nav.toc a{border:0}
+ nav.toc{font-size:11pt;line-height:1.45}
+ nav.toc li{break-inside:avoid}
+ figure.chart .svg svg{min-width:0}
+ figure.chart::after,figure.wide .table-title::after{content:none}
  .draft-banner{position:static}
  footer{display:none}
 }
@@ -318,6 +327,7 @@ class _Renderer:
         svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"', r'<svg \1', svg, count=1)
         svg = svg.replace("<svg ", "<svg aria-hidden=\"true\" focusable=\"false\" ", 1)
         cid = self.uid(f"chart-{c.id}")
+        # the caption above the chart, as in the PDF and the DOCX
         self.out.append(f"<figure class=\"chart\" id=\"{cid}\">\n"
-                        f"<div class=\"svg\" role=\"img\" aria-label=\"{_e(describe(c))}\">{svg}</div>\n"
-                        f"<figcaption>{_e(c.title)}</figcaption>\n</figure>\n")
+                        f"<figcaption>{_e(c.title)}</figcaption>\n"
+                        f"<div class=\"svg\" role=\"img\" aria-label=\"{_e(describe(c))}\">{svg}</div>\n</figure>\n")

@@ -27,7 +27,7 @@ _PLACEHOLDERS = re.compile(r"(?<![A-Za-z])(?:[XＸ×]{2,}|[xｘ]{2,})(?![A-Za-z]
                            r"下降\(增长\)|增加\(减少\)|【请?填写|（此处填写|\(此处填写")
 _EMPTY_FIELD = re.compile(r"^(编制单位|单位名称|填报单位)[:：]\s*$")
 _PERCENT_WORD = re.compile(r"(占[^，。；：]{0,20}?的|增长|下降|降低|提高|上升|完成率(?:为|达)?|执行率(?:为|达)?|比例(?:为|达)?|比重(?:为|达)?)"
-                           r"\s*(\d{1,3}\.\d{1,2})(?=[，。；、）)\s]|$)")
+                           r"\s*(\d{1,3}\.\d{1,2})(?!\s*[%％\d.])(?=\s*(?:[，。；、）)]|$))")
 _DOUBLED = re.compile(r"([，。；：、！？,;])\1|[，；、：][。]|。[，；、]")
 _REPEATED = re.compile(r"(的的|了了|和和|是是|在在|及及|与与)|([\u4e00-\u9fff]{3,12})\2")
 _UNIT_LINE = re.compile(r"^编制单位[:：]\s*(\S+)$")
@@ -150,8 +150,13 @@ def heading_numbering(ctx: Context) -> Iterator[Result]:
     pub = _published(ctx)
     if pub is None:
         return
+    for segment in _outline_segments(pub):
+        yield from _numbering(pub, segment)
+
+
+def _numbering(pub: Any, entries: list[Any]) -> Iterator[Result]:
     last: dict[int, tuple[int, Any]] = {}
-    for e in pub.outline:
+    for e in entries:
         got = _number(e.text)
         if got is None:
             continue
@@ -176,6 +181,31 @@ def heading_numbering(ctx: Context) -> Iterator[Result]:
         else:
             what = f"编号倒序：“{prev[1].text}”之后是“{e.text}”"
         yield Result(Status.FAIL, what, {**e.location, "text": e.text}, e.text, _cn(p + 1))
+
+
+_TOC_MARK = re.compile(r"^#*\s*目\s*[录錄]\s*$")
+_TOC_LINE = re.compile(r"PAGEREF|_Toc|[.…·]{3,}\s*\d+$|\s\d{1,3}$")
+
+
+def _outline_segments(pub: Any) -> list[list[Any]]:
+    """The heading sequences to number-check: a table of contents (目录 up to where its first numbered
+    entry reappears) and the body are checked each on its own; lines with Word page-reference field
+    codes (PAGEREF, _Toc) are reading artefacts, not headings."""
+    entries = [e for e in pub.outline if not _TOC_LINE.search(e.text)]
+    marks = [i for i, b in enumerate(pub.blocks) if b.kind != "table" and _TOC_MARK.match(b.text)]
+    if not marks:
+        return [entries]
+    start = marks[0]
+    after = [e for e in entries if (e.location.get("paragraph") or 0) > start]
+    numbered = [e for e in after if _number(e.text)]
+    if not numbered:
+        return [entries]
+    first = _number(numbered[0].text)
+    for e in numbered[1:]:
+        if _number(e.text) == first:
+            body_start = entries.index(e)
+            return [entries[:body_start], entries[body_start:]]
+    return [entries]
 
 
 def _printed_between(pub: Any, first: Any, last: Any, level: int, n: int) -> bool:
@@ -237,6 +267,8 @@ def doubled_punctuation(ctx: Context) -> Iterator[Result]:
 @FAMILY.rule("DOC-007")
 def repeated_words(ctx: Context) -> Iterator[Result]:
     for s in _sentences(ctx):
+        if not re.search(r"[，。；]", s.text):
+            continue  # a table row or header flattened into a line of text, not a sentence
         for m in _REPEATED.finditer(s.text):
             yield Result(Status.FAIL, f"字词重复：“{_quote(s.text, m.start())}”中的“{m.group(0)}”",
                          {**s.location, "sentence": s.text}, m.group(0), m.group(0)[:len(m.group(0)) // 2])
