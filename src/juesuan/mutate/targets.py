@@ -32,13 +32,28 @@ def _title_before(texts: list[str]) -> str:
     return ""
 
 
-class TextTarget:
+class _Slots:
+    """The places a target can edit (slots) and, per slot, what to edit there (its ref)."""
+
+    def __init__(self) -> None:
+        self._slots: list[Slot] = []
+        self._refs: list[Any] = []  # slot -> the target's handle on it (line, paragraph, element, block ...)
+
+    def _add(self, text: str, kind: str, where: dict[str, Any], ref: Any,
+             table: int | None = None, row: int | None = None, col: int | None = None) -> None:
+        self._slots.append(Slot(len(self._slots), text, kind, dict(where), table, row, col))
+        self._refs.append(ref)
+
+    def slots(self) -> list[Slot]:
+        return self._slots
+
+
+class TextTarget(_Slots):
     """A TXT / Markdown report: a paragraph per line, tables as tab-separated lines."""
 
     def __init__(self, text: str) -> None:
         self.lines = text.split("\n")
-        self._slots: list[Slot] = []
-        self._pos: list[tuple[int, int | None]] = []  # slot -> (line, cell or None)
+        super().__init__()
         table, in_table, recent = -1, False, []
         for ln, line in enumerate(self.lines):
             if "\t" in line and line.strip():
@@ -46,25 +61,17 @@ class TextTarget:
                     table, in_table, row = table + 1, True, 0
                     title = _title_before(recent)
                 for ci, cell in enumerate(line.split("\t")):
-                    self._add(cell, "cell", ln, ci, {"source_line": ln + 1, "table_title": title}, table, row, ci)
+                    self._add(cell, "cell", {"source_line": ln + 1, "table_title": title}, (ln, ci), table, row, ci)
                 row += 1
                 continue
             if line.strip():
                 in_table = False
                 recent.append(line)
                 kind = "heading" if line.lstrip().startswith("#") else "para"
-                self._add(line, kind, ln, None, {"source_line": ln + 1})
-
-    def _add(self, text: str, kind: str, ln: int, ci: int | None, where: dict[str, Any],
-             table: int | None = None, row: int | None = None, col: int | None = None) -> None:
-        self._slots.append(Slot(len(self._slots), text, kind, where, table, row, col))
-        self._pos.append((ln, ci))
-
-    def slots(self) -> list[Slot]:
-        return self._slots
+                self._add(line, kind, {"source_line": ln + 1}, (ln, None))
 
     def apply(self, e: Edit) -> bool:
-        ln, ci = self._pos[e.slot]
+        ln, ci = self._refs[e.slot]
         if e.remove_row:
             self.lines[ln] = "\x00"  # dropped on save (keeps the other slots' line numbers valid)
             return True
@@ -91,15 +98,14 @@ class TextTarget:
         write_text_atomically(path, self.text())
 
 
-class DocxTarget:
+class DocxTarget(_Slots):
     """A Word document: body paragraphs and table cells (python-docx)."""
 
     def __init__(self, path: Path) -> None:
         import docx
 
         self.doc = docx.Document(str(path))
-        self._slots: list[Slot] = []
-        self._objs: list[Any] = []  # slot -> paragraph (python-docx) ; cells: (paragraphs, tr element)
+        super().__init__()
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
@@ -125,16 +131,8 @@ class DocxTarget:
                         self._add(text, "cell", {"table_title": title, "paragraph": pi}, (paras, tr),
                                   table, ri, ci)
 
-    def _add(self, text: str, kind: str, where: dict[str, Any], obj: Any,
-             table: int | None = None, row: int | None = None, col: int | None = None) -> None:
-        self._slots.append(Slot(len(self._slots), text, kind, where, table, row, col))
-        self._objs.append(obj)
-
-    def slots(self) -> list[Slot]:
-        return self._slots
-
     def apply(self, e: Edit) -> bool:
-        obj = self._objs[e.slot]
+        obj = self._refs[e.slot]
         if e.remove_row:
             tr = obj[1]
             if tr.getparent() is None:
@@ -180,15 +178,14 @@ def _edit_paragraph(p: Any, e: Edit) -> bool:
 _HTML_SLOTS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "caption", "figcaption", "dt", "dd"}
 
 
-class HtmlTarget:
+class HtmlTarget(_Slots):
     """An HTML report: headings, paragraphs, list items and table cells (lxml)."""
 
     def __init__(self, text: str) -> None:
         import lxml.html
 
         self.root = lxml.html.document_fromstring(text)
-        self._slots: list[Slot] = []
-        self._els: list[Any] = []
+        super().__init__()
         recent: list[str] = []
         tables: dict[Any, int] = {}
         for el in self.root.iter():
@@ -212,16 +209,8 @@ class HtmlTarget:
                 self._add(text, "heading" if el.tag[0] == "h" and el.tag[1:].isdigit() else "para", {}, el)
                 recent.append(text)
 
-    def _add(self, text: str, kind: str, where: dict[str, Any], el: Any,
-             table: int | None = None, row: int | None = None, col: int | None = None) -> None:
-        self._slots.append(Slot(len(self._slots), text, kind, where, table, row, col))
-        self._els.append(el)
-
-    def slots(self) -> list[Slot]:
-        return self._slots
-
     def apply(self, e: Edit) -> bool:
-        el = self._els[e.slot]
+        el = self._refs[e.slot]
         if e.remove_row:
             tr = el.getparent()
             tr.getparent().remove(tr)
@@ -259,15 +248,14 @@ def _text_nodes(el: Any) -> list[tuple[Any, str]]:
     return out
 
 
-class DocumentTarget:
+class DocumentTarget(_Slots):
     """Our own assembled report (core.document.Document), before any writer renders it."""
 
     def __init__(self, document: Any) -> None:
         from juesuan.core.document import Heading, Paragraph, TableBlock
 
         self.document = document
-        self._slots: list[Slot] = []
-        self._refs: list[tuple[Any, Any]] = []  # slot -> (object, attribute or (body, row))
+        super().__init__()
         table = -1
         for bi, b in enumerate(document.blocks):
             if isinstance(b, Heading):
@@ -280,14 +268,6 @@ class DocumentTarget:
                 for ri, row in enumerate(b.body):
                     for ci, cell in enumerate(row):
                         self._add(cell.text, "cell", where, (cell, (b, row)), table, ri, ci)
-
-    def _add(self, text: str, kind: str, where: dict[str, Any], ref: tuple[Any, Any],
-             table: int | None = None, row: int | None = None, col: int | None = None) -> None:
-        self._slots.append(Slot(len(self._slots), text, kind, dict(where), table, row, col))
-        self._refs.append(ref)
-
-    def slots(self) -> list[Slot]:
-        return self._slots
 
     def apply(self, e: Edit) -> bool:
         obj, attr = self._refs[e.slot]
@@ -302,13 +282,12 @@ class DocumentTarget:
         return True
 
 
-class BlocksTarget:
+class BlocksTarget(_Slots):
     """The blocks a published reader read (RawDocument): plants into what a PDF of any origin says."""
 
     def __init__(self, raw: Any) -> None:
         self.raw = raw
-        self._slots: list[Slot] = []
-        self._refs: list[tuple[Any, int | None, int | None]] = []
+        super().__init__()
         recent: list[str] = []
         table = -1
         for b in raw.blocks:
@@ -323,14 +302,6 @@ class BlocksTarget:
             elif b.text.strip():
                 self._add(b.text, b.kind if b.kind == "heading" else "para", b.loc.to_dict(), (b, None, None))
                 recent.append(b.text)
-
-    def _add(self, text: str, kind: str, where: dict[str, Any], ref: tuple[Any, int | None, int | None],
-             table: int | None = None, row: int | None = None, col: int | None = None) -> None:
-        self._slots.append(Slot(len(self._slots), text, kind, dict(where), table, row, col))
-        self._refs.append(ref)
-
-    def slots(self) -> list[Slot]:
-        return self._slots
 
     def apply(self, e: Edit) -> bool:
         block, ri, ci = self._refs[e.slot]

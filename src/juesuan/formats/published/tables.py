@@ -41,6 +41,16 @@ def is_number(text: str | None) -> bool:
     return bool(text) and bool(_NUM.match(cell_text(text)))
 
 
+def _carry_code(parts: list[str], last: list[str]) -> tuple[list[str], list[str]]:
+    """A code printed in split columns (类 | 款 | 项), 类 and 款 only where they change: the row's parts
+    with the blank leading ones carried from the row above, and the parts to carry to the next row."""
+    k = next(j for j, p in enumerate(parts) if p)
+    parts = last[:k] + parts[k:] if k else parts
+    depth = max(j for j, p in enumerate(parts) if p) + 1
+    parts = parts[:depth]
+    return parts, parts + [""] * (len(last) - len(parts))
+
+
 def amount(text: str | None) -> Decimal | None:
     """A cell's amount; None for an empty cell, text that is not a number, or one out of range."""
     try:
@@ -408,11 +418,7 @@ def _classified(ft: FoundTable, layout: TableLayout, spans: dict | None) -> tupl
         parts = [re.sub(r"[\s\-－.]", "", cell_text(r[c])) for c in code_cols]
         if len(parts) >= 2 and all(p.isdigit() or not p for p in parts) and any(parts):
             # 类 | 款 | 项 (or economic 类 | 款) in separate columns, 类 and 款 printed where they change
-            k = next(j for j, p in enumerate(parts) if p)
-            parts = last[:k] + parts[k:] if k else parts
-            depth = max(j for j, p in enumerate(parts) if p) + 1
-            parts = parts[:depth]
-            last = parts + [""] * (len(code_cols) - len(parts))
+            parts, last = _carry_code(parts, last)
         code = "".join(parts)
         name = _name_of(r, code_cols, name_col) if name_col is not None else ""
         values = {k: amount(r[j]) for j, k in colmap.items()}
@@ -927,11 +933,7 @@ def _coded_rows(rows: list[list[str | None]], start: int, code_cols: list[int], 
         if not any(parts) or not all(p.isdigit() or not p for p in parts):
             continue
         if len(parts) >= 2:
-            k = next(j for j, p in enumerate(parts) if p)
-            parts = last[:k] + parts[k:] if k else parts
-            depth = max(j for j, p in enumerate(parts) if p) + 1
-            parts = parts[:depth]
-            last = parts + [""] * (len(code_cols) - len(parts))
+            parts, last = _carry_code(parts, last)
         code = "".join(parts)
         if not _CODE.match(code):
             continue
