@@ -42,7 +42,7 @@ def read_prose(blocks: list, model: FinalAccounts, furniture: set[int] | None = 
     """Sentences → claims → binding, for the blocks of a published report and the model read from its tables."""
     sents = sentences(blocks, furniture)
     claims = extract_all(sents)
-    ctx = BindingContext.of(model, sents, claims)
+    ctx = BindingContext.of(model, sents, [c for c in claims if not c.refused])
     bind(ctx)
     return ProseReading(sents, claims, ctx.facts, list(ctx.entities.name_differences.values()))
 

@@ -147,4 +147,7 @@ def nar_unchecked(ctx: Context) -> Iterator[Result]:
             continue
         loc = c.location()
         why = "找到了对应项目但表中无此数" if c.bound else "文中和表中都没有可对照的数据"
+        if c.refused:
+            where = f"第{loc['source_line']}行" if "source_line" in loc else f"第{loc['page']}页" if "page" in loc else ""
+            why = f"{where}的数字无法核对：{c.refused}"
         yield Result(Status.NOT_CHECKED, f"未核对：“{c.text}”（{why}）", loc, c.value)
