@@ -130,6 +130,7 @@ def _frames(ctx: BindingContext, s: Sentence, claims: list[Claim], prev: list[Cl
             arithmetic.rate(ctx, c, prev + claims)
         elif c.kind == "change":
             arithmetic.change(c, prev + claims, before)
+            arithmetic.reason_word(c, s.text[c.end:])
         elif c.kind == "share":
             arithmetic.share(ctx, c, amounts, before, section)
     arithmetic.breakdown(claims, s.text, prev, s.paragraph)
