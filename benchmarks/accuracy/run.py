@@ -16,8 +16,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 from harness import KINDS, REPO, recall_table, run, soffice  # noqa: E402
+from perfdoc import write_section as write_doc_section  # noqa: E402
 
 DOC = REPO / "docs" / "accuracy.md"
 ALL = ["ours-txt", "ours-docx", "ours-html", "ours-pdf-ours", "ours-pdf-libreoffice", "seed-txt", "shanghai-pdf",
@@ -47,20 +49,6 @@ def table(trials: list, names: list[str]) -> str:
     return "\n".join(lines)
 
 
-def write_section(key: str, heading: str, body: str) -> None:
-    from juesuan.core.fileio import write_text_atomically
-
-    start, end = f"<!-- {key}:start -->", f"<!-- {key}:end -->"
-    block = f"{start}\n{body.strip()}\n{end}"
-    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Accuracy\n"
-    if start in doc and end in doc:
-        head, rest = doc.split(start, 1)
-        doc = head + block + rest.split(end, 1)[1]
-    else:
-        doc = doc.rstrip("\n") + f"\n\n## {heading}\n\n" + block + "\n"
-    write_text_atomically(DOC, doc)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sources", default=",".join(ALL))
@@ -83,7 +71,7 @@ def main() -> None:
                                    f"{len(trials)} trials, {wall:.0f} s wall / {cpu:.0f} s CPU (shared machine).")
     print(body)
     if not a.no_write:
-        write_section(a.key, a.key, body)
+        write_doc_section(a.key, a.key, body, DOC)
 
 
 if __name__ == "__main__":

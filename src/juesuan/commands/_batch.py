@@ -5,9 +5,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 DEFAULT_RESULTS = Path("juesuan-results")
+
+# The batch options `audit` and `check` share.
+JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", help="批量模式：本机并行的工作进程数（默认为处理器核数）")]
+ClusterOption = Annotated[str | None, typer.Option("--cluster", help="批量模式：Dask 调度器地址 tcp://主机:8786，"
+                                                                     "或 local:N 在本机启动 N 个工作进程")]
+ResultsOption = Annotated[Path | None, typer.Option("--results", help="批量模式：结果目录（Parquet 表，可续跑；"
+                                                                      "默认 juesuan-results）")]
+TimeoutOption = Annotated[float | None, typer.Option("--timeout", help="批量模式：单个文件最长处理秒数（默认 300）")]
 
 
 def wanted(jobs: int | None, cluster: str | None, results: Path | None) -> bool:

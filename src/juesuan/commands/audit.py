@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from juesuan.commands._batch import ClusterOption, JobsOption, ResultsOption, TimeoutOption
 from juesuan.commands._fastargs import parse
 from juesuan.core.fileio import write_text_atomically
 
@@ -235,14 +236,10 @@ def audit_command(
     fail_on: Annotated[str, typer.Option("--fail-on", help="有此级别及以上的问题时退出码为 1：error / warning / info")]
     = "error",
     brief: Annotated[bool, typer.Option("--brief", help="每个文件只输出一行汇总")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="批量模式：本机并行的工作进程数（默认为处理器核数）")]
-    = None,
-    cluster: Annotated[str | None, typer.Option("--cluster", help="批量模式：Dask 调度器地址 tcp://主机:8786，"
-                                                                   "或 local:N 在本机启动 N 个工作进程")] = None,
-    results: Annotated[Path | None, typer.Option("--results", help="批量模式：结果目录（Parquet 表，可续跑；"
-                                                                    "默认 juesuan-results）")] = None,
-    timeout: Annotated[float | None, typer.Option("--timeout", help="批量模式：单个文件最长处理秒数（默认 300）")]
-    = None,
+    jobs: JobsOption = None,
+    cluster: ClusterOption = None,
+    results: ResultsOption = None,
+    timeout: TimeoutOption = None,
     export: Annotated[Path | None, typer.Option("--export", help="把从报告读出的数据导出为填报工作簿（.xlsx）或 "
                                                 "YAML / JSON，未读出的部分留空并列出；可作为下一年的上年数")] = None,
     force: Annotated[bool, typer.Option("--force", help="--html / --xlsx / --export 的文件已存在且不是 juesuan 写出的，"

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from juesuan.commands._batch import ClusterOption, JobsOption, ResultsOption, TimeoutOption
 from juesuan.commands._fastargs import parse
 
 FAIL_ON = ("error", "warning")
@@ -163,14 +164,10 @@ def check_command(
     profile: Annotated[str | None, typer.Option("--profile", help="强制使用的地区模板，如 shaanxi-2024")] = None,
     mark: Annotated[Path | None, typer.Option("--mark", help="另存一份标注副本（.xlsx）：在工作簿的副本上把有问题的单元格"
                                                               "标色并加批注，第一张表列出全部问题；原工作簿不改动")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="批量模式：本机并行的工作进程数（默认为处理器核数）")]
-    = None,
-    cluster: Annotated[str | None, typer.Option("--cluster", help="批量模式：Dask 调度器地址 tcp://主机:8786，"
-                                                                   "或 local:N 在本机启动 N 个工作进程")] = None,
-    results: Annotated[Path | None, typer.Option("--results", help="批量模式：结果目录（Parquet 表，可续跑；"
-                                                                    "默认 juesuan-results）")] = None,
-    timeout: Annotated[float | None, typer.Option("--timeout", help="批量模式：单个文件最长处理秒数（默认 300）")]
-    = None,
+    jobs: JobsOption = None,
+    cluster: ClusterOption = None,
+    results: ResultsOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """校验决算数据：表内、表间勾稽关系，人员与采购等事实，绩效自评表；尾差单独列为提示。
 
