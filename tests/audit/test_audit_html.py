@@ -79,7 +79,7 @@ def test_excel_problem_list_for_reviewers(tmp_path):
     header, *rows = list(ws.iter_rows(values_only=True))
     assert header[-1] == "处理意见" and all(row[-1] is None for row in rows)
     levels = [row[1] for row in rows]
-    assert levels == sorted(levels, key=["错误", "警告", "提示", "未核对"].index)
+    assert levels == sorted(levels, key=["错误", "警告", "提示", "未检查"].index)
     assert levels.count("错误") == 12 and levels.count("警告") == 11 and "尾差" not in "".join(row[9] for row in rows)
     training = next(row for row in rows if row[2] == "NAR-003" and row[6] == 0.2)
     assert (D(str(training[7])), D(str(training[8]))) == (D("0.02"), D("0.18"))

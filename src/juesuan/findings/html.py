@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from juesuan.findings.wording import severity_name, where
+from juesuan.findings.wording import severity_name, status_name, where
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;max-width:1100px}
@@ -116,7 +116,7 @@ def render(results: list[dict[str, Any]]) -> str:
             out.append("</table>")
         nc = [f for f in r["findings"] if f["status"] == "not_checked"]
         if nc:
-            out.append(f"<h3>未核对（{len(nc)}）</h3><ul>")
+            out.append(f"<h3>{status_name('not_checked')}（{len(nc)}）</h3><ul>")
             out.extend(f"<li>{_e(f['message'])}（{_e(where(f.get('location', {})))}）</li>" for f in nc)
             out.append("</ul>")
     out.append("</body></html>")

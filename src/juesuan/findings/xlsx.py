@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.core.fileio import write_atomically
-from juesuan.findings.wording import severity_name, where
+from juesuan.findings.wording import severity_name, status_name, where
 from juesuan.formats.workbook.cells import append_text
 
-SUMMARY_HEADER = ("文件", "地区模板", "页数", "错误", "警告", "提示", "其中尾差", "通过", "未核对",
+SUMMARY_HEADER = ("文件", "地区模板", "页数", "错误", "警告", "提示", "其中尾差", "通过", status_name("not_checked"),
                   "叙述数字：找到", "绑定", "核对", "说明")
 FINDINGS_HEADER = ("文件", "级别", "规则", "规则名称", "位置", "原文 / 单元格", "文中数", "应为", "差额", "说明", "处理意见")
 FINDINGS_WIDTHS = (28, 7, 10, 26, 34, 46, 11, 11, 10, 60, 24)
@@ -38,7 +38,7 @@ def findings_rows(results: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
             if f.get("rounding"):
                 continue
             loc = f.get("location") or {}
-            level = severity_name(f["severity"]) if f["status"] == "fail" else "未核对"
+            level = severity_name(f["severity"]) if f["status"] == "fail" else status_name("not_checked")
             quote = loc.get("sentence") or f"{loc.get('row_label', '')} {loc.get('column_label', '')}".strip()
             key = (ORDER.get(f["severity"], 3) if f["status"] == "fail" else 4)
             rows.append((key, (r["source"], level, f["rule"], f["title"], where(loc), quote, _number(f.get("found")),

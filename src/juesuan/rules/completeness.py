@@ -54,7 +54,7 @@ def tables_present(ctx: Context) -> Iterator[Result]:
         if tid in ctx.model.tables or tid in unreadable:  # an unreadable table is CMP-009's
             yield Result(Status.PASS, location=loc)
         else:
-            yield Result(Status.FAIL, f"没有找到“{loc['table_title']}”（按表名识别）", loc,
+            yield Result(Status.FAIL, ctx.say("missing", table=loc["table_title"]), loc,
                          "缺失", "公开此表，无数据时公开空表并说明")
 
 
@@ -70,7 +70,7 @@ def empty_tables_explained(ctx: Context) -> Iterator[Result]:
         if t.empty_reason:
             yield Result(Status.PASS, location=loc)
         else:
-            yield Result(Status.FAIL, f"“{loc['table_title']}”为空表，但没有说明为何为空", loc, "无说明", "空表说明")
+            yield Result(Status.FAIL, ctx.say("unexplained", table=loc["table_title"]), loc, "无说明", "空表说明")
 
 
 @FAMILY.rule("CMP-003")
@@ -87,7 +87,7 @@ def sections_present(ctx: Context) -> Iterator[Result]:
                                                             "国有资产占用情况说明") and any(k in prose for k in keys))
         loc = {"section": what}
         yield Result(Status.PASS, location=loc) if ok else Result(
-            Status.FAIL, f"没有找到“{what}”部分", loc, "缺失", what)
+            Status.FAIL, ctx.say("missing", section=what), loc, "缺失", what)
 
 
 @FAMILY.rule("CMP-004")
@@ -99,7 +99,7 @@ def glossary_terms(ctx: Context) -> Iterator[Result]:
     prose = "\n".join(s.text for s in _sentences(ctx))
     loc = {"section": "名词解释"}
     if not terms:
-        yield Result(Status.FAIL, "没有找到名词解释", loc, "缺失", "名词解释")
+        yield Result(Status.FAIL, ctx.say("no_glossary"), loc, "缺失", "名词解释")
         return
     for term in ("机关运行经费", "基本支出", "项目支出", "“三公”经费"):
         if term not in prose.replace("三公经费", "“三公”经费"):
@@ -107,7 +107,7 @@ def glossary_terms(ctx: Context) -> Iterator[Result]:
         if any(term.strip("“”") in t for t in terms):
             yield Result(Status.PASS, location=loc)
         else:
-            yield Result(Status.FAIL, f"文中使用了“{term}”，但名词解释中没有解释它", dict(loc, term=term),
+            yield Result(Status.FAIL, ctx.say("unexplained", term=term), dict(loc, term=term),
                          "未解释", term)
 
 
@@ -121,7 +121,7 @@ def header_lines(ctx: Context) -> Iterator[Result]:
         if value:
             yield Result(Status.PASS, location=loc)
         else:
-            yield Result(Status.FAIL, f"没有找到“{spec['label']}：{spec.get('default', '')}”", loc, "缺失",
+            yield Result(Status.FAIL, ctx.say("missing", label=spec["label"], default=spec.get("default", "")), loc, "缺失",
                          f"{spec['label']}：{spec.get('default', '')}")
 
 
@@ -135,7 +135,7 @@ def three_public_explained(ctx: Context) -> Iterator[Result]:
     t9 = ctx.model.tables.get("T09")
     actual = t9.value("actual", "total") if t9 else None
     if not sents:
-        yield Result(Status.FAIL, "没有找到“三公”经费的说明", loc, "缺失", "“三公”经费说明")
+        yield Result(Status.FAIL, ctx.say("missing"), loc, "缺失", "“三公”经费说明")
         return
     if actual:
         text = "".join(sents)
@@ -143,7 +143,7 @@ def three_public_explained(ctx: Context) -> Iterator[Result]:
                                  ("公务接待批次", r"批次|接待"))
                 if not re.search(pat, text)]
         if need:
-            yield Result(Status.FAIL, f"“三公”经费有支出，但说明中缺少：{'、'.join(need)}", loc, "缺少", "、".join(need))
+            yield Result(Status.FAIL, ctx.say("lacking", items="、".join(need)), loc, "缺少", "、".join(need))
             return
     yield Result(Status.PASS, location=loc)
 
@@ -169,7 +169,7 @@ def heading_numbers(ctx: Context) -> Iterator[Result]:
         if prev.get(4) == num:
             loc = {"section": e.text}
             loc.update(e.location)
-            yield Result(Status.FAIL, f"标题序号“（{num}）”重复：“{e.text}”", loc, e.text, "序号依次递增")
+            yield Result(Status.FAIL, ctx.say("repeated", number=num, heading=e.text), loc, e.text, "序号依次递增")
         prev[4] = num
 
 
@@ -183,14 +183,13 @@ def overall_evaluation_covers_accounts(ctx: Context) -> Iterator[Result]:
         return
     total = t5.value("total", "total")
     loc = {"section": "部门（单位）整体支出绩效自评表", "target": "公开05表 合计"}
-    res = ctx.equal_check(ov.budget_actual, total, loc, "整体支出绩效自评表全年执行数合计与一般公共预算财政拨款支出决算不一致"
-                          "（自评表未覆盖全部支出）")
+    res = ctx.equal_check(ov.budget_actual, total, loc, ctx.say("total"))
     yield res
     basic = t5.value("total", "basic")
     for task in ov.tasks:
         if task.actual_total is not None and re.search(r"人员.*公用|基本支出", task.name):
             yield ctx.equal_check(task.actual_total, basic, dict(loc, task=task.name, target="公开05表 合计 基本支出"),
-                                  f"任务“{task.name}”执行数与基本支出不一致")
+                                  ctx.say("task", task=task.name))
 
 
 def _table_loc(ctx: Context, pub, tid: str) -> dict:

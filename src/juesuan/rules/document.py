@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from juesuan.rules import catalogue
 from juesuan.rules.engine import Context, Family, Result, Status
 
 FAMILY = Family("document")
@@ -74,7 +75,7 @@ def year_consistency(ctx: Context) -> Iterator[Result]:
         for m in _YEAR_TITLE.finditer(b.text):
             y = int(m.group(1))
             if y != year and not re.search(r"与|较|比|上年|截至", b.text[max(0, m.start() - 4):m.start()]):
-                yield Result(Status.FAIL, f"标题中的年度与报告年度不一致：“{b.text}”写的是{y}年度，本报告为{year}年度",
+                yield Result(Status.FAIL, ctx.say("title_year", text=b.text, found=y, year=year),
                              _where(b, text=b.text), str(y), str(year))
                 break
         else:
@@ -83,12 +84,12 @@ def year_consistency(ctx: Context) -> Iterator[Result]:
         for m in _AS_OF.finditer(s.text):
             y = int(m.group(1))
             if y != year:
-                yield Result(Status.FAIL, f"“{m.group(0)}”与报告年度{year}年不一致（应为截至{year}年12月31日）",
+                yield Result(Status.FAIL, ctx.say("as_of", text=m.group(0), year=year),
                              {**s.location, "sentence": s.text}, str(y), str(year), severity="warning")
         for m in _VERSUS.finditer(s.text):
             y = int(m.group(1))
             if y not in (year - 1, year) and "上年" not in s.text[m.start():m.end() + 2]:
-                yield Result(Status.FAIL, f"“{m.group(0)}”：与上年比较应为{year - 1}年度，文中写的是{y}年度",
+                yield Result(Status.FAIL, ctx.say("versus", text=m.group(0), prior=year - 1, found=y),
                              {**s.location, "sentence": s.text}, str(y), str(year - 1), severity="warning")
 
 
@@ -103,12 +104,12 @@ def placeholders(ctx: Context) -> Iterator[Result]:
         if hits:  # one finding per paragraph, naming each leftover once
             found = True
             words = "”“".join(hits)
-            yield Result(Status.FAIL, f"留有模板占位符或未选定的模板用语“{words}”：“{_quote(b.text, 0, 80)}”",
+            yield Result(Status.FAIL, ctx.say("placeholder", words=words, quote=_quote(b.text, 0, 80)),
                          _where(b, text=b.text), "、".join(hits), "实际内容")
         m2 = _EMPTY_FIELD.match(b.text)
         if m2:
             found = True
-            yield Result(Status.FAIL, f"“{m2.group(1)}”为空：应填写单位全称", _where(b, text=b.text), "空", "单位全称")
+            yield Result(Status.FAIL, ctx.say("empty_field", field=m2.group(1)), _where(b, text=b.text), "空", "单位全称")
     if not found:
         yield Result(Status.PASS, location={"section": "全文"})
 
@@ -174,12 +175,12 @@ def _numbering(pub: Any, entries: list[Any]) -> Iterator[Result]:
         if n > p + 1 and _printed_between(pub, prev[1], e, level, p + 1):
             continue  # the missing heading is there, read as a paragraph or a table line: not a gap
         if n == p:
-            what = f"编号重复：“{prev[1].text}”之后又是“{e.text}”"
+            what = catalogue.message("DOC-003", "repeated", previous=prev[1].text, heading=e.text)
         elif n > p + 1:
             missing = "、".join(_cn(k) for k in range(p + 1, n))
-            what = f"编号跳号：“{prev[1].text}”之后是“{e.text}”，缺少“{missing}”"
+            what = catalogue.message("DOC-003", "skipped", previous=prev[1].text, heading=e.text, missing=missing)
         else:
-            what = f"编号倒序：“{prev[1].text}”之后是“{e.text}”"
+            what = catalogue.message("DOC-003", "reversed", previous=prev[1].text, heading=e.text)
         yield Result(Status.FAIL, what, {**e.location, "text": e.text}, e.text, _cn(p + 1))
 
 
@@ -271,7 +272,7 @@ def unit_name(ctx: Context) -> Iterator[Result]:
         if written == name or written.endswith(name) or name.endswith(written):
             yield Result(Status.PASS, location=_where(b))
         else:
-            yield Result(Status.FAIL, f"单位名称不一致：“{b.text}”中写作“{m.group(1)}”，报告的单位名称为“{ctx.model.unit.name}”",
+            yield Result(Status.FAIL, ctx.say("other_name", text=b.text, written=m.group(1), name=ctx.model.unit.name),
                          _where(b, text=b.text), m.group(1), ctx.model.unit.name)
 
 
@@ -279,7 +280,7 @@ def unit_name(ctx: Context) -> Iterator[Result]:
 def percent_sign(ctx: Context) -> Iterator[Result]:
     for s in _sentences(ctx):
         for m in _PERCENT_WORD.finditer(s.text):
-            yield Result(Status.FAIL, f"比例数字缺少“%”：“{_quote(s.text, m.start())}”中的“{m.group(2)}”",
+            yield Result(Status.FAIL, ctx.say("no_percent", quote=_quote(s.text, m.start()), number=m.group(2)),
                          {**s.location, "sentence": s.text}, m.group(2), m.group(2) + "%")
 
 
@@ -290,7 +291,7 @@ def doubled_punctuation(ctx: Context) -> Iterator[Result]:
         return
     for _i, b in _text_blocks(pub):  # paragraphs, not sentences: "。。" ends one sentence and starts none
         for m in _DOUBLED.finditer(b.text):
-            yield Result(Status.FAIL, f"标点重复：“{_quote(b.text, m.start())}”中的“{m.group(0)}”",
+            yield Result(Status.FAIL, ctx.say("doubled", quote=_quote(b.text, m.start()), marks=m.group(0)),
                          _where(b, sentence=b.text), m.group(0), m.group(0)[0])
 
 
@@ -300,5 +301,5 @@ def repeated_words(ctx: Context) -> Iterator[Result]:
         if not re.search(r"[，。；]", s.text):
             continue  # a table row or header flattened into a line of text, not a sentence
         for m in _REPEATED.finditer(s.text):
-            yield Result(Status.FAIL, f"字词重复：“{_quote(s.text, m.start())}”中的“{m.group(0)}”",
+            yield Result(Status.FAIL, ctx.say("repeated", quote=_quote(s.text, m.start()), words=m.group(0)),
                          {**s.location, "sentence": s.text}, m.group(0), m.group(0)[:len(m.group(0)) // 2])

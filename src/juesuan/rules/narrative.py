@@ -40,8 +40,9 @@ def _fmt(x: Decimal | str | None) -> str:
     return fmt_plain(x) if isinstance(x, Decimal) else str(x)
 
 
-def results_for(ctx: Context, rule_id: str, what: str) -> Iterator[Result]:
+def results_for(ctx: Context, rule_id: str) -> Iterator[Result]:
     """One result per distinct comparison of this rule (repeats of one statement reported once)."""
+    what = catalogue.message(rule_id, "what")
     seen: dict[tuple[str, str, str], int] = {}
     pending: list[tuple[Claim, Check]] = []
     for c in _claims(ctx):
@@ -77,57 +78,57 @@ def results_for(ctx: Context, rule_id: str, what: str) -> Iterator[Result]:
 
 @FAMILY.rule("NAR-001")
 def nar_table(ctx: Context) -> Iterator[Result]:
-    yield from results_for(ctx, "NAR-001", "叙述金额与表格不一致")
+    yield from results_for(ctx, "NAR-001")
 
 
 @FAMILY.rule("NAR-002")
 def nar_percent(ctx: Context) -> Iterator[Result]:
-    yield from results_for(ctx, "NAR-002", "百分比与其数据不符")
+    yield from results_for(ctx, "NAR-002")
 
 
 @FAMILY.rule("NAR-003")
 def nar_arith(ctx: Context) -> Iterator[Result]:
-    yield from results_for(ctx, "NAR-003", "文中差额计算有误")
+    yield from results_for(ctx, "NAR-003")
 
 
 @FAMILY.rule("NAR-004")
 def nar_sum(ctx: Context) -> Iterator[Result]:
-    yield from results_for(ctx, "NAR-004", "分项之和与合计不符")
+    yield from results_for(ctx, "NAR-004")
 
 
 @FAMILY.rule("NAR-005")
 def nar_direction(ctx: Context) -> Iterator[Result]:
-    yield from results_for(ctx, "NAR-005", "方向用词与数据不符")
+    yield from results_for(ctx, "NAR-005")
 
 
 @FAMILY.rule("NAR-006")
 def nar_restate(ctx: Context) -> Iterator[Result]:
-    yield from results_for(ctx, "NAR-006", "前后表述不一致")
+    yield from results_for(ctx, "NAR-006")
 
 
 @FAMILY.rule("NAR-007")
 def nar_count(ctx: Context) -> Iterator[Result]:
-    yield from results_for(ctx, "NAR-007", "个数与名单不符")
+    yield from results_for(ctx, "NAR-007")
 
 
 @FAMILY.rule("NAR-008")
 def nar_performance(ctx: Context) -> Iterator[Result]:
-    yield from results_for(ctx, "NAR-008", "与绩效自评表不一致")
+    yield from results_for(ctx, "NAR-008")
 
 
 @FAMILY.rule("NAR-009")
 def nar_zero_base(ctx: Context) -> Iterator[Result]:
-    yield from results_for(ctx, "NAR-009", "比率口径有误")
+    yield from results_for(ctx, "NAR-009")
 
 
 @FAMILY.rule("NAR-010")
 def nar_assets(ctx: Context) -> Iterator[Result]:
-    yield from results_for(ctx, "NAR-010", "资产表述矛盾")
+    yield from results_for(ctx, "NAR-010")
 
 
 @FAMILY.rule("NAR-011")
 def nar_agency(ctx: Context) -> Iterator[Result]:
-    yield from results_for(ctx, "NAR-011", "机关运行经费与公用经费不一致")
+    yield from results_for(ctx, "NAR-011")
 
 
 @FAMILY.rule("NAR-012")
@@ -146,8 +147,9 @@ def nar_unchecked(ctx: Context) -> Iterator[Result]:
         if c.checks:
             continue
         loc = c.location()
-        why = "找到了对应项目但表中无此数" if c.bound else "文中和表中都没有可对照的数据"
+        why = ctx.say("bound" if c.bound else "unbound")
         if c.refused:
-            where = f"第{loc['source_line']}行" if "source_line" in loc else f"第{loc['page']}页" if "page" in loc else ""
-            why = f"{where}的数字无法核对：{c.refused}"
-        yield Result(Status.NOT_CHECKED, f"未核对：“{c.text}”（{why}）", loc, c.value)
+            where = ctx.say("line", n=loc["source_line"]) if "source_line" in loc else (
+                ctx.say("page", n=loc["page"]) if "page" in loc else "")
+            why = ctx.say("refused", where=where, reason=c.refused)
+        yield Result(Status.NOT_CHECKED, ctx.say("unchecked", text=c.text, why=why), loc, c.value)

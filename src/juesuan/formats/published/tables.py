@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from juesuan.core.amounts import parse_amount
+from juesuan.core.amounts import AmountOutOfRange, parse_amount
 from juesuan.core.model import Row, Table
 from juesuan.domain.profiles import FUNCTION_CLASSES, Profile, TableLayout
 from juesuan.formats.published.blocks import Block, Loc, norm_title
@@ -42,19 +42,15 @@ def is_number(text: str | None) -> bool:
 
 
 def amount(text: str | None) -> Decimal | None:
-    t = cell_text(text)
-    if not t:
-        return None
+    """A cell's amount; None for an empty cell, text that is not a number, or one out of range."""
     try:
-        return parse_amount(t)
-    except ValueError:
+        return amount_or_raise(text)
+    except AmountOutOfRange:
         return None
 
 
 def amount_or_raise(text: str | None) -> Decimal | None:
     """`amount`, except that a number beyond what the model holds raises AmountOutOfRange."""
-    from juesuan.core.amounts import AmountOutOfRange
-
     t = cell_text(text)
     if not t:
         return None
