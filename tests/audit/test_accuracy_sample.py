@@ -17,9 +17,9 @@ SOURCES = ["seed-txt", "libreoffice-pdf", "shanghai-pdf"]
 # (source, kind) found on the day the floor was set (2026-12-06): a regression in any of them fails
 _ALL_KINDS = ("prose_figure", "table_figure", "direction_word", "year", "placeholder", "heading_number",
               "row_removed", "percent_base", "name_changed")
-_MISSED_NOW = {("seed-txt", "direction_word"), ("libreoffice-pdf", "name_changed"), ("shanghai-pdf", "heading_number")}
+_MISSED_NOW = {("libreoffice-pdf", "name_changed"), ("shanghai-pdf", "heading_number")}
 FOUND_NOW = {(s, k) for s in SOURCES for k in _ALL_KINDS} - _MISSED_NOW
-RECALL_FLOOR = 24 / 27
+RECALL_FLOOR = 25 / 27
 POINTED_FLOOR = 0.9
 
 

@@ -122,3 +122,21 @@ def test_fast_path_matches_typer(capsys):
     assert fast_main(["--help"]) is None and fast_main([]) is None and fast_main(["--bogus", str(SEED)]) is None
     assert fast_main([str(SEED), "--brief", "--fail-on=warning"]) == 1
     assert "叙述数字 找到 150" in capsys.readouterr().out
+
+
+def test_a_figure_too_large_to_hold_is_not_checked_with_its_line(tmp_path):
+    # 40 digits: beyond what the model holds (10^15 万元); the audit goes on and names the line
+    text = SEED.read_text(encoding="utf-8")
+    old = "与上年相比收入总计、支出总计均增加372.90万元"
+    assert old in text
+    big = "1234567890123456789012345678901234567890.00"
+    p = tmp_path / "report.txt"
+    p.write_text(text.replace(old, old.replace("372.90", big), 1), encoding="utf-8")
+    line = 1 + text[:text.index(old)].count("\n")
+    r = runner.invoke(app, ["audit", str(p), "--json"])
+    assert r.exit_code == 1, r.output  # the seed's own errors, not a refusal (2) or a crash
+    data = json.loads(r.stdout)
+    refused = [f for f in data["findings"] if f["rule"] == "NAR-000" and big in f["message"]]
+    assert len(refused) == 1 and refused[0]["status"] == "not_checked"
+    assert f"第{line}行的数字无法核对" in refused[0]["message"] and "超出可处理的范围" in refused[0]["message"]
+    assert refused[0]["location"]["source_line"] == line

@@ -101,3 +101,16 @@ def test_a_flattened_table_header_is_not_a_repeated_phrase(tmp_path):
     row = "项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分"
     r = _audit(tmp_path, "## 三、单位人员情况", f"{row}\n\n## 三、单位人员情况")
     assert not _fails(r, "DOC-007")
+
+
+@pytest.mark.parametrize(("new", "gap"), [
+    ("## 2024年度部门决算情况说明", False),  # the 目录's title without its 第二部分 label: that part, not a gap
+    ("## 2024年度部门决算情况", False),  # the title's beginning, printed over two lines
+    ("## 本单位的有关情况", True),  # another title: part 二 is missing
+])
+def test_part_printed_without_its_label_counts_as_that_part(tmp_path, new, gap):
+    f = [x for x in _fails(_audit(tmp_path, "## 第二部分 2024年度部门决算情况说明\n\n### 一、", new + "\n\n### 一、"), "DOC-003")
+         if x.location["source_line"] != 707]
+    assert bool(f) == gap, [x.message for x in f]
+    if gap:
+        assert "缺少“二”" in f[0].message

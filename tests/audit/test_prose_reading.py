@@ -152,3 +152,19 @@ def test_total_one_unit_off_from_the_sum_of_its_rounded_parts_is_rounding(tmp_pa
         assert not hits
     else:
         assert hits and hits[0].severity == outcome and hits[0].rounding is (outcome == "info")
+
+
+@pytest.mark.parametrize(("new", "contradiction"), [
+    ("支出决算比上年增加0.30万元，下降的主要原因", True),
+    ("支出决算比上年减少0.30万元，下降的主要原因", False),  # as printed: the words agree
+])
+def test_change_word_against_the_reason_word(tmp_path, new, contradiction):
+    old = "支出决算比上年减少0.30万元，下降的主要原因"
+    text = SEED.read_text(encoding="utf-8")
+    assert old in text
+    p = tmp_path / "report.txt"
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    f = [x for x in audit_file(p).findings if x.rule == "NAR-005" and x.status == "fail"]
+    assert bool(f) == contradiction
+    if contradiction:
+        assert "原因说明写的是“下降”" in f[0].message and f[0].location["claim"] == "0.30万元"

@@ -144,12 +144,19 @@ def test_tables_are_accessible_and_scroll_in_their_own_box(page):
 
 def test_self_evaluation_tables_keep_merged_cells(page):
     _, _, tree = page
+    head = tree.get_element_by_id("tbl-perf.overall").xpath(".//thead/tr")
+    assert len(head) == 1  # the 名称 row is the header, repeated on each printed page
+    label, value = head[0].xpath("./*")
+    assert (label.tag, label.get("colspan"), label.get("scope"), label.text_content()) == ("th", "3", "row",
+                                                                                          "部门（单位）名称")
+    assert value.tag == "td" and value.get("colspan") == "10" and value.text_content()
     rows = tree.get_element_by_id("tbl-perf.overall").xpath(".//tbody/tr")
-    assert rows[0].xpath("./*")[0].get("colspan") == "3"
+    assert rows[0].xpath("./*")[0].text_content() == "年度主要任务完成情况"
     level1 = [c for c in tree.get_element_by_id("tbl-perf.overall").xpath(".//td|.//th")
               if c.text_content().startswith("产出指标")]
     assert level1[0].get("rowspan") == "10"
     proj = tree.get_element_by_id("tbl-perf.project.1")
+    assert [tr.xpath("./*")[0].text_content() for tr in proj.xpath(".//thead/tr")] == ["项目名称", "主管部门"]
     assert any(c.text_content() == "项目资金（万元）" and c.get("rowspan") == "5" for c in proj.xpath(".//th"))
 
 

@@ -71,6 +71,20 @@ def change(c: Claim, pool: list[Claim], before: str) -> None:
         c.checks.append(Check(R_DIRECTION, "增减用词与预算、决算数不符", "减少" if a < bgt else "增加", "mismatch"))
 
 
+_REASON = re.compile(r"^[^，。；\d]{0,4}?[，,]\s*(增加|增长|上升|提高|减少|下降|降低)的(?:主要)?原因")
+
+
+def reason_word(c: Claim, after: str) -> None:
+    """增加X万元，下降的主要原因是…: the word that opens the reason against the change's own word.
+    Only a contradiction is recorded: agreeing words do not check the figure itself."""
+    m = _REASON.match(after)
+    lex = lexicon()
+    says, reason = lex.direction(c.direction), lex.direction(m.group(1)) if m else None
+    if says in ("up", "down") and reason in ("up", "down") and says != reason:
+        c.checks.append(Check(R_DIRECTION, f"原因说明中的“{m.group(1)}的原因”", m.group(1), "mismatch", None,
+                              f"增减额写的是“{c.direction}”，原因说明写的是“{m.group(1)}”，方向用词前后矛盾，请核实哪一处有误"))
+
+
 def rate(ctx: BindingContext, c: Claim, pool: list[Claim]) -> None:
     """增长 / 下降 X% against the stated change and the current figure."""
     earlier = [x for x in pool if x.sentence.index < c.sentence.index or x.start < c.start]

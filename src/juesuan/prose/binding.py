@@ -42,7 +42,7 @@ def read_prose(blocks: list, model: FinalAccounts, furniture: set[int] | None = 
     """Sentences → claims → binding, for the blocks of a published report and the model read from its tables."""
     sents = sentences(blocks, furniture)
     claims = extract_all(sents)
-    ctx = BindingContext.of(model, sents, claims)
+    ctx = BindingContext.of(model, sents, [c for c in claims if not c.refused])
     bind(ctx)
     return ProseReading(sents, claims, ctx.facts, list(ctx.entities.name_differences.values()))
 
@@ -130,6 +130,7 @@ def _frames(ctx: BindingContext, s: Sentence, claims: list[Claim], prev: list[Cl
             arithmetic.rate(ctx, c, prev + claims)
         elif c.kind == "change":
             arithmetic.change(c, prev + claims, before)
+            arithmetic.reason_word(c, s.text[c.end:])
         elif c.kind == "share":
             arithmetic.share(ctx, c, amounts, before, section)
     arithmetic.breakdown(claims, s.text, prev, s.paragraph)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from juesuan.core.amounts import AmountOutOfRange, check_amount
 from juesuan.prose.sentences import Sentence
 
 UNITS = ("万元", "亿元", "元", "%", "％", "万人次", "人次", "万人", "万件", "万张", "万户", "万个", "万",
@@ -55,6 +56,7 @@ class Claim:
     checks: list[Check] = field(default_factory=list)
     bound: bool = False  # bound to a figure (possibly still unchecked)
     target: str | None = None  # main binding, for the coverage list
+    refused: str = ""  # why the figure cannot be held (too large, too many decimals): never bound
 
     @property
     def checked(self) -> bool:
@@ -105,8 +107,13 @@ def extract(s: Sentence) -> list[Claim]:
         kind = _kind(unit, prefix)
         dm = _DIRECTION.search(prefix)
         direction = dm.group(1) if dm else None
-        claims.append(Claim(value, unit, kind, m.group(0).strip(), s, m.start(), m.end(),
-                            _label(prefix), direction))
+        claim = Claim(value, unit, kind, m.group(0).strip(), s, m.start(), m.end(), _label(prefix), direction)
+        try:
+            check_amount(value)
+            check_amount(claim.wan)
+        except AmountOutOfRange as e:
+            claim.refused = str(e)
+        claims.append(claim)
     for m in _SCORE.finditer(text):
         if any(c.start <= m.start(1) < c.end for c in claims):
             continue

@@ -27,6 +27,8 @@ ROLES: dict[str, tuple[str, tuple[str, ...], str, int]] = {
     "songti": ("宋体", ("SimSun", "宋体", "NSimSun", "新宋体", "STSong", "华文宋体", "AR PL UMing", "AR PL UMing CN"),
                "Noto Serif SC", 400),
 }
+# how the summary names a bundled face for a clerk (the family names are the fonts' own)
+BUNDLED_NAMES = {"Noto Serif SC": "思源宋体", "Noto Sans SC": "思源黑体", "Noto Sans CJK JP": "思源黑体粗体"}
 _FONT_DIR: list[Path | None] = [None]
 _SYSTEM: list[bool] = [True]
 
@@ -97,5 +99,5 @@ def summary() -> str:
     """One plain-Chinese line for the build summary: which face each role printed in."""
     parts = []
     for f in faces().values():
-        parts.append(f"{f.name}：{f.family}（本机字体）" if f.installed else f"{f.name}：未安装，用内置 {f.family} 代替")
+        parts.append(f"{f.name}：{f.family}（本机字体）" if f.installed else f"{f.name}：未安装，用内置的{BUNDLED_NAMES.get(f.family, f.family)}代替")
     return "PDF 字体：" + "；".join(parts)

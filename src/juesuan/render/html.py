@@ -292,9 +292,11 @@ class _Renderer:
                                             for w in t.widths) + "</colgroup>\n")
         if t.header:
             o.append("<thead>\n")
-            for row in t.header:
-                o.append("<tr>" + "".join(self.cell(c, "th", "col" if c.colspan == 1 else "colgroup")
-                                          for c in row) + "</tr>\n")
+            for row in t.header:  # a form's label-value row (项目名称 | …): the value is data, the label its row's
+                labelled = not all(c.header for c in row)
+                o.append("<tr>" + "".join(
+                    self.cell(c, "th", "row" if labelled else ("col" if c.colspan == 1 else "colgroup"))
+                    if c.header else self.cell(c, "td", None) for c in row) + "</tr>\n")
             o.append("</thead>\n")
         o.append("<tbody>\n")
         for row in t.body:

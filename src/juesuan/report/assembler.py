@@ -19,7 +19,7 @@ from juesuan.core.document import Chart, Document, Heading, PageBreak, Paragraph
 from juesuan.core.model import FinalAccounts
 from juesuan.domain.profiles import cn_ordinal, load_profile
 from juesuan.report.evaluation import overall_table, project_table
-from juesuan.report.tables import printed_empty, table_block
+from juesuan.report.tables import group_thousands, printed_empty, table_block
 from juesuan.report.wording import amount, load_wording, pct, plain, sentence
 
 
@@ -136,6 +136,10 @@ class Assembler:
             parts[part](self.text(f"part_titles.{part}"))
         toc = Toc(title=str(self.wording.get("toc_title", "目 录")), entries=list(self.toc))
         self.blocks[cover_end:cover_end] = [PageBreak(), toc]
+        if self.profile.thousands_separator:
+            for b in self.blocks:
+                if isinstance(b, TableBlock):
+                    group_thousands(b)
         return Document(title=self.common["unit"], subtitle=subtitle, blocks=self.blocks,
                         model_json="" if self.gaps_only else to_json(m), profile=self.profile.id)
 

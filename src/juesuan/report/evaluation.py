@@ -80,8 +80,9 @@ def _run(inds: list[Indicator], start: int, key) -> int:  # type: ignore[no-unty
 
 
 def overall_table(ev: Evaluation, *, block_id: str, title: str, subtitle: str) -> TableBlock:
-    """部门（单位）整体支出绩效自评表: 13 columns."""
-    body: list[list[Cell]] = [[_h("部门（单位）名称", colspan=3), _t(ev.name, colspan=10, align="center")]]
+    """部门（单位）整体支出绩效自评表: 13 columns; the 名称 row is the header (repeats on each page)."""
+    header: list[list[Cell]] = [[_h("部门（单位）名称", colspan=3), _t(ev.name, colspan=10, align="center")]]
+    body: list[list[Cell]] = []
     tasks = ev.tasks
     body.append([_h("年度主要任务完成情况", rowspan=2 + len(tasks)), _h("任务名称", rowspan=2),
                  _h("主要内容", rowspan=2), _h("完成情况", rowspan=2), _h("全年预算数（万元）", colspan=3),
@@ -110,15 +111,17 @@ def overall_table(ev: Evaluation, *, block_id: str, title: str, subtitle: str) -
     body.append([_h("总分", colspan=10), _score(ev.total_weight), Cell(plain(ev.total_score), colspan=2,
                                                                       numeric=True, align="center")])
     return TableBlock(id=block_id, title=title, number=subtitle, unit_name=None, unit_label=None,
-                      header=[], body=body, widths=[0.8, 1.4, 2.6, 0.9, 1, 1, 1, 1, 1, 1, 0.7, 0.9, 0.7],
+                      header=header, body=body, widths=[0.8, 1.4, 2.6, 0.9, 1, 1, 1, 1, 1, 1, 0.7, 0.9, 0.7],
                       landscape=False)  # a form printed portrait, as the published reports do
 
 
 def project_table(ev: Evaluation, *, block_id: str, title: str, subtitle: str) -> TableBlock:
-    """项目绩效自评表: 10 columns."""
-    body: list[list[Cell]] = [[_h("项目名称", colspan=3), _t(ev.name, colspan=7, align="center")]]
-    body.append([_h("主管部门", colspan=3), _t(ev.department, colspan=3, align="center"), _h("实施单位", colspan=2),
-                 _t(ev.implementer, colspan=2, align="center")])
+    """项目绩效自评表: 10 columns; the 项目名称 and 主管部门 rows are the header (repeat on each page)."""
+    header: list[list[Cell]] = [
+        [_h("项目名称", colspan=3), _t(ev.name, colspan=7, align="center")],
+        [_h("主管部门", colspan=3), _t(ev.department, colspan=3, align="center"), _h("实施单位", colspan=2),
+         _t(ev.implementer, colspan=2, align="center")]]
+    body: list[list[Cell]] = []
     funds = ev.funds
     body.append([_h("项目资金（万元）", colspan=3, rowspan=1 + len(funds)), _h(""), _h("年初预算数"),
                  _h("全年预算数（A）"), _h("全年执行数（B）"), _h("分值"), _h("执行率（B/A）"), _h("得分")])
@@ -137,5 +140,5 @@ def project_table(ev: Evaluation, *, block_id: str, title: str, subtitle: str) -
     body += inds
     body.append([_h("总分", colspan=7), _score(ev.total_weight), _score(ev.total_score), _t("")])
     return TableBlock(id=block_id, title=title, number=subtitle, unit_name=None, unit_label=None,
-                      header=[], body=body, widths=[0.8, 1.2, 1.0, 2.4, 1.2, 1.2, 1.2, 0.7, 0.7, 2.0],
+                      header=header, body=body, widths=[0.8, 1.2, 1.0, 2.4, 1.2, 1.2, 1.2, 0.7, 0.7, 2.0],
                       landscape=False)  # a form printed portrait, as the published reports do

@@ -7,6 +7,8 @@ row and print the padding 行次 of the shorter side, as the official forms do.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from juesuan.core.amounts import fmt_amount
@@ -14,6 +16,18 @@ from juesuan.core.document import Cell, TableBlock
 from juesuan.core.model import FinalAccounts, Row, Table
 from juesuan.domain.profiles import Profile, TableLayout
 from juesuan.layouts import economic, matrix
+
+_PLAIN_AMOUNT = re.compile(r"-?\d{4,}\.\d{2}")
+
+
+def group_thousands(tb: TableBlock) -> None:
+    """Print the table's amounts with thousands separators (1,234.56), as a template that does so.
+
+    Only amount cells change (numeric, two decimals): 行次, rates (…%) and scores stay as they are."""
+    for row in tb.body:
+        for cell in row:
+            if cell.numeric and _PLAIN_AMOUNT.fullmatch(cell.text):
+                cell.text = f"{Decimal(cell.text):,}"
 
 
 def _head(text: str = "", colspan: int = 1, rowspan: int = 1) -> Cell:

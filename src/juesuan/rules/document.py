@@ -214,11 +214,41 @@ def _printed_between(pub: Any, first: Any, last: Any, level: int, n: int) -> boo
     a, b = first.location.get("paragraph"), last.location.get("paragraph")
     if a is None or b is None:
         return True  # cannot tell: do not report
+    titles = _listed_titles(pub, level, n)
     for blk in pub.blocks[a + 1:b]:
         texts = [blk.text] if blk.kind != "table" else [str(c or "") for r in blk.rows for c in r[:1]]
         if any(_number(t.strip().lstrip("#* ")) == (level, n) for t in texts):
             return True
+        if blk.kind != "table" and any(_same_title(_plain(blk.text), t) for t in titles):
+            return True  # the part printed under its title alone, without the 第N部分 the 目录 gives it
     return False
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s#*]", "", text)
+
+
+def _listed_titles(pub: Any, level: int, n: int) -> list[str]:
+    """The titles that outline entries numbered n at this level give, without their number label
+    (第二部分 in 目录 “第二部分 2024年度部门决算表”); only parts are looked up this way."""
+    if level != 1:
+        return []
+    label = _NUMBERED[0][1]
+    out = []
+    for e in pub.outline:
+        if _number(e.text) == (level, n):
+            title = _plain(label.sub("", e.text.strip().lstrip("#* "), count=1))
+            if len(title) >= 6:
+                out.append(title)
+    return out
+
+
+def _same_title(text: str, title: str) -> bool:
+    """A block is the listed title when it starts with it (a table title may follow on the same line)
+    or is its beginning, cut by a line break, with most of it there."""
+    if not text:
+        return False
+    return text.startswith(title) or (title.startswith(text) and len(text) >= max(6, 0.8 * len(title)))
 
 
 def _norm_name(name: str) -> str:

@@ -148,4 +148,8 @@ def nar_unchecked(ctx: Context) -> Iterator[Result]:
             continue
         loc = c.location()
         why = ctx.say("bound" if c.bound else "unbound")
+        if c.refused:
+            where = ctx.say("line", n=loc["source_line"]) if "source_line" in loc else (
+                ctx.say("page", n=loc["page"]) if "page" in loc else "")
+            why = ctx.say("refused", where=where, reason=c.refused)
         yield Result(Status.NOT_CHECKED, ctx.say("unchecked", text=c.text, why=why), loc, c.value)

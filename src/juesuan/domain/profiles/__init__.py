@@ -118,6 +118,7 @@ class Profile:
     header_lines: tuple[dict[str, str], ...] = ()
     three_public_includes_meeting_training: bool = True
     empty_table_reason: str = "本单位不涉及故公开空表"
+    thousands_separator: bool = False  # table amounts printed 1,234.56 (the tables only, never the prose)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def table(self, table_id: str) -> TableLayout:
@@ -185,5 +186,6 @@ def load_profile(profile_id: str = DEFAULT_PROFILE) -> Profile:
         header_lines=tuple(d.get("header_lines", ())),
         three_public_includes_meeting_training=bool(d.get("three_public_includes_meeting_training", True)),
         empty_table_reason=d.get("empty_table_reason", "本单位不涉及故公开空表"),
+        thousands_separator=bool(d.get("thousands_separator", False)),
         raw=d,
     )
