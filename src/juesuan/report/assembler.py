@@ -241,15 +241,15 @@ class Assembler:
         else:
             self.para(self.change_text("total", inc, m.prior.income_grand_total, "total_change",
                                     "收入支出总计与上年相比变动的原因", total=amount(inc)), self.anchor)
-        labels, s_inc, s_exp = [], [], []
-        if m.prior.income_grand_total is not None or m.prior.expenditure_grand_total is not None:
-            labels.append(f"{m.year - 1}年度")
-            s_inc.append(_dec(m.prior.income_grand_total))
-            s_exp.append(_dec(m.prior.expenditure_grand_total))
-        labels.append(f"{m.year}年度")
-        s_inc.append(_dec(inc))
-        s_exp.append(_dec(exp))
-        self.chart("totals", "grouped_bar", labels, [("收入总计", s_inc), ("支出总计", s_exp)])
+        self._year_bars("totals", (m.prior.income_grand_total, m.prior.expenditure_grand_total), (inc, exp))
+
+    def _year_bars(self, chart_id: str, prior: tuple[Decimal | None, Decimal | None],
+                   current: tuple[Decimal | None, Decimal | None]) -> None:
+        """收入总计 and 支出总计 side by side, last year's pair first when it is known."""
+        years = ([(self.m.year - 1, prior)] if any(v is not None for v in prior) else []) + [(self.m.year, current)]
+        labels = [f"{year}年度" for year, _ in years]
+        self.chart(chart_id, "grouped_bar", labels, [("收入总计", [_dec(pair[0]) for _, pair in years]),
+                                                     ("支出总计", [_dec(pair[1]) for _, pair in years])])
 
     def _structure(self, key: str, total: Decimal, parts: list[tuple[str, str, Decimal, Decimal | None]],
                    chart_id: str) -> None:
@@ -274,15 +274,8 @@ class Assembler:
         self.para(self.change_text("appropriation", total, m.prior.appropriation_grand_total, "appropriation_change",
                                 "财政拨款收入支出总计与上年相比变动的原因", total=amount(total)), self.anchor)
         spent = derive.appropriation_expenditure_grand_total(m)
-        labels, s_inc, s_exp = [], [], []
-        if m.prior.appropriation_grand_total is not None:
-            labels.append(f"{m.year - 1}年度")
-            s_inc.append(_dec(m.prior.appropriation_grand_total))
-            s_exp.append(_dec(m.prior.appropriation_grand_total))
-        labels.append(f"{m.year}年度")
-        s_inc.append(_dec(total))
-        s_exp.append(_dec(spent))
-        self.chart("appropriation", "grouped_bar", labels, [("收入总计", s_inc), ("支出总计", s_exp)])
+        prior = m.prior.appropriation_grand_total
+        self._year_bars("appropriation", (prior, prior), (total, spent))
 
     def s_general_budget(self) -> None:
         m = self.m
