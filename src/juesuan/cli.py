@@ -13,7 +13,7 @@ import typer
 
 from juesuan.commands._zh import texts
 
-COMMANDS = ("template", "check", "rules", "build", "audit", "synth", "query", "serve")
+COMMANDS = ("template", "check", "rules", "build", "audit", "synth", "query", "results", "serve")
 
 app = typer.Typer(
     name="juesuan",

@@ -101,10 +101,9 @@ def run_batch(paths: list[Path], results: Path, kind: str = "audit", *, jobs: in
     for p in paths:
         if not p.exists():
             raise InputError(f"找不到文件或文件夹：{p}")
-    store = ResultsStore(results, kind)
     summary = BatchSummary(results)
-    backend = _dask(cluster, summary) if cluster else _local(max(1, jobs), summary)
-    with backend as submit_all:
+    with ResultsStore(results, kind) as store, \
+            (_dask(cluster, summary) if cluster else _local(max(1, jobs), summary)) as submit_all:
         if chunk_size is None:
             chunk_size = min(MAX_CHUNK, max(1, count_files(paths, kind) // (4 * max(1, summary.workers))))
         chunks = _chunks(_pending(paths, kind, store.hashes(), summary), max(1, chunk_size))

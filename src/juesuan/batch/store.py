@@ -9,6 +9,11 @@ A chunk's three files are written under temporary names, renamed into place, and
 chunk's line appended to the manifest.  A part file the manifest does not list (the driver killed
 between the rename and the manifest line) or a temporary file is removed when the directory is opened
 again, and its files are done again: nothing half-written is ever read, nothing is counted twice.
+
+Chunk names are `<time>-<random run id>-<sequence>`: unique across runs, processes and machines (a
+name made of the second and the process id let two runs of one process within a second overwrite each
+other's part file and list it twice).  A part file is never overwritten, and a chunk listed twice in a
+manifest is read once.  One process at a time opens a results directory for writing (`RESULTS/.lock`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import uuid
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -69,17 +75,36 @@ class ResultsStore:
         if self.root.is_dir() and any(self.root.iterdir()) and not (self.root / MANIFEST).exists():
             raise InputError(f"文件夹 {self.root} 不是空的，也不是 juesuan 的结果目录（没有 {MANIFEST}）；"
                              "为免覆盖，请另选一个结果目录")
-        for t in TABLES:
-            (self.root / t).mkdir(parents=True, exist_ok=True)
-        (self.root / MANIFEST).touch()
-        self.chunks = read_manifest(self.root, kind, repair=True)
-        self._tidy()
-        self.run = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._lock = lock(self.root)
+        try:
+            for t in TABLES:
+                (self.root / t).mkdir(parents=True, exist_ok=True)
+            (self.root / MANIFEST).touch()
+            self.chunks = read_manifest(self.root, kind, repair=True)
+            self._tidy()
+        except BaseException:
+            self.close()
+            raise
+        self.run = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"
         self.seq = 0
+
+    def close(self) -> None:
+        """Release the directory (its lock); the store writes no more."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def __enter__(self) -> ResultsStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _tidy(self) -> None:
         """Remove temporary files and part files no manifest line lists."""
         known = {c["chunk"] for c in self.chunks}
+        (self.root / f".{MANIFEST}.tmp").unlink(missing_ok=True)  # left by a compaction killed mid-way
         for t in TABLES:
             for p in (self.root / t).iterdir():
                 if p.name.startswith(".") or (p.name.startswith("part-") and p.stem[5:] not in known):
@@ -122,6 +147,8 @@ class ResultsStore:
                 pq.write_table(table, tmp, compression="zstd")
                 staged.append((tmp, self.part(t, chunk)))
             for tmp, final in staged:
+                if final.exists():  # never replace a chunk already written (names are unique; this guards it)
+                    raise FileExistsError(f"块 {chunk} 的文件已存在：{final}")
                 os.replace(tmp, final)
         except BaseException:
             for tmp, _ in staged:
@@ -135,6 +162,21 @@ class ResultsStore:
         self.chunks.append(entry)
         return chunk
 
+
+def lock(root: Path) -> Any:
+    """An exclusive lock on RESULTS/.lock held while the returned file is open; refuses a second writer."""
+    f = (Path(root) / ".lock").open("a")
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux / macOS: no lock
+        return f
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.close()
+        raise InputError(f"结果目录 {root} 正被另一个 juesuan 进程使用（批量审核或合并）；"
+                         "请等它结束后再运行，或另选一个结果目录") from None
+    return f
 
 
 def part(root: Path, table: str, chunk: str) -> Path:
@@ -152,6 +194,7 @@ def read_manifest(root: Path, kind: str = "", repair: bool = False) -> list[dict
         text = text[: text.rfind("\n") + 1]
         path.write_text(text, encoding="utf-8")
     out = []
+    seen: set[str] = set()
     for line in text.splitlines():
         try:
             entry = json.loads(line)
@@ -159,6 +202,9 @@ def read_manifest(root: Path, kind: str = "", repair: bool = False) -> list[dict
             continue
         if kind and entry.get("kind", kind) != kind:
             raise InputError(f"结果目录 {root} 存放的是 {entry['kind']} 的结果，不能用于 {kind}")
+        if entry.get("chunk") in seen:  # a chunk listed twice (written by an older version): read it once
+            continue
+        seen.add(entry.get("chunk"))
         out.append(entry)
     return out
 
