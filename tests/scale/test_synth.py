@@ -98,3 +98,30 @@ def test_text_reports_get_juesuan_mutate_errors(tmp_path: Path) -> None:
         f = u["files"][0]
         good, bad = (tmp_path / "clean" / f).read_text(encoding="utf-8"), (tmp_path / "bad" / f).read_text(encoding="utf-8")
         assert good != bad and len(good.splitlines()) - len(bad.splitlines()) in (0, 1)  # one edit (or one row removed)
+
+
+def test_distinct_copies_pdf_and_docx_with_their_own_id_and_the_same_audit(tmp_path: Path) -> None:
+    import hashlib
+
+    from juesuan.app.audit import audit_file
+    from juesuan.core.errors import InputError
+
+    m = write_corpus(tmp_path, 9, seed=3, formats=("txt", "pdf", "docx"), mix=True, distinct=1, error_rate=1.0)
+    units = {u["index"]: u for u in m["units"]}
+    assert [i for i, u in units.items() if "copy_of" in u] == [4, 5, 7, 8]  # TXT units are always built
+    assert units[7]["copy_of"] == units[1]["files"][0] and units[8]["copy_of"] == units[2]["files"][0]
+    files = sorted(p for p in tmp_path.iterdir() if p.suffix in (".txt", ".pdf", ".docx"))
+    assert len(files) == 9 and len({hashlib.sha256(p.read_bytes()).hexdigest() for p in files}) == 9
+    for src, copy in ((1, 7), (2, 8)):
+        a = audit_file(tmp_path / units[src]["files"][0])
+        b = audit_file(tmp_path / units[copy]["files"][0])
+        assert [f.to_dict() for f in a.findings] == [f.to_dict() for f in b.findings] and a.findings
+    truth = [json.loads(x) for x in (tmp_path / "ground_truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_file = {t["file"]: {k: v for k, v in t.items() if k != "file"} for t in truth}
+    assert by_file[units[7]["files"][0]] == by_file[units[1]["files"][0]]  # the planted error goes with the copy
+    try:
+        write_corpus(tmp_path / "x", 2, formats=("pdf",), distinct=1)
+    except InputError as exc:
+        assert "--mix" in str(exc)
+    else:
+        raise AssertionError("--distinct without --mix accepted")

@@ -10,7 +10,7 @@ import typer
 
 
 def run_synth(outdir: Path, n: int, seed: int, year: int, profile: str, formats: str, mix: bool,
-              error_rate: float, jobs: int | None) -> int:
+              error_rate: float, jobs: int | None, distinct: int | None = None) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -26,7 +26,7 @@ def run_synth(outdir: Path, n: int, seed: int, year: int, profile: str, formats:
                       console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("", total=n)
             manifest = write_corpus(outdir, n, seed, year, profile, fmts, mix, error_rate,
-                                    jobs or _cores(), lambda k: progress.advance(task, k))
+                                    jobs or _cores(), lambda k: progress.advance(task, k), distinct)
     except JuesuanError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -59,12 +59,15 @@ def synth_command(
     error_rate: Annotated[float, typer.Option("--error-rate", help="埋入错误的单位比例（0–1），"
                                                                     "标准答案写入 ground_truth.jsonl")] = 0.0,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="并行进程数（默认为处理器核数）")] = None,
+    distinct: Annotated[int | None, typer.Option("--distinct", help="压力测试用（与 --mix 同用）：PDF 和 DOCX "
+                                                                    "各只排版前 K 个单位，其余是它们的副本，"
+                                                                    "各带不同的文档编号（内容哈希不同）")] = None,
 ) -> None:
     """生成合成的决算单位（数据一致、规模接近真实），写成填报工作簿或公开报告，供测试和压力测试。
 
     同一种子生成相同的数据；--error-rate 按比例埋入错误，标准答案写入 ground_truth.jsonl。
     """
-    code = run_synth(outdir, n, seed, year, profile, formats, mix, error_rate, jobs)
+    code = run_synth(outdir, n, seed, year, profile, formats, mix, error_rate, jobs, distinct)
     if code:
         raise typer.Exit(code)
 

@@ -10,6 +10,14 @@ HTML report's text as a clerk copies it from a web page (headings, paragraphs, t
 A unit written only as TXT / DOCX / HTML gets its error from juesuan.mutate (a mistake in the text:
 a figure, a direction word, a year, a missing row…); any other unit one changed figure of the model
 (plant.py), so its workbook, data and every report carry the same error.
+
+`distinct=K` (with `mix`, for load tests): PDF and DOCX reports take ~1 s of CPU each to typeset, so a
+corpus of 10,000 would take hours; with K only the first K units of each of these formats are built,
+and every later PDF / DOCX unit is a byte copy of the built unit K × (number of formats) places before
+it, with its own document ID written into the file's metadata (PDF Keywords by an incremental update,
+DOCX dc:identifier), so every file has its own content hash and is audited as a file of its own.  Its
+manifest entry says `copy_of`; a planted error is copied with it into the ground truth.  Units in the
+other formats (TXT, HTML, …) are always built, each distinct.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ MANIFEST = "corpus.jsonl"
 FORMATS = ("pdf", "docx", "html", "xlsx", "txt", "workbook", "yaml")
 REPORT_FORMATS = ("pdf", "docx", "html", "xlsx")
 TEXT_FORMATS = ("txt", "docx", "html")  # formats juesuan.mutate plants into
+COPY_FORMATS = ("pdf", "docx")  # costly to typeset: `distinct` copies them
 SUFFIX = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "xlsx": ".xlsx", "txt": ".txt",
           "workbook": "-填报.xlsx", "yaml": ".yaml"}
 
@@ -134,27 +143,48 @@ def _job(args: tuple[Path, int, int, int, str, tuple[str, ...], float]) -> dict[
 
 def write_corpus(outdir: Path, n: int, seed: int = 1, year: int = 2024, profile: str = "shaanxi-2024",
                  formats: tuple[str, ...] = ("pdf",), mix: bool = False, error_rate: float = 0.0,
-                 jobs: int = 1, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+                 jobs: int = 1, progress: Callable[[int], None] | None = None,
+                 distinct: int | None = None) -> dict[str, Any]:
     """Write the corpus into `outdir`; return the manifest (also written to corpus.jsonl)."""
     from juesuan.domain.profiles import load_profile
 
     load_profile(profile)  # an unknown profile: a clear message before any work
     if not 0 <= error_rate <= 1:
         raise InputError(f"--error-rate 应在 0 到 1 之间，不能是 {error_rate}")
+    if distinct is not None and (distinct < 1 or not mix):
+        raise InputError(f"--distinct 应为正整数并与 --mix 同用，不能是 {distinct}")
+    period = (distinct or 0) * len(formats)
+
+    def copied(i: int) -> bool:
+        return bool(distinct) and i >= period and unit_formats(i, formats, mix)[0] in COPY_FORMATS
+
     outdir.mkdir(parents=True, exist_ok=True)
     (outdir / ".ground_truth.partial").unlink(missing_ok=True)  # left by an interrupted run
-    args = ((outdir, i, seed, year, profile, unit_formats(i, formats, mix), error_rate) for i in range(n))
+    args = ((outdir, i, seed, year, profile, unit_formats(i, formats, mix), error_rate)
+            for i in range(n) if not copied(i))
     entries: list[dict[str, Any]] = []
-    for entry in _map(args, jobs):
+    sources: dict[int, dict[str, Any]] = {}
+    for entry in _map(_job, args, jobs):
         entries.append({k: entry[k] for k in ("index", "unit", "files")})
         if entry["planted"]:
             entries[-1]["planted"] = len(entry["planted"])
+        if entry["index"] < period:
+            sources[entry["index"]] = entry
         _truth_lines(outdir, entry["planted"])
+        if progress is not None:
+            progress(1)
+    copies = ((outdir, i, sources[i % period], seed) for i in range(n) if copied(i))
+    for entry in _map(_copy_job, copies, jobs):
+        planted = entry.pop("truth")
+        entries.append(entry)
+        _truth_lines(outdir, planted)
         if progress is not None:
             progress(1)
     entries.sort(key=lambda e: e["index"])
     manifest = {"format": "juesuan/synth-corpus", "version": 1, "seed": seed, "year": year, "profile": profile,
                 "n": n, "formats": list(formats), "mix": mix, "error_rate": error_rate, "units": entries}
+    if distinct:
+        manifest["distinct"] = distinct
     head = {k: v for k, v in manifest.items() if k != "units"}
     lines = [json.dumps(x, ensure_ascii=False) for x in (head, *entries)]
     write_text_atomically(outdir / MANIFEST, "\n".join(lines) + "\n")
@@ -162,14 +192,62 @@ def write_corpus(outdir: Path, n: int, seed: int = 1, year: int = 2024, profile:
     return manifest
 
 
-def _map(args: Iterator[tuple], jobs: int) -> Iterator[dict[str, Any]]:
+def _map(fn: Callable[[Any], dict[str, Any]], args: Iterator[tuple], jobs: int) -> Iterator[dict[str, Any]]:
     if jobs <= 1:
-        yield from map(_job, args)
+        yield from map(fn, args)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(jobs) as pool:
-        yield from pool.map(_job, args, chunksize=4)
+        yield from pool.map(fn, args, chunksize=4)
+
+
+def _copy_job(args: tuple[Path, int, dict[str, Any], int]) -> dict[str, Any]:
+    """Unit `index` as a copy of the built unit `source` with its own document ID."""
+    outdir, index, source, seed = args
+    src = source["files"][0]
+    name = f"{index + 1:05d}{src[5:]}"  # the number of this unit, the source's unit name and suffix
+    with_id(outdir / src, outdir / name, f"juesuan-synth:{seed}:{index + 1:05d}")
+    truth = [{**t, "file": name} for t in source["planted"]]
+    entry = {"index": index, "unit": source["unit"], "files": [name], "copy_of": src, "truth": truth}
+    if truth:
+        entry["planted"] = len(truth)
+    return entry
+
+
+def with_id(src: Path, dest: Path, doc_id: str) -> None:
+    """Copy a PDF or DOCX report, writing `doc_id` into its metadata (nothing a reader audits changes)."""
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    try:
+        if src.suffix == ".pdf":
+            import shutil
+
+            import pymupdf
+
+            shutil.copyfile(src, tmp)
+            with pymupdf.open(tmp) as doc:
+                doc.set_metadata({**doc.metadata, "keywords": doc_id})
+                doc.saveIncr()  # appends an incremental update: the original bytes stay as they are
+        else:
+            _docx_with_id(src, tmp, doc_id)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _docx_with_id(src: Path, dest: Path, doc_id: str) -> None:
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "docProps/core.xml":
+                text = re.sub(r"<dc:identifier>.*?</dc:identifier>|<dc:identifier/>", "", data.decode("utf-8"))
+                text = text.replace("</cp:coreProperties>",
+                                    f"<dc:identifier>{escape(doc_id)}</dc:identifier></cp:coreProperties>")
+                data = text.encode("utf-8")
+            zout.writestr(info, data)
 
 
 def _truth_lines(outdir: Path, planted: list[dict[str, Any]]) -> None:
