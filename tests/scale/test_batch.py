@@ -185,3 +185,23 @@ def test_check_batch_reads_workbooks_and_yaml(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stdout + r.stderr
     rows = _table(res, "reports")
     assert len(rows) == 2 and {x["kind"] for x in rows} == {"check"} and all(x["errors"] == 0 for x in rows)
+
+
+def test_peak_memory_is_the_process_own_not_its_parents(tmp_path: Path) -> None:
+    """A Dask worker is started by multiprocessing (fork, then exec): its ru_maxrss counts the memory of
+    the parent it was forked from (a 300 MB driver made a 50 MB worker report 300 MB).  rss_mb and
+    runner_rss_mb are the process's own peak (VmHWM)."""
+    script = tmp_path / "spawn.py"
+    script.write_text(
+        "import multiprocessing as mp, resource\n"
+        "def child(q):\n"
+        "    from juesuan.batch.sandbox import peak_rss_mb\n"
+        "    q.put((peak_rss_mb(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024))\n"
+        "if __name__ == '__main__':\n"
+        "    big = bytearray(300 * 2**20)\n"
+        "    for i in range(0, len(big), 4096): big[i] = 1\n"
+        "    ctx = mp.get_context('spawn'); q = ctx.Queue()\n"
+        "    p = ctx.Process(target=child, args=(q,)); p.start(); print(*q.get()); p.join()\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    own, rusage = map(int, r.stdout.split())
+    assert own < 100, (own, rusage)  # getrusage says ~310 MB on Linux; the child holds ~15 MB

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from juesuan.batch.sandbox import Sandbox
+from juesuan.batch.sandbox import Sandbox, peak_rss_mb
 from juesuan.batch.work import Result
 
 _local = threading.local()
@@ -28,14 +28,12 @@ def sandbox() -> Sandbox:
 
 def run_chunk(items: list[tuple[str, str]], kind: str, profile: str | None, timeout: float) -> list[Result]:
     """(path, content hash) pairs -> their results, in order; a bad file is an unreadable row."""
-    import resource
-
     sb = sandbox()
     out = []
     for path, digest in items:
         res = sb.run(path, kind, profile, timeout)
         res["report"]["hash"] = digest
-        res["report"]["runner_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        res["report"]["runner_rss_mb"] = peak_rss_mb()
         out.append(res)
     return out
 
