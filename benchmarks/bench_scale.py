@@ -7,7 +7,8 @@ workers and a Dask LocalCluster of 2 workers; in-process PDF rate.
 The corpus is `juesuan synth DIR -n N --mix -f txt,pdf,docx --seed 2024 --distinct K` (generated once into
 --corpus and kept): every TXT unit is built; PDF and DOCX units beyond the first K of each are copies of
 those K with their own document ID (see juesuan.synth.corpus), since typesetting 6,700 PDF/DOCX reports
-takes hours here.  `jobs1:3000` audits only the first 3000 files (in name order) with one worker.
+takes hours here.  `jobs1:3000` audits only the first 3000 files (in name order) with one worker;
+`jobs1@05:12` stops that run at the first chunk written after 05:12 UTC (figures of the files done by then).
 
 Per run, measured from outside the batch: a sampler thread reads the driver's descendant processes
 every 0.5 s (psutil): their CPU seconds, and for each worker (a local job's sandbox; a Dask worker
@@ -21,6 +22,7 @@ Writes docs/performance.md's <!-- scale:start --> … <!-- scale:end --> section
 from __future__ import annotations
 
 import argparse
+import calendar
 import json
 import os
 import statistics
@@ -102,7 +104,13 @@ class Sampler(threading.Thread):
                 statistics.mean(self.load))
 
 
-def batch(corpus: Path, key: str, limit: int | None) -> dict[str, object]:
+class Stop(Exception):
+    """Raised from the progress callback when a run's deadline has passed."""
+
+
+def batch(corpus: Path, key: str, limit: int | None, until: float | None = None) -> dict[str, object]:
+    """One run; with `until` (a Unix time) the run stops at the first chunk written after it, and its figures
+    are those of the files written by then (CPU sampled at that moment)."""
     import duckdb
 
     from juesuan.batch.files import AUDIT_SUFFIXES, walk
@@ -118,9 +126,24 @@ def batch(corpus: Path, key: str, limit: int | None) -> dict[str, object]:
         sampler = Sampler()
         sampler.start()
         c, t = time.process_time(), time.perf_counter()
-        s = run_batch(inputs, res, **kw)  # type: ignore[arg-type]
+        cut: dict[str, float] = {}
+
+        def on_chunk(_: object) -> None:
+            if until is not None and time.time() >= until:
+                sampler.sample()
+                cut.update(wall=time.perf_counter() - t, driver=time.process_time() - c,
+                           cpu=sum(sampler.cpu.values()) - sampler.base)
+                raise Stop
+
+        try:
+            s = run_batch(inputs, res, on_chunk=on_chunk, **kw)  # type: ignore[arg-type]
+            workers = s.workers
+        except Stop:
+            workers = 1 if kw.get("jobs") == 1 else 2
         wall, driver_cpu = time.perf_counter() - t, time.process_time() - c
         workers_cpu, worker_peak, load = sampler.stop()
+        if cut:
+            wall, driver_cpu, workers_cpu = cut["wall"], cut["driver"], cut["cpu"]
         files = [str(p) for p in parts(res, "reports")]
         con = duckdb.connect()
         src = f"read_parquet({files!r})"
@@ -132,10 +155,10 @@ def batch(corpus: Path, key: str, limit: int | None) -> dict[str, object]:
                             f"WHERE i <= greatest(1, {n} // 10)").fetchone()[0]
         disk = sum(f.stat().st_size for f in res.rglob("*.parquet"))
         nparts = len(files)
-    return {"key": key, "label": label, "n": n, "pages": pages, "pdfs": pdfs, "wall": wall, "workers": s.workers,
+    return {"key": key, "label": label, "n": n, "pages": pages, "pdfs": pdfs, "wall": wall, "workers": workers,
             "workers_cpu": workers_cpu, "driver_cpu": driver_cpu, "worker_peak_mb": worker_peak, "load": load,
             "sandbox_hwm": rss, "sandbox_hwm_early": early, "runner_hwm": runner, "busy": busy, "bad": bad,
-            "sandboxes": sandboxes, "disk": disk, "parts": nparts, "limit": limit,
+            "sandboxes": sandboxes, "disk": disk, "parts": nparts, "limit": limit, "stopped": bool(cut),
             "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 
 
@@ -188,7 +211,9 @@ def render(head: dict[str, object], runs: list[dict[str, object]], pdf: dict[str
             cpu1 = (one["workers_cpu"] + one["driver_cpu"]) / one["n"]  # type: ignore[operator]
             eff = (f"{100 * cpu1 / cpu_all:.0f} % / "
                    f"{100 * rate / (r['workers'] * one['n'] / one['wall']):.0f} %")  # type: ignore[operator]
-        lines.append(f"| {r['label']} | {n:,} | {r['load']:.1f} | {r['wall'] / 60:.1f} min | {rate:.2f} | "  # type: ignore[operator]
+        what = r["label"] + (" (stopped at its deadline)" if r.get("stopped") else "") + (
+            f" (first {r['limit']:,} files)" if r.get("limit") else "")
+        lines.append(f"| {what} | {n:,} | {r['load']:.1f} | {r['wall'] / 60:.1f} min | {rate:.2f} | "  # type: ignore[operator]
                      f"{r['pages'] / r['wall']:.0f} | {cpu_w:.3f} / {cpu_all:.3f} | {1 / cpu_all:.1f} | "  # type: ignore[operator]
                      f"{r['worker_peak_mb']} MB | {eff} |")
     lines += [
@@ -233,8 +258,14 @@ def main() -> None:
         with a.raw.open("w", encoding="utf-8") as f:
             f.write(json.dumps(head) + "\n")
         for spec in a.runs.split(","):
+            spec, _, when = spec.partition("@")  # jobs1@05:12: stop at 05:12 UTC
             key, _, limit = spec.partition(":")
-            r = batch(corpus, key, int(limit) if limit else None)
+            until = None
+            if when:
+                hh, mm = map(int, when.split(":"))
+                now = time.gmtime()
+                until = calendar.timegm((now.tm_year, now.tm_mon, now.tm_mday, hh, mm, 0, 0, 0, 0))
+            r = batch(corpus, key, int(limit) if limit else None, until)
             print(r, file=sys.stderr)
             with a.raw.open("a", encoding="utf-8") as f:
                 f.write(json.dumps(r) + "\n")
