@@ -196,6 +196,7 @@ def render(head: dict[str, object], runs: list[dict[str, object]], pdf: dict[str
         "read and audited in full — the audit does no caching across files; the copies' units and figures repeat). "
         + (f"Generated in {head['gen'] / 60:.1f} min wall with 2 processes." if head.get("gen") else ""),
         "",
+        *([str(head["note"]), ""] if head.get("note") else []),
         "| run | files audited | load avg | wall (under load) | reports/s (wall, under load) | PDF pages/s "
         "(wall, under load) | CPU s per report: workers / incl. driver | reports/s per core (from CPU) | peak RSS "
         "per worker (worker process + its child, sampled) | scaling efficiency: CPU / wall (under load) |",
