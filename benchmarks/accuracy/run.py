@@ -43,12 +43,18 @@ def table(trials: list, names: list[str]) -> str:
         lines.append(f"| {kind} ({label}) | " + " | ".join(cells) + f" | {pct} |")
     tot_f = sum(f for f, _ in rec.values())
     tot_n = sum(n for _, n in rec.values())
+    apart = [t for t in trials if t.planted is not None and t.undetectable]
     new = sum(t.new for t in trials)
     pointed = sum(t.pointed for t in trials)
     lines.append("")
     lines.append(f"Overall recall {tot_f}/{tot_n} = {100 * tot_f / max(tot_n, 1):.1f} %. New error/warning "
                  f"findings in the mutated copies: {new}, of which {pointed} point at the planted mistake "
                  f"({100 * pointed / max(new, 1):.1f} %); the rest are consequences reported elsewhere.")
+    if apart:
+        lines.append("")
+        lines.append(f"Not counted above, undetectable by construction ({len(apart)}): " + "; ".join(
+            f"{t.source} {t.kind} #{t.seed} “{t.planted.expected}”→“{t.planted.found}” ({t.undetectable})"
+            for t in apart) + ".")
     return "\n".join(lines)
 
 

@@ -296,7 +296,8 @@ _ORG = ("委员会|办公室|办事处|管理委员会|管理局|管理处|管�
         "中心|大学|学院|学校|中学|小学|幼儿园|医院|集团|公司|政府|街道|社区|局|部|院|所|站|处|馆|厅|委|办|会|社|队|校|园|台|室|科|团|场")
 _ORG_END = re.compile(f"(?:{_ORG})$")
 # a title that names the report's unit: [附：|第N部分 …] NAME [（本级）] [YYYY年度] [部门|单位] 决算 / 整体支出 / 概况 …
-_TITLE_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十]+部分|附件?\d*[:：]?|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])?\s*《?")
+_TITLE_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十]+部分|附件?\d*[:：]?|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])?"
+                           r"\s*[/《]?\s*(?:20\d{2}年度?)?")
 _TITLE_NAME = re.compile(rf"^(?P<name>[^，,。；;：:、\s《》“”]{{1,40}}?(?:{_ORG}))(?:[（(]本级[）)])?(?:20\d{{2}}年度?)?"
                          r"(?:部门|单位)?(?:决算|预算|整体支出|项目支出|项目绩效|绩效自评|绩效评价|概况)")
 # where running text names the unit itself: NAME本级, NAME2024年度…, NAME部门决算, NAME整体支出 …
@@ -319,7 +320,7 @@ def _stated_names(text: str) -> list[tuple[str, int]]:
     if len(text) <= 60 and not text.endswith("。") and "，" not in text:
         lead = _TITLE_PREFIX.match(text)
         at = lead.end() if lead else 0
-        m = _TITLE_NAME.match(text[at:])
+        m = _TITLE_NAME.match(text[at:]) if not re.search(r"[:：]", text[at:]) else None
         if m and not (field and field[1] <= at + m.end("name")):
             out.append((m.group("name"), at))
     return out
