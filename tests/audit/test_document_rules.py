@@ -55,6 +55,7 @@ def test_year_consistency(tmp_path, old, new, severity, words):
     ("与上年相比收入总计、支出总计均增加372.90万元，增长117.12%",
      "与上年相比收入总计、支出总计均增加（减少）372.90万元，增长（下降）117.12%", "增加（减少）"),
     ("编制单位：榆林市人事信息中心", "编制单位：", "编制单位"),
+    ("编制单位：榆林市人事信息中心", "公开04表编制单位：单位：万元", "编制单位"),  # read with its line's furniture
     ("本单位作为", "某某单位作为", "某某"),
 ])
 def test_placeholders(tmp_path, old, new, words):

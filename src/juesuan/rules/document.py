@@ -27,7 +27,8 @@ _AS_OF = re.compile(r"截[至止](20\d{2})年(?:12月31日|底|末)")
 _VERSUS = re.compile(r"(?:与|较|比)(20\d{2})年度?(?:决算数?)?(?:相比|对比|比较)?")
 _PLACEHOLDERS = re.compile(r"(?<![A-Za-z])(?:[XＸ×]{2,}|[xｘ]{2,})(?![A-Za-z])|某某|下降（增长）|增长（下降）|增加（减少）|减少（增加）|"
                            r"下降\(增长\)|增加\(减少\)|【请?填写|（此处填写|\(此处填写")
-_EMPTY_FIELD = re.compile(r"^(编制单位|单位名称|填报单位)[:：]\s*$")
+# an empty field, also when the line's other furniture was read with it (“公开04表编制单位：单位：万元”)
+_EMPTY_FIELD = re.compile(r"(?:^|(?<=表))(编制单位|单位名称|填报单位)[:：]\s*(?=$|(?:金额)?单位[:：]|公开\d+表)")
 _PERCENT_WORD = re.compile(r"(占[^，。；：]{0,20}?的|增长|下降|降低|提高|上升|完成率(?:为|达)?|执行率(?:为|达)?|比例(?:为|达)?|比重(?:为|达)?)"
                            r"\s*(\d{1,3}\.\d{1,2})(?!\s*[%％\d.])(?=\s*(?:[，。；、）)]|$))")
 _DOUBLED = re.compile(r"([，。；：、！？,;])\1|[，；、：][。]|。[，；、]")
@@ -117,7 +118,7 @@ def placeholders(ctx: Context) -> Iterator[Result]:
             words = "”“".join(hits)
             yield Result(Status.FAIL, ctx.say("placeholder", words=words, quote=_quote(b.text, 0, 80)),
                          _where(b, text=b.text), "、".join(hits), "实际内容")
-        m2 = _EMPTY_FIELD.match(b.text)
+        m2 = _EMPTY_FIELD.search(b.text)
         if m2:
             found = True
             yield Result(Status.FAIL, ctx.say("empty_field", field=m2.group(1)), _where(b, text=b.text), "空", "单位全称")
