@@ -147,7 +147,7 @@ def nar_unchecked(ctx: Context) -> Iterator[Result]:
         if c.checks:
             continue
         loc = c.location()
-        why = ctx.say("bound" if c.bound else "unbound")
+        why = ctx.say("context" if c.context else "bound" if c.bound else "no_prior" if c.kind == "rate" else "unbound")
         if c.refused:
             where = ctx.say("line", n=loc["source_line"]) if "source_line" in loc else (
                 ctx.say("page", n=loc["page"]) if "page" in loc else "")
