@@ -108,6 +108,7 @@ def _title_index(profile_id: str) -> tuple[tuple[str, str, str], ...]:
     profile = load_profile(profile_id)
     out = [(norm_title(t), layout.id, t) for layout in profile.tables.values() for t in layout.all_titles]
     out += [(t, role, t) for role, t in EXTRA_TITLES]
+    out += [(norm_title(t), "other", t) for t in profile.raw.get("other_tables", ())]  # the template's own extras
     return tuple(sorted(set(out), key=lambda x: -len(x[0])))
 
 
