@@ -208,7 +208,7 @@ def _table_total(ctx: BindingContext, den_phrase: str, section: str) -> tuple[De
     else:
         return None, ""
     value = ctx.figures.cell(table, "total", "total")
-    return (value, f"{name} {fmt(value)}") if value else (None, "")
+    return (value, ctx.figures.named(f"{name} {fmt(value)}")) if value else (None, "")
 
 
 def _sentence_total(ctx: BindingContext, c: Claim) -> Claim | None:
