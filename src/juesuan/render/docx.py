@@ -19,6 +19,7 @@ A cover page is drawn from `Document.title`/`subtitle` unless the blocks bring t
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import uuid
@@ -200,6 +201,7 @@ class _Writer:
         self.body = self.doc.element.body
         self.landscape = False
         self._tmpdir: tempfile.TemporaryDirectory[str] | None = None
+        self._charts = 0
         # 公文 name -> the font the file names (the installed face of that role, else the 公文 name)
         resolved = fonts.docx_fonts()
         self.fonts = {name: resolved[role] for role, name in _ROLE_NAMES.items()}
@@ -642,7 +644,8 @@ class _Writer:
 
         if self._tmpdir is None:
             self._tmpdir = tempfile.TemporaryDirectory(prefix="juesuan-docx-")
-        png = Path(self._tmpdir.name) / f"chart-{uuid.uuid4().hex}.png"
+        self._charts += 1  # the picture's name in the file: the same in every build of the same report
+        png = Path(self._tmpdir.name) / f"chart-{self._charts}.png"
         png.write_bytes(charts.chart_png(chart))
         self._append(self._para("JsCaption", chart.title))
         para = self.doc.add_paragraph()
@@ -835,7 +838,9 @@ class _Writer:
         item_blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         ds = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
         props = etree.Element(f"{{{ds}}}datastoreItem", nsmap={"ds": ds})
-        props.set(f"{{{ds}}}itemID", "{" + str(uuid.uuid4()).upper() + "}")
+        # the item's id follows from the model, so building the same report twice writes the same file
+        item_id = uuid.uuid5(uuid.NAMESPACE_URL, "urn:juesuan:model:" + hashlib.sha256(model_json.encode("utf-8")).hexdigest())
+        props.set(f"{{{ds}}}itemID", "{" + str(item_id).upper() + "}")
         refs = etree.SubElement(props, f"{{{ds}}}schemaRefs")
         etree.SubElement(refs, f"{{{ds}}}schemaRef").set(f"{{{ds}}}uri", EMBED_XML_NS)
         props_blob = etree.tostring(props, xml_declaration=True, encoding="UTF-8", standalone=False)
