@@ -92,7 +92,7 @@ def test_a_flipped_word_with_nothing_to_compare_is_counted_apart():
                       "下降", "增长")
     assert undetectable(planted, [sentence])
     assert not undetectable(planted, [sentence, "上年决算数 4,448.53"])  # 5502.38 / 1.2369
-    with_reason = sentence.replace("%。", "%，增长的主要原因是人员增加。")
+    with_reason = sentence.replace("%。", "%，增长的主要原因是人员调整。")
     planted.location["context"] = "5,502.38万元，比2023年度决算数下降23.69%，"
     assert not undetectable(planted, [with_reason])  # the reason's word contradicts the flipped one
     assert undetectable(planted, [with_reason.replace("增长的主要原因", "主要原因")])
