@@ -153,6 +153,12 @@ class EntityReader:
 
     def _qualify(self, ent: str, before: str, section: str) -> str | None:
         appr = "财政拨款" in before[-30:] and "一般公共预算" not in before[-30:]
+        if self.figures.t05_all_appropriations and (appr or "财政拨款" in section):
+            # the template's table 5 is the 财政拨款 table: its 合计 row answers for 财政拨款 totals
+            if ent == "expenditure_grand_total":
+                return "general_budget"
+            if ent in ("exp:basic", "exp:project"):
+                return "general_basic" if ent == "exp:basic" else "general_project"
         if ent in ("income_grand_total", "expenditure_grand_total") and (appr or "财政拨款" in section):
             return "appr_" + ent
         if ent in ("exp:basic", "exp:project") and ("一般公共预算" in before or "一般公共预算" in section):
