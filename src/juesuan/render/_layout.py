@@ -148,6 +148,12 @@ TEXT_W_PT = {False: (210 - 28 - 26) * _PT_PER_MM, True: (297 - 30 - 28) * _PT_PE
 CELL_PAD_PT = 8  # left + right padding of a table cell
 TABLE_FONT_PT = 9
 PORTRAIT_SLACK = 0.85  # a table that needs more than this share of the portrait width goes landscape
+KEEP_LAST_ROWS = 3  # a table broken over pages keeps its last rows together (a 总分 row never alone)
+
+
+def keep_last_rows(tb: TableBlock) -> int:
+    """How many last body rows a table broken over pages keeps together (0: too short to matter)."""
+    return KEEP_LAST_ROWS if len(tb.body) > KEEP_LAST_ROWS + 1 else 0
 
 
 def comfortable_width(tb: TableBlock, font_pt: float = TABLE_FONT_PT, pad: float = CELL_PAD_PT) -> float:

@@ -707,18 +707,19 @@ class _Writer:
         fits = _layout.table_height(tb, widths, 12, 3) <= room
         compact = not fits and _layout.table_height(tb, widths, 12, 0.5) <= room
         tbl = self._table_xml(ncols, col_w, head, body, width, compact=compact)
-        self._keep_together(tbl, whole=fits or compact, head_rows=len(head))
+        self._keep_together(tbl, whole=fits or compact, head_rows=len(head), keep_last=_layout.keep_last_rows(tb))
         self._append(tbl)
         if tb.note:
             for line in tb.note.split("\n"):
                 self._append(self._para("JsTableNote", line))
 
-    def _keep_together(self, tbl: Any, whole: bool, head_rows: int) -> None:
+    def _keep_together(self, tbl: Any, whole: bool, head_rows: int, keep_last: int = 0) -> None:
         """Keep-with-next on the rows' paragraphs: all but the last row when the table fits on a page,
-        else the header rows and the first body row (never a title and header alone at a page foot)."""
+        else the header rows and the first body row (never a title and header alone at a page foot)
+        and the last `keep_last` rows (a 总分 row never alone on the last page)."""
         rows = tbl.findall(_wq("tr"))
-        keep = rows[:-1] if whole else rows[:head_rows + 1]
-        if not whole and len(keep) >= len(rows):
+        keep = rows[:-1] if whole else rows[:head_rows + 1] + (rows[-keep_last:-1] if keep_last > 1 else [])
+        if not whole and len(rows[:head_rows + 1]) >= len(rows):
             keep = rows[:-1]
         for tr in keep:
             for ppr in tr.iter(_wq("pPr")):

@@ -189,6 +189,7 @@ def _table(tb: TableBlock) -> dict[str, Any]:
     return {
         "type": "table", "id": tb.id, "title": tb.title or None, "number": tb.number, "unit_name": tb.unit_name,
         "unit_label": tb.unit_label, "note": tb.note, "landscape": wide, "font_size": _layout.TABLE_FONT_PT,
+        "keep_last": _layout.keep_last_rows(tb),
         "widths": [round(w, 2) for w in widths],
         "header": _rows(head, ncols, 0),
         "body": _rows(body, ncols, len(head)),
