@@ -70,3 +70,30 @@ def test_two_builds_in_one_process_match_each_built_alone(alone, tmp_path, monke
             assert mine.keys() == theirs.keys(), (key, fmt)
             differ = [part for part in mine if mine[part] != theirs[part]]
             assert differ == [], f"{key} {fmt}: {differ}"
+
+
+def test_a_cached_layout_is_not_reused_for_another_time_stamp_or_fonts(tmp_path, monkeypatch):
+    """The PDF writer keeps its last layouts; a build with another SOURCE_DATE_EPOCH or other fonts
+    must not get the earlier build's file (its date, its faces)."""
+    import pymupdf
+
+    from conftest import EXAMPLE_YAML
+    from juesuan.render import fonts
+    from juesuan.render.pdf import write_pdf
+    from juesuan.report import assemble
+
+    document = assemble(codec.read_path(EXAMPLE_YAML))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    write_pdf(document, tmp_path / "now.pdf")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    write_pdf(document, tmp_path / "then.pdf")
+    with pymupdf.open(tmp_path / "then.pdf") as pdf:
+        assert pdf.metadata["creationDate"].startswith("D:20241206")  # 1733443200 = 2024-12-06 00:00 UTC
+    try:
+        fonts.configure(system=False)
+        write_pdf(document, tmp_path / "bundled.pdf")
+    finally:
+        fonts.configure()
+    with pymupdf.open(tmp_path / "bundled.pdf") as pdf:
+        used = {f[3] for page in pdf for f in page.get_fonts()}
+    assert not any("UKai" in name or "UMing" in name for name in used)

@@ -56,8 +56,8 @@ class TableFigures:
 
     def parts(self, entity: str) -> list[Decimal] | None:
         """The printed parts a figure is the sum of (a 类's 款, a table total's 类), when it has any."""
-        if entity.startswith("C:") or (entity.startswith("I:") and len(entity) < 9):
-            table, code, col = self.item_table, entity[2:], "total"
+        if entity.startswith(("C:", "A:")) or (entity[:2] in ("I:", "A:") and len(entity) < 9):
+            table, code, col = ("T03" if entity.startswith("A:") else self.item_table), entity[2:], "total"
             t = self.model.tables.get(table)
             rows = derive.children(t, code) if t is not None else []
         else:
@@ -74,9 +74,23 @@ class TableFigures:
         values = [self.cell(table, r.key, col) for r in rows]
         return [v for v in values if v is not None] or None
 
+    def grand_total_candidates(self, entity: str) -> list[tuple[str, Decimal | None]]:
+        """The 合计 rows a 收入总计 / 支出总计 may mean when the total table prints no 总计 row."""
+        side = {"income_grand_total": "income", "expenditure_grand_total": "expenditure"}.get(entity)
+        if side is None:
+            return []
+        name = "收入" if side == "income" else "支出"
+        return [(f"公开01表 本年{name}合计", self.cell("T01", f"{side}_total", "amount")),
+                (f"公开01表 {name}合计（含结转和结余）", self.cell("T01", f"{side}_grand_total", "amount"))]
+
     def figure(self, entity: str, attr: str) -> Figure | None:
         """The table figure an entity / attribute names (None when the tables do not print it)."""
         lex = lexicon()
+        if entity.startswith("A:"):  # a 科目 of the all-funds expenditure table
+            code = entity[2:]
+            if attr != "actual":
+                return None
+            return self.cell("T03", code, "total"), f"公开03表 {code} {self.row_label('T03', code)} 本年支出"
         if entity.startswith(("I:", "C:")):
             code = entity[2:]
             if attr != "actual" and entity.startswith("I:"):

@@ -58,6 +58,12 @@ def configure(font_dir: Path | None = None, system: bool = True) -> None:
     _book.cache_clear()
 
 
+def config_key() -> str:
+    """What the fonts in use depend on (the settings and the face of each role), for caches of output."""
+    faces_ = sorted((f.role, f.family, f.path, f.index) for f in faces().values())
+    return repr((str(_FONT_DIR[0]), _SYSTEM[0], faces_))
+
+
 def bundled_dirs() -> list[Path]:
     """The folders of the bundled faces (pip packages pylopdf-fonts-zh-cn and noto-cjk-sans-jp-bold)."""
     import noto_cjk_sans_jp_bold
