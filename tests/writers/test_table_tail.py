@@ -20,6 +20,8 @@ from juesuan.core.model import Evaluation, FundLine, Indicator
 from juesuan.report.evaluation import overall_table, project_table
 
 INDICATOR_ROW = re.compile(r"指标\d+：")
+HEADER = re.compile(r"项目名称|部门（单位）名称")
+FIRST_ROWS = re.compile(r"主要内容|项目资金")  # in the first body rows of each table
 
 
 def project(n: int) -> TableBlock:
@@ -44,12 +46,13 @@ def document(table: TableBlock, filler: int) -> Document:
                     blocks=[*(Paragraph("本单位按要求开展绩效自评。" * 12) for _ in range(filler)), table])
 
 
-CASES = [(kind, n, filler) for kind, ns in (("project", (33, 34, 35, 36, 37)), ("overall", (40,)))
+CASES = [(kind, n, filler) for kind, ns in (("project", (31, 33, 34, 35, 36, 37)), ("overall", (40,)))
          for n in ns for filler in (0, 3)]
 
 
 def lone_total_pages(pdf_path: Path) -> tuple[list[int], int]:
-    """(pages whose table holds only the 总分 row besides the repeated header, pages the table is on)."""
+    """(pages whose table holds only the 总分 row besides the repeated header, or only the title, and the
+    number of pages the table is on)."""
     import pymupdf
 
     lone, table_pages = [], 0
@@ -57,8 +60,8 @@ def lone_total_pages(pdf_path: Path) -> tuple[list[int], int]:
         for page in pdf:
             text = page.get_text()
             rows = INDICATOR_ROW.search(text)
-            table_pages += bool(rows) or "总分" in text
-            if "总分" in text and not rows:
+            table_pages += bool(HEADER.search(text))  # the header rows repeat on every page of the table
+            if ("总分" in text and not rows) or ("自评表" in text and not FIRST_ROWS.search(text)):
                 lone.append(page.number + 1)
     return lone, table_pages
 
