@@ -21,6 +21,7 @@ class Lexicon:
     down: tuple[str, ...]
     same: tuple[str, ...]
     performance_sections: tuple[tuple[str, str], ...]  # (word in a section title, Performance text field)
+    context_sections: tuple[str, ...] = ()
 
     def direction(self, word: str | None) -> str | None:
         """'up', 'down' or 'same' for a direction word (None when it is not one)."""
@@ -49,4 +50,5 @@ def lexicon() -> Lexicon:
         down=tuple(d["directions"]["down"]),
         same=tuple(d["directions"]["same"]),
         performance_sections=tuple((a, b) for a, b in d["performance_sections"].items()),
+        context_sections=tuple(d.get("context_sections", ())),
     )

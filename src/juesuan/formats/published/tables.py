@@ -88,6 +88,8 @@ EXTRA_TITLES: tuple[tuple[str, str], ...] = (
     ("other", "项目收入支出决算表"),
     ("other", "机构运行经费支出决算表"),
     ("other", "机构运行经费决算表"),
+    ("other", "机关运行经费支出决算表"),
+    ("other", "一般公共预算财政拨款机关运行经费支出决算表"),
     ("other", "财政拨款支出决算明细表"),
     ("other", "一般公共预算财政拨款支出决算明细表"),
     ("other", "一般公共预算财政拨款项目支出决算表"),
@@ -102,6 +104,7 @@ def _title_index(profile_id: str) -> tuple[tuple[str, str, str], ...]:
     profile = load_profile(profile_id)
     out = [(norm_title(t), layout.id, t) for layout in profile.tables.values() for t in layout.all_titles]
     out += [(t, role, t) for role, t in EXTRA_TITLES]
+    out += [(norm_title(t), "other", t) for t in profile.raw.get("other_tables", ())]  # the template's own extras
     return tuple(sorted(set(out), key=lambda x: -len(x[0])))
 
 
