@@ -11,7 +11,11 @@ warning findings with those of the unmutated source:
   mistake it names the table the mistake is in);
 - *recall* of a (kind, source): found / planted;
 - *spurious*: new findings that do not point at the mistake (a consequence elsewhere: precision of
-  the audit under mutation = pointed / new).
+  the audit under mutation = pointed / new);
+- *not checkable*: a mistake not found where the audit lists the changed claim as not checked because
+  the report holds nothing to compare it with (NAR-000 with a reason in UNCHECKABLE, e.g. a rate against
+  the prior year when no 上年数 is printed anywhere: the mutated report is self-consistent).  Counted
+  apart, with the audit's reason, never as found.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ REAL_PDFS = {
 }
 SERIOUS = ("error", "warning")
 TABLE_KINDS = ("table_figure", "row_removed")
+UNCHECKABLE = ("no_prior",)  # NAR-000 reasons that mean: nothing in the report to compare the claim with
 
 
 @dataclass
@@ -52,11 +57,13 @@ class Trial:
     new: int = 0
     pointed: int = 0
     evidence: str = ""
+    unverifiable: str = ""  # the audit's reason why nothing in the report can show the mistake
 
 
 @dataclass
 class Source:
-    """One report in one format: `audit(kind, seed) -> (planted, findings)`; `base` the clean findings."""
+    """One report in one format: `mutate(kind, seed) -> (planted, all findings)`; `base` the clean
+    copy's error and warning findings."""
 
     name: str
     fmt: str  # txt | docx | html | pdf-ours | pdf-libreoffice | pdf-real
@@ -80,7 +87,7 @@ def _file_source(name: str, fmt: str, path: Path, real: bool, work: Path) -> Sou
     def mutate(kind: str, seed: int) -> tuple[Planted | None, list[Any]]:
         dst = work / f"{name}-{kind}-{seed}{path.suffix}"
         p = plant_file(path, dst, kind, seed)
-        return (p, _serious(audit_file(dst))) if p else (None, [])
+        return (p, audit_file(dst).findings) if p else (None, [])
 
     rep = audit_file(path)
     return Source(name, fmt, real, mutate, _serious(rep), rep.profile)
@@ -96,7 +103,7 @@ def _blocks_source(name: str, path: Path, real: bool) -> Source:
     def mutate(kind: str, seed: int) -> tuple[Planted | None, list[Any]]:
         r = copy.deepcopy(raw)
         p = plant_blocks(r, kind, seed)
-        return (p, _serious(audit_published(assemble(r)))) if p else (None, [])
+        return (p, audit_published(assemble(r)).findings) if p else (None, [])
 
     rep = audit_published(assemble(copy.deepcopy(raw)))
     return Source(name, "pdf-libreoffice" if "libreoffice" in name else "pdf-real", real, mutate,
@@ -146,7 +153,7 @@ def _ours(fmt: str, work: Path) -> Source:
             d.model_json = ""  # the audit reads the printed text, not our embedded model
             out = work / f"{name}-{kind}-{seed}.pdf"
             write_pdf(d, out)
-            return p, _serious(audit_file(out))
+            return p, audit_file(out).findings
 
         clean = doc()
         clean.model_json = ""
@@ -163,7 +170,7 @@ def _ours(fmt: str, work: Path) -> Source:
             p = plant_file(docx, dst, kind, seed)
             if p is None:
                 return None, []
-            return p, _serious(audit_file(libreoffice_pdf(dst, work)))
+            return p, audit_file(libreoffice_pdf(dst, work)).findings
 
         rep = audit_file(libreoffice_pdf(docx, work))
         return Source(name, fmt, False, mutate_lo, _serious(rep), rep.profile)
@@ -213,10 +220,11 @@ def points_at(f: Any, planted: Planted, profile_id: str) -> bool:
 
 
 def trial(src: Source, kind: str, seed: int) -> Trial:
-    planted, findings = src.mutate(kind, seed)
+    planted, everything = src.mutate(kind, seed)
     t = Trial(src.name, kind, seed, planted)
     if planted is None:
         return t
+    findings = [f for f in everything if f.status == "fail" and f.severity in SERIOUS]
     base = Counter(_sig(f) for f in src.base)
     new = []
     for f in findings:
@@ -228,6 +236,10 @@ def trial(src: Source, kind: str, seed: int) -> Trial:
     t.new, t.pointed, t.found = len(new), len(pointed), bool(pointed)
     if pointed:
         t.evidence = f"{pointed[0].rule} {pointed[0].message[:80]}"
+    else:
+        why = next((f for f in everything if f.status == "not_checked" and f.location.get("why") in UNCHECKABLE
+                    and points_at(f, planted, src.profile)), None)
+        t.unverifiable = why.message if why is not None else ""
     return t
 
 
@@ -254,4 +266,13 @@ def recall_table(trials: list[Trial]) -> dict[tuple[str, str], tuple[int, int]]:
             continue
         f, n = out.get((t.kind, t.source), (0, 0))
         out[(t.kind, t.source)] = (f + t.found, n + 1)
+    return out
+
+
+def unverifiable(trials: list[Trial]) -> dict[str, list[Trial]]:
+    """kind -> the missed trials the audit lists as not checkable (nothing in the report to compare with)."""
+    out: dict[str, list[Trial]] = {}
+    for t in trials:
+        if t.planted is not None and not t.found and t.unverifiable:
+            out.setdefault(t.kind, []).append(t)
     return out

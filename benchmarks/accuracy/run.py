@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
-from harness import KINDS, REPO, recall_table, run, soffice  # noqa: E402
+from harness import KINDS, REPO, recall_table, run, soffice, unverifiable  # noqa: E402
 from perfdoc import write_section as write_doc_section  # noqa: E402
 
 DOC = REPO / "docs" / "accuracy.md"
@@ -28,7 +28,9 @@ ALL = ["ours-txt", "ours-docx", "ours-html", "ours-pdf-ours", "ours-pdf-libreoff
 
 def table(trials: list, names: list[str]) -> str:
     rec = recall_table(trials)
-    lines = ["| mistake kind | " + " | ".join(names) + " | all |", "|---" * (len(names) + 2) + "|"]
+    unv = unverifiable(trials)
+    lines = ["| mistake kind | " + " | ".join(names) + " | all | not checkable | all, checkable only |",
+             "|---" * (len(names) + 4) + "|"]
     for kind, label in KINDS.items():
         cells = []
         tf = tn = 0
@@ -37,7 +39,9 @@ def table(trials: list, names: list[str]) -> str:
             tf, tn = tf + f, tn + t
             cells.append(f"{f}/{t}" if t else "–")
         pct = f"**{100 * tf / tn:.0f} %**" if tn else "–"
-        lines.append(f"| {kind} ({label}) | " + " | ".join(cells) + f" | {pct} |")
+        u = len(unv.get(kind, []))
+        checkable = f"{100 * tf / (tn - u):.0f} %" if tn - u > 0 else "–"
+        lines.append(f"| {kind} ({label}) | " + " | ".join(cells) + f" | {pct} | {u or '–'} | {checkable} |")
     tot_f = sum(f for f, _ in rec.values())
     tot_n = sum(n for _, n in rec.values())
     new = sum(t.new for t in trials)
@@ -46,6 +50,13 @@ def table(trials: list, names: list[str]) -> str:
     lines.append(f"Overall recall {tot_f}/{tot_n} = {100 * tot_f / max(tot_n, 1):.1f} %. New error/warning "
                  f"findings in the mutated copies: {new}, of which {pointed} point at the planted mistake "
                  f"({100 * pointed / max(new, 1):.1f} %); the rest are consequences reported elsewhere.")
+    if unv:
+        lines.append("")
+        lines.append("*Not checkable*: missed, and the audit lists the changed figure as not checked because the "
+                     "report holds nothing to compare it with (its reason, quoted); never counted as found:")
+        for kind, ts in unv.items():
+            for t in ts:
+                lines.append(f"- {kind}, {t.source}: “{t.planted.location.get('context', '')[:40]}” — {t.unverifiable}")
     return "\n".join(lines)
 
 
@@ -66,7 +77,8 @@ def main() -> None:
     for t in trials:
         if t.planted is not None and not t.found:
             print(f"missed {t.source} {t.kind} #{t.seed}: {t.planted.expected!r} -> {t.planted.found!r} "
-                  f"({t.planted.location.get('context', '')[:50]}); new findings {t.new}", file=sys.stderr)
+                  f"({t.planted.location.get('context', '')[:50]}); new findings {t.new}"
+                  + (f"; not checkable: {t.unverifiable}" if t.unverifiable else ""), file=sys.stderr)
     body = table(trials, names) + (f"\n\nMeasured {time.strftime('%Y-%m-%d')}, seeds 0–{a.seeds - 1}, "
                                    f"{len(trials)} trials, {wall:.0f} s wall / {cpu:.0f} s CPU (shared machine).")
     print(body)

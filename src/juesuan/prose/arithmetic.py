@@ -119,6 +119,17 @@ def rate(ctx: BindingContext, c: Claim, pool: list[Claim]) -> None:
     _record_prior(ctx, chg, prior)
 
 
+_PRIOR_YEAR = re.compile(r"上年|上一年|同比|(?:比|较|与)\s*20\d{2}\s*年")
+
+
+def prior_year_unchecked(claims: list[Claim]) -> None:
+    """A change or rate against the prior year (比上年增长X%, 较2023年减少X万元) left unchecked: the 上年数 is
+    printed in no table and the sentence gives nothing to derive it, so say so (NAR-000's reason)."""
+    for c in claims:
+        if c.kind in ("change", "rate") and not c.checks and not c.why and _PRIOR_YEAR.search(c.sentence.text[:c.start]):
+            c.why = "no_prior"
+
+
 _PRIOR_FIELDS = {"income_grand_total": ("income_grand_total", "expenditure_grand_total"),
                  "expenditure_grand_total": ("income_grand_total", "expenditure_grand_total"),
                  "general_budget": ("general_budget_expenditure",), "agency": ("agency_running_costs",)}
@@ -180,7 +191,14 @@ def _denominator(ctx: BindingContext, c: Claim, den_phrase: str, section: str) -
         return (fig[0], fig[1]) if fig and fig[0] is not None else (None, "")
     if _STATED_TOTAL.fullmatch(den_phrase):  # 占总收入的X%: the total the sentence states before 其中
         total = _sentence_total(ctx, c)
-        return (operand(total), total.text) if total is not None else (None, "")
+        if total is not None:
+            return operand(total), total.text
+        # no total stated before 其中: 总支出 / 总收入 of a section on all funds is the table's 本年合计
+        key = "income_total" if "收入" in den_phrase else "expenditure_total" if "支出" in den_phrase else ""
+        if not key or "财政拨款" in section or "一般公共预算" in section or "财政拨款" in c.sentence.text:
+            return None, ""
+        fig = ctx.figures.figure(key, "actual")
+        return (fig[0], fig[1]) if fig and fig[0] is not None else (None, "")
     if den_phrase:
         return None, ""
     key = ("income_total" if "收入" in section and "支出" not in section[-12:] else
@@ -258,6 +276,58 @@ def breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragraph: in
             mark_operand(p, R_SUM, f"{total.text} 的分项")
 
 
+def _signed(c: Claim) -> Decimal | None:
+    """A stated change with its sign from its word (增加 +, 减少 −); None without a direction word."""
+    says = lexicon().direction(c.direction)
+    return c.wan if says == "up" else -c.wan if says == "down" else None
+
+
+def change_breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragraph: int) -> None:
+    """A total change followed by 其中 the changes of its parts (收入增加X万元。其中：A增加a万元，B减少b万元，
+    C保持不变): the parts, signed by their words, add up to the total change.  Checked only when every amount
+    after 其中 is a change with its own direction word and at least two are listed.  When flipping the word
+    of exactly one part makes the sum agree, that word is the mistake (NAR-005 on that part); any other
+    difference is a warning (the parts listed may not be all of them)."""
+    for m in re.finditer(r"其中", text):
+        pos = m.start()
+        stop = text.find("其中", pos + 2)
+        after = [c for c in s_claims if c.start > pos and (stop < 0 or c.start < stop) and c.unit in ("万元", "元", "亿元")]
+        if len(after) < 2 or any(c.kind != "change" or _signed(c) is None for c in after):
+            continue
+        before = [c for c in s_claims if c.end <= pos and c.unit in ("万元", "元", "亿元")]
+        if not before and pos < 3:
+            before = [c for c in prev if c.sentence.paragraph == paragraph and c.unit in ("万元", "元", "亿元")]
+        total = before[-1] if before else None
+        t = _signed(total) if total is not None and total.kind == "change" else None
+        if total is None or t is None:
+            continue
+        vals = [_signed(p) or ZERO for p in after]
+        label = f"{total.direction}{total.text} 的分项增减额（{'、'.join((p.direction or '') + p.text for p in after)}）之和"
+        o, diff = compare_sum(t, vals)
+        if o is not Outcome.MISMATCH:
+            total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff))
+            for p in after:
+                mark_operand(p, R_SUM, f"{total.text} 的分项增减额")
+            continue
+        flipped = [p for i, p in enumerate(after)
+                   if compare_sum(t, vals[:i] + [-vals[i]] + vals[i + 1:])[0] is not Outcome.MISMATCH]
+        if len(flipped) == 1:
+            p = flipped[0]
+            right = "减少" if lexicon().direction(p.direction) == "up" else "增加"
+            p.checks.append(Check(R_DIRECTION, label, right, "mismatch", None,
+                                  f"分项写的是“{p.direction}”，但只有写作“{right}”时各分项增减额之和才等于总增减额"
+                                  f"（{total.direction}{total.text}）"))
+            total.checks.append(Check(R_SUM, label, None, "exact"))
+            for x in after:
+                if x is not p:
+                    mark_operand(x, R_SUM, f"{total.text} 的分项增减额")
+            continue
+        total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff,
+                                  "分项增减额之和（增加为正、减少为负）与总增减额不符；若未列全分项，请核实", "warning"))
+        for x in after:
+            mark_operand(x, R_SUM, f"{total.text} 的分项增减额")
+
+
 def shares_to_hundred(claims: list[Claim]) -> None:
     """Shares listed in one sentence that were forced to add up to 100%: a one-digit miss is 尾差."""
     by_sentence: dict[int, list[Claim]] = {}
@@ -276,6 +346,9 @@ def shares_to_hundred(claims: list[Claim]) -> None:
                         ch.note = "各项占比为合计成100%而调整了末位"
 
 
+_LISTED = 20  # parts quoted in a finding on their sum (the evidence), at most
+
+
 def initial_budgets(ctx: BindingContext) -> None:
     """The stated 年初预算 of 一般公共预算财政拨款支出 against the 年初预算 stated for each 项."""
     for attr in ("initial", "full"):
@@ -285,7 +358,8 @@ def initial_budgets(ctx: BindingContext) -> None:
             continue
         vals = [p.wan for p in parts]
         o, diff = compare_sum(total.wan, vals)
-        total.checks.append(Check(R_SUM, f"各项级科目{'年初' if attr == 'initial' else '全年'}预算数之和（{len(parts)} 项）",
+        listed = "、".join(p.text for p in parts[:_LISTED]) + ("等" if len(parts) > _LISTED else "")
+        total.checks.append(Check(R_SUM, f"各项级科目{'年初' if attr == 'initial' else '全年'}预算数之和（{len(parts)} 项：{listed}）",
                                   sum(vals, ZERO), o.value, diff))
         for p in parts:
             mark_operand(p, R_SUM, f"计入{total.text}")

@@ -69,6 +69,7 @@ def bind(ctx: BindingContext) -> None:
     for c in ctx.claims:
         if c.checks:
             c.bound = True
+    arithmetic.prior_year_unchecked(ctx.claims)
 
 
 @dataclass
@@ -134,5 +135,6 @@ def _frames(ctx: BindingContext, s: Sentence, claims: list[Claim], prev: list[Cl
         elif c.kind == "share":
             arithmetic.share(ctx, c, amounts, before, section)
     arithmetic.breakdown(claims, s.text, prev, s.paragraph)
+    arithmetic.change_breakdown(claims, s.text, prev, s.paragraph)
     comparisons.comparison_words(s, claims, prev)
     counts(ctx, s, claims)

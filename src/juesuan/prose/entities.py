@@ -112,7 +112,7 @@ class EntityReader:
             else:
                 ent = self._qualify(str(value), text_before[:end], section) or UNCERTAIN
             if ent[:2] in ("I:", "C:") and not self._item_scope_matches(text_before[:end], section):
-                ent = UNCERTAIN
+                ent = self._all_funds(ent[2:], text_before[:end], section)
             if best is None or (end, prio) >= (best[0], best[1]):
                 best = (end, prio, ent)
         return None if best is None else best[2]
@@ -141,6 +141,16 @@ class EntityReader:
             return appropriation or "T03" not in self.figures.model.tables or not re.search(
                 r"支出决算(?:表|情况)", section)
         return not appropriation
+
+    def _all_funds(self, code: str, before: str, section: str) -> str:
+        """A 科目 in a section on the all-funds expenditure table (支出决算表说明) when the 科目's figures are
+        otherwise read from the general-budget table: bound to the expenditure table's row (A:code) when
+        that table prints it and the text does not speak of 财政拨款; else uncertain."""
+        appropriation = "财政拨款" in section or "财政拨款" in before or "一般公共预算" in section
+        if (self.figures.item_table == "T05" and not appropriation and re.search(r"支出决算(?:表|情况)", section)
+                and self.figures.has_row("T03", code)):
+            return f"A:{code}"
+        return UNCERTAIN
 
     def _qualify(self, ent: str, before: str, section: str) -> str | None:
         appr = "财政拨款" in before[-30:] and "一般公共预算" not in before[-30:]

@@ -56,8 +56,8 @@ class TableFigures:
 
     def parts(self, entity: str) -> list[Decimal] | None:
         """The printed parts a figure is the sum of (a 类's 款, a table total's 类), when it has any."""
-        if entity.startswith("C:") or (entity.startswith("I:") and len(entity) < 9):
-            table, code, col = self.item_table, entity[2:], "total"
+        if entity.startswith(("C:", "A:")) or (entity.startswith("I:") and len(entity) < 9):
+            table, code, col = "T03" if entity.startswith("A:") else self.item_table, entity[2:], "total"
             t = self.model.tables.get(table)
             rows = derive.children(t, code) if t is not None else []
         else:
@@ -77,6 +77,11 @@ class TableFigures:
     def figure(self, entity: str, attr: str) -> Figure | None:
         """The table figure an entity / attribute names (None when the tables do not print it)."""
         lex = lexicon()
+        if entity.startswith("A:"):  # a 科目 of the all-funds expenditure table (entities.py)
+            code = entity[2:]
+            if attr != "actual":
+                return None
+            return self.cell("T03", code, "total"), f"公开03表 {code} {self.row_label('T03', code)} 本年支出"
         if entity.startswith(("I:", "C:")):
             code = entity[2:]
             if attr != "actual" and entity.startswith("I:"):
