@@ -60,3 +60,33 @@ def test_an_unmutated_copy_has_no_new_findings(tmp_path):
     copy = tmp_path / "copy.txt"
     shutil.copyfile(SEED, copy)
     assert sorted(map(_sig, _serious(audit_file(copy)))) == sorted(map(_sig, _serious(audit_file(SEED))))
+
+
+@pytest.mark.parametrize(("sentence", "mutated", "found", "not_checkable"), [
+    # the change amount and the current figure give the 上年数: the flipped rate word is found
+    ("支出决算比上年减少0.30万元，下降3.30%。", "支出决算比上年减少0.30万元，增长3.30%。", True, False),
+    # no 上年数 anywhere: the mutated report is self-consistent; counted apart, with the audit's reason
+    ("支出决算比上年下降3.30%。", "支出决算比上年增长3.30%。", False, True),
+])
+def test_a_mistake_nothing_can_show_is_counted_apart_never_as_found(tmp_path, sentence, mutated, found, not_checkable):
+    from harness import Source, _serious, trial
+
+    from juesuan.app.audit import audit_file
+    from juesuan.mutate import Planted
+
+    anchor = "（二）公用经费8.80万元"
+    text = (REPO / "tests" / "data" / "seed" / "000_6849a2ff488092f1.txt").read_text(encoding="utf-8")
+    assert anchor in text
+    orig, bad = tmp_path / "orig.txt", tmp_path / "bad.txt"
+    orig.write_text(text.replace(anchor, "公用经费8.80万元。" + sentence + "\n\n" + anchor, 1), encoding="utf-8")
+    bad.write_text(text.replace(anchor, "公用经费8.80万元。" + mutated + "\n\n" + anchor, 1), encoding="utf-8")
+    word = "增长" if "增长" in mutated else "增加"
+    planted = Planted(str(bad), "direction_word", {"context": mutated}, word, "下降", [word])
+    base = audit_file(orig)
+    src = Source("seed-txt", "txt", True, lambda kind, seed: (planted, audit_file(bad).findings), _serious(base),
+                 base.profile)
+    t = trial(src, "direction_word", 0)
+    assert t.found is found
+    assert bool(t.unverifiable) is not_checkable
+    if not_checkable:
+        assert "未找到上年数" in t.unverifiable
