@@ -179,7 +179,7 @@ SPENDING = "2024年度本年支出合计691.29万元，其中：基本支出108.
     ("679.30", "88.27%", ["NAR-002"])])
 def test_class_in_the_all_funds_section_binds_to_the_expenditure_table(tmp_path, value, share, rules):
     """支出决算情况说明 speaks of all funds: its 类 figures are the expenditure table's (公开03表), and
-    占总支出的X% is over that table's 本年支出合计 when the sentence states no total of its own."""
+    占总支出的X% is over that table's 合计 when the sentence states no total of its own."""
     r = _audit(tmp_path, SPENDING, SPENDING + f"\n\n按支出功能分类，社会保障和就业支出{value}万元，占总支出的{share}。")
     assert _checked(r, f"{value}万元") and _checked(r, share)
     hits = [f for f in r.findings if f.status == "fail" and f.location.get("sentence", "").startswith("按支出功能分类")]
@@ -187,7 +187,7 @@ def test_class_in_the_all_funds_section_binds_to_the_expenditure_table(tmp_path,
     if "NAR-001" in rules:
         assert "公开03表 208" in next(f.message for f in hits if f.rule == "NAR-001")
     if "NAR-002" in rules:
-        assert "本年支出合计" in next(f.message for f in hits if f.rule == "NAR-002")
+        assert "691.29" in next(f.message for f in hits if f.rule == "NAR-002")
 
 
 CHANGES = "与上年相比，本年支出增加20.00万元。其中：设备购置{w1}{a}万元，差旅{w2}{b}万元，其他保持不变。"
@@ -195,12 +195,12 @@ CHANGES = "与上年相比，本年支出增加20.00万元。其中：设备购�
 
 @pytest.mark.parametrize(("w1", "a", "w2", "b", "rule", "severity"), [
     ("增加", "25.00", "减少", "5.00", None, None),
-    ("增加", "25.00", "增加", "5.00", "NAR-005", "error"),   # one word flipped: only 减少 makes the parts add up
-    ("增加", "26.00", "减少", "5.00", "NAR-004", "warning"),  # a part's figure off: the sum is not the total change
+    ("增加", "25.00", "增加", "5.00", "NAR-005", "error"),  # one word flipped: only 减少 makes the parts add up
+    ("增加", "26.00", "减少", "5.00", "NAR-004", "info"),  # no single word explains it: the parts may be partial
 ])
 def test_changes_of_the_parts_add_up_to_the_total_change(tmp_path, w1, a, w2, b, rule, severity):
     r = _audit(tmp_path, ITEM2, ITEM2 + "\n\n" + CHANGES.format(w1=w1, a=a, w2=w2, b=b))
-    assert _checked(r, f"{a}万元") and _checked(r, f"{b}万元")
+    assert (_checked(r, f"{a}万元") and _checked(r, f"{b}万元")) is (rule != "NAR-004")
     hits = [f for f in r.findings if f.status == "fail" and f.rule in ("NAR-004", "NAR-005")
             and ("设备购置" in f.location.get("sentence", "") or "20.00万元" in f.message)]
     assert [(f.rule, f.severity) for f in hits] == ([(rule, severity)] if rule else [])

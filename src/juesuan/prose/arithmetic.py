@@ -191,14 +191,7 @@ def _denominator(ctx: BindingContext, c: Claim, den_phrase: str, section: str) -
         return (fig[0], fig[1]) if fig and fig[0] is not None else (None, "")
     if _STATED_TOTAL.fullmatch(den_phrase):  # 占总收入的X%: the total the sentence states before 其中
         total = _sentence_total(ctx, c)
-        if total is not None:
-            return operand(total), total.text
-        # no total stated before 其中: 总支出 / 总收入 of a section on all funds is the table's 本年合计
-        key = "income_total" if "收入" in den_phrase else "expenditure_total" if "支出" in den_phrase else ""
-        if not key or "财政拨款" in section or "一般公共预算" in section or "财政拨款" in c.sentence.text:
-            return None, ""
-        fig = ctx.figures.figure(key, "actual")
-        return (fig[0], fig[1]) if fig and fig[0] is not None else (None, "")
+        return (operand(total), total.text) if total is not None else _table_total(ctx, den_phrase, section)
     if den_phrase:
         return None, ""
     key = ("income_total" if "收入" in section and "支出" not in section[-12:] else
@@ -211,6 +204,22 @@ def _denominator(ctx: BindingContext, c: Claim, den_phrase: str, section: str) -
 
 
 _STATED_TOTAL = re.compile(r"(?:总收入|收入总额|总支出|支出总额|总额|合计)")
+
+
+def _table_total(ctx: BindingContext, den_phrase: str, section: str) -> tuple[Decimal | None, str]:
+    """占总支出（总收入）的X% with no total stated in the sentence: the 合计 of the table the section
+    explains (the 财政拨款 table in a 财政拨款 section, else the all-funds expenditure / income table)."""
+    if "支出" in den_phrase:
+        if "财政拨款" in section or "一般公共预算" in section:
+            fig = ctx.figures.figure("general_budget", "actual")
+            return (fig[0], fig[1]) if fig and fig[0] is not None else (None, "")
+        table, name = "T03", "公开03表 合计"
+    elif "收入" in den_phrase:
+        table, name = "T02", "公开02表 合计"
+    else:
+        return None, ""
+    value = ctx.figures.cell(table, "total", "total")
+    return (value, ctx.figures.named(f"{name} {fmt(value)}")) if value else (None, "")
 
 
 def _sentence_total(ctx: BindingContext, c: Claim) -> Claim | None:
@@ -276,56 +285,59 @@ def breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragraph: in
             mark_operand(p, R_SUM, f"{total.text} 的分项")
 
 
+_UP = ("增加", "增长", "提高", "上升", "多")
+_DOWN = ("减少", "下降", "降低", "少")
+
+
 def _signed(c: Claim) -> Decimal | None:
-    """A stated change with its sign from its word (增加 +, 减少 −); None without a direction word."""
-    says = lexicon().direction(c.direction)
-    return c.wan if says == "up" else -c.wan if says == "down" else None
+    """A change with the sign its direction word gives (None without a direction word)."""
+    if c.direction in _UP:
+        return c.wan
+    if c.direction in _DOWN:
+        return -c.wan
+    return None
 
 
 def change_breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragraph: int) -> None:
-    """A total change followed by 其中 the changes of its parts (收入增加X万元。其中：A增加a万元，B减少b万元，
-    C保持不变): the parts, signed by their words, add up to the total change.  Checked only when every amount
-    after 其中 is a change with its own direction word and at least two are listed.  When flipping the word
-    of exactly one part makes the sum agree, that word is the mistake (NAR-005 on that part); any other
-    difference is a warning (the parts listed may not be all of them)."""
-    for m in re.finditer(r"其中", text):
-        pos = m.start()
-        stop = text.find("其中", pos + 2)
-        after = [c for c in s_claims if c.start > pos and (stop < 0 or c.start < stop) and c.unit in ("万元", "元", "亿元")]
-        if len(after) < 2 or any(c.kind != "change" or _signed(c) is None for c in after):
-            continue
-        before = [c for c in s_claims if c.end <= pos and c.unit in ("万元", "元", "亿元")]
-        if not before and pos < 3:
-            before = [c for c in prev if c.sentence.paragraph == paragraph and c.unit in ("万元", "元", "亿元")]
-        total = before[-1] if before else None
-        t = _signed(total) if total is not None and total.kind == "change" else None
-        if total is None or t is None:
-            continue
-        vals = [_signed(p) or ZERO for p in after]
-        label = f"{total.direction}{total.text} 的分项增减额（{'、'.join((p.direction or '') + p.text for p in after)}）之和"
-        o, diff = compare_sum(t, vals)
-        if o is not Outcome.MISMATCH:
-            total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff))
-            for p in after:
-                mark_operand(p, R_SUM, f"{total.text} 的分项增减额")
-            continue
-        flipped = [p for i, p in enumerate(after)
-                   if compare_sum(t, vals[:i] + [-vals[i]] + vals[i + 1:])[0] is not Outcome.MISMATCH]
-        if len(flipped) == 1:
-            p = flipped[0]
-            right = "减少" if lexicon().direction(p.direction) == "up" else "增加"
+    """增加X万元……其中：A增加a万元，B减少b万元: the parts' changes, signed by their words, add up to the
+    total change.  Only an agreement is a check: the parts may be the main items only, so a different sum
+    is an info note, not an error, and the parts stay unchecked; except when turning exactly one part's
+    word round makes them agree: that word is reported (NAR-005 on that part)."""
+    m = re.search(r"其中", text)
+    if m is None:
+        return
+    pos = m.start()
+    parts = [c for c in s_claims if c.start > pos and c.kind == "change" and c.unit in ("万元", "元", "亿元")]
+    if len(parts) < 2 or any(_signed(p) is None for p in parts):
+        return
+    before = [c for c in s_claims if c.end <= pos and c.kind == "change"]
+    if not before and pos < 3:
+        before = [c for c in prev if c.kind == "change" and c.sentence.paragraph == paragraph]
+    total = before[-1] if before else None
+    if total is None or _signed(total) is None:
+        return
+    vals = [_signed(p) for p in parts]
+    o, diff = compare_sum(_signed(total), vals)
+    label = f"{total.text} 的分项（{'、'.join(f'{p.direction}{p.text}' for p in parts)}）增减相抵之和"
+    if o is Outcome.MISMATCH:
+        flipped = [i for i in range(len(parts))
+                   if compare_sum(_signed(total), vals[:i] + [-vals[i]] + vals[i + 1:])[0] is not Outcome.MISMATCH]
+        if len(flipped) == 1:  # only this part's word turned round makes them agree: that word is the mistake
+            p = parts[flipped[0]]
+            right = _DOWN[0] if p.direction in _UP else _UP[0]
             p.checks.append(Check(R_DIRECTION, label, right, "mismatch", None,
-                                  f"分项写的是“{p.direction}”，但只有写作“{right}”时各分项增减额之和才等于总增减额"
+                                  f"分项写的是“{p.direction}”，但只有写作“{right}”时各分项增减额相抵之和才等于总增减额"
                                   f"（{total.direction}{total.text}）"))
-            total.checks.append(Check(R_SUM, label, None, "exact"))
-            for x in after:
+            for x in parts:
                 if x is not p:
-                    mark_operand(x, R_SUM, f"{total.text} 的分项增减额")
-            continue
+                    mark_operand(x, R_SUM, f"{total.text} 的分项")
+            return
         total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff,
-                                  "分项增减额之和（增加为正、减少为负）与总增减额不符；若未列全分项，请核实", "warning"))
-        for x in after:
-            mark_operand(x, R_SUM, f"{total.text} 的分项增减额")
+                                  "所列各项的增减额相抵后与总增减额不等；若已列全各项，请核对", "info"))
+        return
+    total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff))
+    for p in parts:
+        mark_operand(p, R_SUM, f"{total.text} 的分项")
 
 
 def shares_to_hundred(claims: list[Claim]) -> None:

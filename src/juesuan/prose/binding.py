@@ -21,6 +21,7 @@ from juesuan.prose.amounts import bind_amount
 from juesuan.prose.claims import Claim, extract_all, label_of
 from juesuan.prose.context import BindingContext
 from juesuan.prose.counts import counts
+from juesuan.prose.coverage import mark_context
 from juesuan.prose.entities import NameDifference
 from juesuan.prose.facts import StatedFacts
 from juesuan.prose.performance import indicators, performance
@@ -70,6 +71,7 @@ def bind(ctx: BindingContext) -> None:
         if c.checks:
             c.bound = True
     arithmetic.prior_year_unchecked(ctx.claims)
+    mark_context(ctx.claims)
 
 
 @dataclass
