@@ -14,12 +14,13 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "benchmarks" / "accuracy"))
 
 SOURCES = ["seed-txt", "libreoffice-pdf", "shanghai-pdf"]
-# (source, kind) found on the day the floor was set (2026-12-06): a regression in any of them fails
+# (source, kind) found on the day the floor was set (2026-12-06, end of the round: all 27): a regression in
+# any of them fails
 _ALL_KINDS = ("prose_figure", "table_figure", "direction_word", "year", "placeholder", "heading_number",
               "row_removed", "percent_base", "name_changed")
-_MISSED_NOW = {("libreoffice-pdf", "name_changed"), ("shanghai-pdf", "heading_number")}
+_MISSED_NOW: set[tuple[str, str]] = set()
 FOUND_NOW = {(s, k) for s in SOURCES for k in _ALL_KINDS} - _MISSED_NOW
-RECALL_FLOOR = 25 / 27
+RECALL_FLOOR = 27 / 27
 POINTED_FLOOR = 0.9
 
 
@@ -62,31 +63,53 @@ def test_an_unmutated_copy_has_no_new_findings(tmp_path):
     assert sorted(map(_sig, _serious(audit_file(copy)))) == sorted(map(_sig, _serious(audit_file(SEED))))
 
 
-@pytest.mark.parametrize(("sentence", "mutated", "found", "not_checkable"), [
-    # the change amount and the current figure give the 上年数: the flipped rate word is found
-    ("支出决算比上年减少0.30万元，下降3.30%。", "支出决算比上年减少0.30万元，增长3.30%。", True, False),
-    # no 上年数 anywhere: the mutated report is self-consistent; counted apart, with the audit's reason
-    ("支出决算比上年下降3.30%。", "支出决算比上年增长3.30%。", False, True),
-])
-def test_a_mistake_nothing_can_show_is_counted_apart_never_as_found(tmp_path, sentence, mutated, found, not_checkable):
-    from harness import Source, _serious, trial
+def test_a_mistake_no_text_could_show_is_counted_apart():
+    from harness import recall_table, undetectable
 
-    from juesuan.app.audit import audit_file
+    from juesuan.mutate import Planted
+    from juesuan.mutate.kinds import renamed
+
+    apart = Planted("r.txt", "name_changed", {}, "榆林市某某分局", "榆林市某某")  # reads as a subordinate body
+    counted = Planted("r.txt", "name_changed", {}, renamed("榆林市人事信息中心"), "榆林市人事信息中心")
+    assert undetectable(apart) and not undetectable(counted)
+
+    from harness import Trial
+
+    trials = [Trial("s", "name_changed", 0, apart, undetectable=undetectable(apart)),
+              Trial("s", "name_changed", 1, counted, found=True)]
+    assert recall_table(trials) == {("name_changed", "s"): (1, 1)}
+
+
+def test_a_flipped_word_with_nothing_to_compare_is_counted_apart():
+    """“X万元，比上年增长Y%” flipped to 下降: undetectable when last year's figure is printed nowhere and
+    nothing else in the sentence gives the direction; detectable when the figure is printed."""
+    from harness import undetectable
+
     from juesuan.mutate import Planted
 
-    anchor = "（二）公用经费8.80万元"
-    text = (REPO / "tests" / "data" / "seed" / "000_6849a2ff488092f1.txt").read_text(encoding="utf-8")
-    assert anchor in text
-    orig, bad = tmp_path / "orig.txt", tmp_path / "bad.txt"
-    orig.write_text(text.replace(anchor, "公用经费8.80万元。" + sentence + "\n\n" + anchor, 1), encoding="utf-8")
-    bad.write_text(text.replace(anchor, "公用经费8.80万元。" + mutated + "\n\n" + anchor, 1), encoding="utf-8")
-    word = "增长" if "增长" in mutated else "增加"
-    planted = Planted(str(bad), "direction_word", {"context": mutated}, word, "下降", [word])
-    base = audit_file(orig)
-    src = Source("seed-txt", "txt", True, lambda kind, seed: (planted, audit_file(bad).findings), _serious(base),
-                 base.profile)
-    t = trial(src, "direction_word", 0)
-    assert t.found is found
-    assert bool(t.unverifiable) is not_checkable
-    if not_checkable:
-        assert "未找到上年数" in t.unverifiable
+    sentence = "11.职业年金缴费支出，2024年度决算数为5,502.38万元，比2023年度决算数增长23.69%。"
+    planted = Planted("r.pdf", "direction_word", {"context": "算数为5,502.38万元，比2023年度决算数下降23.69%。"},
+                      "下降", "增长")
+    assert undetectable(planted, [sentence])
+    assert not undetectable(planted, [sentence, "上年决算数 4,448.53"])  # 5502.38 / 1.2369
+    with_reason = sentence.replace("%。", "%，增长的主要原因是人员调整。")
+    planted.location["context"] = "5,502.38万元，比2023年度决算数下降23.69%，"
+    assert not undetectable(planted, [with_reason])  # the reason's word contradicts the flipped one
+    assert undetectable(planted, [with_reason.replace("增长的主要原因", "主要原因")])
+
+
+def test_a_changed_rate_with_nothing_to_compare_is_counted_apart():
+    """“X万元，比上年增长Y%” with Y changed: undetectable when last year's figure is printed nowhere and the
+    sentence states no change amount; detectable when the figure is printed or the change is stated."""
+    from harness import undetectable
+
+    from juesuan.mutate import Planted
+
+    sentence = "11.职业年金缴费支出，2024年度决算数为5,502.38万元，比2023年度决算数增长23.69%。"
+    planted = Planted("r.pdf", "percent_base", {"context": "算数为5,502.38万元，比2023年度决算数增长18.95%。"},
+                      "18.95", "23.69")
+    assert undetectable(planted, [sentence])
+    assert not undetectable(planted, [sentence, "上年决算数 4,448.53"])  # 5502.38 / 1.2369
+    stated = "2024年度决算数为5,502.38万元，比2023年度决算数增加1,053.85万元，增长23.69%。"
+    planted.location["context"] = "比2023年度决算数增加1,053.85万元，增长18.95%。"
+    assert not undetectable(planted, [stated])  # the change amount and the current figure give the rate

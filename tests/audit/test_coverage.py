@@ -170,3 +170,11 @@ def test_appropriation_basic_spending_held_against_the_template_table(profile, b
     else:
         assert [ch.outcome for ch in table] == [outcome] and table[0].target == "表4 合计 基本支出"
         assert [ch.target for ch in claims["266,783.56万元"].checks if ch.rule == "NAR-001"] == ["表4 合计 本年支出"]
+
+
+def test_share_of_total_spending_in_an_appropriation_section_without_its_total_is_not_checked(tmp_path):
+    """“占总支出的X%” in the 一般公共预算 section with no total in its sentence: the all-funds total or the
+    财政拨款 one — uncertain, left unchecked (never an error from a guess)."""
+    old = "2024年度一般公共预算财政拨款支出年初预算150.56万元"
+    r = _audit(tmp_path, old, "社会保障和就业支出679.30万元，占总支出的50.00%。" + old)
+    assert "50.00%" in _unchecked(r) and not [f for f in _fails(r, "NAR-002") if f.found == D("50.00")]

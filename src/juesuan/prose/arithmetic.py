@@ -207,12 +207,12 @@ _STATED_TOTAL = re.compile(r"(?:总收入|收入总额|总支出|支出总额|�
 
 
 def _table_total(ctx: BindingContext, den_phrase: str, section: str) -> tuple[Decimal | None, str]:
-    """占总支出（总收入）的X% with no total stated in the sentence: the 合计 of the table the section
-    explains (the 财政拨款 table in a 财政拨款 section, else the all-funds expenditure / income table)."""
+    """占总支出（总收入）的X% with no total stated in the sentence, in a section on all funds: the 合计 of
+    the expenditure (income) table.  In a 财政拨款 section “总支出” may mean that table's total or the
+    财政拨款 one: uncertain, so not checked."""
+    if "财政拨款" in section or "一般公共预算" in section:
+        return None, ""
     if "支出" in den_phrase:
-        if "财政拨款" in section or "一般公共预算" in section:
-            fig = ctx.figures.figure("general_budget", "actual")
-            return (fig[0], fig[1]) if fig and fig[0] is not None else (None, "")
         table, name = "T03", "公开03表 合计"
     elif "收入" in den_phrase:
         table, name = "T02", "公开02表 合计"
