@@ -50,6 +50,13 @@ def _exact(found: Decimal, expected: Decimal, location: Mapping[str, Any], what:
                   location, found, expected, diff)
 
 
+def _unread(indicators: list, attr: str) -> str:
+    """The indicators whose 分值 / 得分 was not read (blank or unreadable), quoted, or "": a sum over
+    them would count the unread cell as 0 and turn a reading gap into an error."""
+    names = [f"“{i.name}”" for i in indicators if getattr(i, attr) is None]
+    return "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+
+
 @FAMILY.rule("P-001")
 def level1_weights(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
@@ -59,6 +66,10 @@ def level1_weights(ctx: Context) -> Iterator[Result]:
         for ind in ev.indicators:
             sums[ind.level1] = sums.get(ind.level1, Decimal(0)) + (ind.weight or Decimal(0))
         for name, points in ev.level1_points.items():
+            missing = _unread([i for i in ev.indicators if i.level1 == name], "weight")
+            if missing:
+                yield not_checked(ctx.say("unread", name=name, indicators=missing), ev_loc(ev, name, "分值", level1=name))
+                continue
             yield _exact(sums.get(name, Decimal(0)), points, ev_loc(ev, name, "分值", level1=name),
                          ctx.say("weights", name=name, points=fmt_plain(points)))
         for name in sums:
@@ -71,6 +82,10 @@ def level1_weights(ctx: Context) -> Iterator[Result]:
 def total_weight(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
         if not ev.indicators and ev.total_weight is None:
+            continue
+        missing = _unread(ev.indicators, "weight")
+        if missing:
+            yield not_checked(ctx.say("unread", indicators=missing), ev_loc(ev, "总分", "分值"))
             continue
         s = sum((i.weight or Decimal(0) for i in ev.indicators), ev.budget_weight or Decimal(0))
         if ev.total_weight is not None:
@@ -159,6 +174,10 @@ def execution_rates(ctx: Context) -> Iterator[Result]:
 def total_score(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
         if ev.total_score is None:
+            continue
+        missing = _unread(ev.indicators, "score")
+        if missing:
+            yield not_checked(ctx.say("unread", indicators=missing), ev_loc(ev, "总分", "得分"))
             continue
         s = sum((i.score or Decimal(0) for i in ev.indicators), ev.budget_score or Decimal(0))
         yield _exact(ev.total_score, s, ev_loc(ev, "总分", "得分"), ctx.say("total"))

@@ -39,6 +39,7 @@ class Block:
     rows: list[list[str | None]] = field(default_factory=list)
     row_locs: list[Loc] = field(default_factory=list)
     loc: Loc = field(default_factory=Loc)
+    columns: list[float] | None = None  # PDF grid: x of the column rules, left to right (one more than cells)
 
 
 @dataclass

@@ -171,9 +171,18 @@ def find_tables(blocks: list[Block], profile: Profile) -> list[FoundTable]:
             found.append(ft)
             last, pending, between = ft, None, 0
             continue
+        if (last is not None and last.role.startswith("perf.") and _perf_role(b)
+                and _filled(b.rows[0]) != _filled(last.rows[0])):  # the same first row: repeated on the next page
+            # a self-evaluation table whose title was not read (glued to the text above): its first
+            # row (项目名称 / 部门（单位）名称) starts a new one, never a continuation of the last
+            ft = FoundTable(_perf_role(b) or last.role, last.title, b, list(b.rows), list(b.row_locs), b.loc, unit)
+            found.append(ft)
+            last, pending, between = ft, None, 0
+            continue
         if last is not None and between <= 3 and _continues(last, b):
-            start = _repeated_header(last.rows, b.rows)
-            last.rows.extend(_aligned(last.rows, b.rows[start:]))
+            cont = _aligned_by_x(last.block, b) or b.rows
+            start = _repeated_header(last.rows, cont)
+            last.rows.extend(_aligned(last.rows, cont[start:]))
             last.row_locs.extend(b.row_locs[start:])
             between = 0
             continue
@@ -194,6 +203,21 @@ def _is_toc(b: Block) -> bool:
 def _is_units_list(b: Block) -> bool:
     head = [cell_text(c) for c in b.rows[0]] if b.rows else []
     return "单位名称" in head and "序号" in head and len(head) <= 4
+
+
+def _filled(row: list[str | None]) -> list[str]:
+    return [t for t in (cell_text(c) for c in row) if t]
+
+
+def _perf_role(b: Block) -> str | None:
+    """The role of a self-evaluation table by its first row: 项目名称 -> project, 部门（单位）名称 ->
+    overall; None for any other first row (a continuation)."""
+    first = next((cell_text(c) for c in (b.rows[0] if b.rows else []) if cell_text(c)), "")
+    if first in ("项目名称", "项目名称："):
+        return "perf.project"
+    if first.startswith(("部门（单位）名称", "部门(单位)名称")):
+        return "perf.overall"
+    return None
 
 
 def _continues(prev: FoundTable, b: Block) -> bool:
@@ -228,6 +252,34 @@ def _aligned(first: list[list[str | None]], cont: list[list[str | None]]) -> lis
             out.append(wide)
         else:
             out.append(r)
+    return out
+
+
+def _aligned_by_x(first: Block, cont: Block) -> list[list[str | None]] | None:
+    """A continuation's rows placed under the first part's columns by where their column rules are
+    (PDF): a page that goes on without the merged cells of the columns on the left (一级/二级指标)
+    draws fewer column rules, and its cells belong to the columns of the same x, not of the same
+    order.  A cell covering several of the first part's columns sits in the leftmost (the others
+    None, as for a merged cell).  None when either part has no rules or a rule of the continuation
+    is not one of the first part's."""
+    xs, cs = first.columns, cont.columns
+    if not xs or not cs or len(cs) == len(xs) or len(cs) < 2:
+        return None
+    tol = 2.0
+    at = []
+    for c in cs:
+        j = min(range(len(xs)), key=lambda k: abs(xs[k] - c))
+        if abs(xs[j] - c) > tol:
+            return None
+        at.append(j)
+    if any(b <= a for a, b in zip(at, at[1:], strict=False)):
+        return None
+    out: list[list[str | None]] = []
+    for r in cont.rows:
+        wide: list[str | None] = [None] * (len(xs) - 1)
+        for k, cell in enumerate(r[:len(at) - 1]):
+            wide[at[k]] = cell
+        out.append(wide)
     return out
 
 
