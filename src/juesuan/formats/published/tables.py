@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from juesuan.core.amounts import AmountOutOfRange, parse_amount
 from juesuan.core.model import Row, Table
@@ -27,9 +27,11 @@ _WAN_SHIFT = {"元": -4, "千元": -1, "万元": 0}  # decimal places from the p
 
 
 def cell_text(c: str | None) -> str:
-    return "" if c is None else re.sub(r"\s+", "", c)
+    """A cell's text without any whitespace (str.split's whitespace is the regex's \\s)."""
+    return "" if c is None else "".join(c.split())
 
 
+@lru_cache(maxsize=8192)
 def norm_label(text: str) -> str:
     """A row / column label for matching: no ordinal, spaces or parenthesised notes."""
     t = _ORD.sub("", cell_text(text))
@@ -61,15 +63,31 @@ def amount(text: str | None) -> Decimal | None:
 
 def amount_or_raise(text: str | None) -> Decimal | None:
     """`amount`, except that a number beyond what the model holds raises AmountOutOfRange."""
+    if not text:
+        return None
+    got = _cell_amount(text)
+    if got is _OUT_OF_RANGE:
+        parse_amount(cell_text(text))  # raises AmountOutOfRange with its message
+    return None if got is _NOT_A_NUMBER else got  # type: ignore[return-value]
+
+
+_NOT_A_NUMBER = object()
+_OUT_OF_RANGE = object()
+
+
+@lru_cache(maxsize=8192)
+def _cell_amount(text: str) -> object:
+    """A cell's amount, cached by its text (every cell is parsed when checked for range and again
+    when its table is read; a report repeats its figures): Decimal, None or a marker."""
     t = cell_text(text)
     if not t:
         return None
     try:
         return parse_amount(t)
     except AmountOutOfRange:
-        raise
+        return _OUT_OF_RANGE
     except ValueError:
-        return None
+        return _NOT_A_NUMBER
 
 
 @dataclass
@@ -117,13 +135,18 @@ def match_title(text: str, profile: Profile) -> tuple[str, str] | None:
     The title may be followed on the same line by 编制单位 / 公开NN表 / 单位：万元."""
     if "表" not in text or len(text) > 120:
         return None
+    return _match_title(text, profile.id)
+
+
+@lru_cache(maxsize=8192)
+def _match_title(text: str, profile_id: str) -> tuple[str, str] | None:
     text = re.sub(r"[（(][^）)]*(?:无|空表|为空|数据)[^）)]*[）)]", "", text)  # （此表无数据）
     text = re.sub(r"公开\d+表", " ", text).strip()  # the label before or after the title
     text = re.split(r"[，,]|编制单位|(?:金额)?单位[:：]", text)[0]
     t = norm_title(text)
     if not t or len(t) > 60:
         return None
-    for n, role, title in _title_index(profile.id):
+    for n, role, title in _title_index(profile_id):
         if t == n or (t.endswith(n) and _prefix_ok(t[: -len(n)])):
             return role, title
     return None
@@ -488,7 +511,7 @@ def _classified(ft: FoundTable, layout: TableLayout, spans: dict | None) -> tupl
         else:
             key = code
         row = Row(key, name, {k: v for k, v in values.items() if v is not None})
-        if table.row(key) is not None:
+        if key in locs:  # each row appended has its location: the first printed row of a key wins
             continue
         table.rows.append(row)
         locs[key] = ft.row_locs[i] if i < len(ft.row_locs) else ft.title_loc
@@ -588,7 +611,7 @@ def _two_sided(ft: FoundTable, layout: TableLayout, spans: dict | None) -> tuple
             if key is None:
                 continue
             values = {k: amount(r[j]) for j, k in cmap.items()}
-            if table.row(key) is not None:
+            if key in locs:  # the first printed row of a key wins
                 continue
             spec = layout.row_spec(key)
             table.rows.append(Row(key, label or (spec.label if spec else ""),
@@ -825,9 +848,13 @@ def reliability(table: Table) -> Reliability:
         columns = sorted({k for r in coded for k in r.values})
         keys = {r.key for r in coded}
         parts = _PARTS.get(table.id)
+        kids: dict[str, list[Row]] = {}
+        for c in coded:
+            if len(c.key) in (5, 7):
+                kids.setdefault(c.key[:-2], []).append(c)
         for r in coded:
             checks: list[bool] = []
-            children = [c for c in coded if len(c.key) == len(r.key) + 2 and c.key.startswith(r.key)]
+            children = kids.get(r.key, [])
             if len(r.key) in (3, 5) and children:
                 checks += [holds(r.values.get(col), [c.values.get(col) for c in children]) for col in columns]
             if parts and r.values.get("total") is not None:
