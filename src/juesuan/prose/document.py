@@ -114,7 +114,8 @@ def reasons(ctx: BindingContext, paragraphs: dict[int, list[Sentence]]) -> None:
             if item is not None:
                 ctx.facts.item_reasons.setdefault(item, reason)
                 continue
-            key = _reason_key(s.text, mm.start(), sents[0].section[-1]) or _reason_key(s.text, mm.start(), sec)
+            inner = " ".join(sents[0].section[-1:])  # no section: a text without headings
+            key = (_reason_key(s.text, mm.start(), inner) if inner else None) or _reason_key(s.text, mm.start(), sec)
             if key:
                 ctx.facts.reasons.setdefault(key, reason)
 
