@@ -52,6 +52,7 @@ class Trial:
     new: int = 0
     pointed: int = 0
     evidence: str = ""
+    undetectable: str = ""  # why no audit could find this mistake from the text (counted apart)
 
 
 @dataclass
@@ -212,11 +213,19 @@ def points_at(f: Any, planted: Planted, profile_id: str) -> bool:
     return False
 
 
+def undetectable(planted: Planted) -> str:
+    """Why a planted mistake cannot be told from a correct report by its text alone ("" when it can)."""
+    if planted.kind == "name_changed" and planted.expected and planted.expected in planted.found:
+        return "新名称包含原名称，读作其下属单位（如“某局分局”），不是写错的名称"
+    return ""
+
+
 def trial(src: Source, kind: str, seed: int) -> Trial:
     planted, findings = src.mutate(kind, seed)
     t = Trial(src.name, kind, seed, planted)
     if planted is None:
         return t
+    t.undetectable = undetectable(planted)
     base = Counter(_sig(f) for f in src.base)
     new = []
     for f in findings:
@@ -250,7 +259,7 @@ def recall_table(trials: list[Trial]) -> dict[tuple[str, str], tuple[int, int]]:
     """(kind, source) -> (found, planted)."""
     out: dict[tuple[str, str], tuple[int, int]] = {}
     for t in trials:
-        if t.planted is None:
+        if t.planted is None or t.undetectable:
             continue
         f, n = out.get((t.kind, t.source), (0, 0))
         out[(t.kind, t.source)] = (f + t.found, n + 1)

@@ -60,3 +60,20 @@ def test_an_unmutated_copy_has_no_new_findings(tmp_path):
     copy = tmp_path / "copy.txt"
     shutil.copyfile(SEED, copy)
     assert sorted(map(_sig, _serious(audit_file(copy)))) == sorted(map(_sig, _serious(audit_file(SEED))))
+
+
+def test_a_mistake_no_text_could_show_is_counted_apart():
+    from harness import recall_table, undetectable
+
+    from juesuan.mutate import Planted
+    from juesuan.mutate.kinds import renamed
+
+    apart = Planted("r.txt", "name_changed", {}, "榆林市某某分局", "榆林市某某")  # reads as a subordinate body
+    counted = Planted("r.txt", "name_changed", {}, renamed("榆林市人事信息中心"), "榆林市人事信息中心")
+    assert undetectable(apart) and not undetectable(counted)
+
+    from harness import Trial
+
+    trials = [Trial("s", "name_changed", 0, apart, undetectable=undetectable(apart)),
+              Trial("s", "name_changed", 1, counted, found=True)]
+    assert recall_table(trials) == {("name_changed", "s"): (1, 1)}

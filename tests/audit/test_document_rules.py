@@ -55,6 +55,7 @@ def test_year_consistency(tmp_path, old, new, severity, words):
     ("与上年相比收入总计、支出总计均增加372.90万元，增长117.12%",
      "与上年相比收入总计、支出总计均增加（减少）372.90万元，增长（下降）117.12%", "增加（减少）"),
     ("编制单位：榆林市人事信息中心", "编制单位：", "编制单位"),
+    ("编制单位：榆林市人事信息中心", "公开04表编制单位：单位：万元", "编制单位"),  # read with its line's furniture
     ("本单位作为", "某某单位作为", "某某"),
 ])
 def test_placeholders(tmp_path, old, new, words):
@@ -131,3 +132,43 @@ def test_a_heading_printed_as_a_paragraph_right_after_the_previous_one_is_not_a_
     p.write_text("\n".join(body), encoding="utf-8")
     f = [f for f in _fails(audit_file(p), "DOC-003") if f.location["source_line"] < 700]
     assert len(f) == 1 and "缺少“三”" in f[0].message
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    # a DOCX tab between 编制单位 and 单位：万元 read as nothing; a PDF line read with the 公开NN表 label
+    ("编制单位：榆林市人事信息中心", "编制单位：榆林市人事信息中心单位：万元"),
+    ("编制单位：榆林市人事信息中心", "公开04表编制单位：榆林市人事信息中心"),
+    # another body named by its own name (a different stem) is not the unit misnamed
+    ("3. 榆林市人事信息中心决算数据反映1个单位收支情况。", "3. 榆林市财政局2024年度批复本单位决算。"),
+])
+def test_unit_name_read_with_the_line_furniture_is_the_same_name(tmp_path, old, new):
+    assert not _fails(_audit(tmp_path, old, new), "DOC-004")
+
+
+@pytest.mark.parametrize(("old", "new", "written", "line"), [
+    ("编制单位：榆林市人事信息中心", "公开04表编制单位：榆林市人才交流中心单位：万元", "榆林市人才交流中心", 354),
+    ("附：榆林市人事信息中心部门整体支出绩效自评表", "附：榆林市人事信息服务站部门整体支出绩效自评表", "榆林市人事信息服务站", 751),
+    ("# 榆林市人事信息中心部门整体支出2024年度", "# 榆林市人事信息办公室部门整体支出2024年度", "榆林市人事信息办公室", 661),
+    ("3. 榆林市人事信息中心决算数据", "3. 榆林市人事信息服务站决算数据", "榆林市人事信息服务站", 329),
+])
+def test_unit_name_in_titles_and_text(tmp_path, old, new, written, line):
+    f = _fails(_audit(tmp_path, old, new), "DOC-004")
+    assert len(f) == 1 and f"写作“{written}”" in f[0].message and f[0].location["source_line"] == line
+
+
+@pytest.mark.parametrize("new", [
+    "# 榆林市人事信息中心部门整体支出2023年度 绩效自评报告",
+    "# 榆林市人事信息中心部门整体支出2023年度\n\n绩效自评报告",  # the title broken over two lines (PDF)
+])
+def test_year_in_the_attachment_report_title(tmp_path, new):
+    f = _fails(_audit(tmp_path, "# 榆林市人事信息中心部门整体支出2024年度 绩效自评报告", new), "DOC-001")
+    assert len(f) == 1 and "2023" in f[0].message and f[0].location["source_line"] == 661
+
+
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ("（二）政府采购授予中小企业合同金额", "（三）政府采购授予中小企业合同金额", "缺少“二”"),
+    ("（一）人员经费99.23万元", "（二）人员经费99.23万元", "重复"),
+])
+def test_numbered_paragraphs(tmp_path, old, new, words):
+    f = [x for x in _fails(_audit(tmp_path, old, new), "DOC-003") if x.location["source_line"] != 707]
+    assert len(f) == 1 and words in f[0].message and new[:3] in f[0].message

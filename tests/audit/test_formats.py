@@ -68,3 +68,31 @@ def test_borderless_pdf_tables(tmp_path, example):
     r = audit_file(p)
     assert any(f.rule == "NAR-003" and f.difference == D("0.18") for f in r.findings)
     assert all("page" in f.location for f in r.findings if f.location.get("table") and f.status == "fail")
+
+
+def test_html_table_caption_is_read_once(tmp_path, example):
+    """A <caption> is the table's title: read as a line before the table, once when it restates the
+    line printed above it, so a leftover in it is found; the tables read as without it."""
+    from juesuan.formats.published.read import read_published
+
+    page = seed_to_html(SEED.read_text(encoding="utf-8"))
+    first = page.index("<table border='1'>")
+
+    def with_caption(caption: str, name: str):
+        p = tmp_path / name
+        p.write_text(page[:first] + f"<table border='1'><caption>{caption}</caption>" + page[first + 18:],
+                     encoding="utf-8")
+        return p
+
+    plain = tmp_path / "plain.html"
+    plain.write_text(page, encoding="utf-8")
+    texts = [b.text for b in read_published(plain).blocks if b.kind != "table"]
+    restated = with_caption("(2024年度)", "restated.html")  # the line above the table, again
+    assert [b.text for b in read_published(restated).blocks if b.kind != "table"] == texts
+    _same_tables(restated, example)
+
+    leftover = with_caption("整体支出绩效自评表，编制单位：XX单位", "leftover.html")
+    blocks = read_published(leftover).blocks
+    i = next(k for k, b in enumerate(blocks) if b.text == "整体支出绩效自评表，编制单位：XX单位")
+    assert blocks[i + 1].kind == "table"
+    assert any(f.rule == "DOC-002" and f.status == "fail" and "XX" in f.message for f in audit_file(leftover).findings)

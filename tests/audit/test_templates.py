@@ -383,3 +383,80 @@ def test_empty_template_tables_read_from_their_first_code_row():
     assert [x.key for x in t5.coded_rows()] == ["205", "20502", "2050205", "207", "20799"]
     assert t5.row("2050205").label == "高等教育"  # no "…" appended as a wrapped name
     assert [x.key for x in r.model.table("T02").coded_rows()][:3] == ["205", "20502", "2050205"]
+
+
+SHANGHAI = CORPUS / "shanghai-putuo-cpc-social-work-dept-2024-dept-final.pdf"
+# laid out as real reports print them: 机关运行经费 by economic code (as 江苏's budget volumes print
+# 机关运行经费支出预算表, tests/data/corpus/budgets/), projects with their function code and name
+AGENCY_COSTS = [["科目编码", "科目名称", "机关运行经费支出"], ["", "合计", "10.23"],
+                ["302", "商品和服务支出", "10.23"], ["30201", "办公费", "3.00"], ["30211", "差旅费", "7.23"]]
+PROJECTS = [["科目编码", "科目名称", "项目名称", "年初结转和结余", "本年收入", "本年支出", "年末结转和结余"],
+            ["", "合计", "", "", "12.00", "12.00", ""],
+            ["2013250", "其他群众团体事务支出", "社会工作专项", "", "12.00", "12.00", ""]]
+
+
+@pytest.mark.parametrize(("title", "rows"), [
+    ("一般公共预算财政拨款机关运行经费支出决算表", AGENCY_COSTS),
+    ("中共上海市普陀区委社会工作部机关运行经费支出决算表 公开10表 单位：万元", AGENCY_COSTS),
+    ("项目收入支出决算表", PROJECTS),
+])
+def test_extra_tables_in_a_real_report_change_nothing(title, rows):
+    """A 机关运行经费 or 项目收入支出决算表 placed in the real Shanghai report right after its 基本支出 table
+    (whose economic codes it shares): recognised as a table of another template, never read as a
+    continuation of table 6, and the audit's tables and findings are those of the report without it."""
+    from dataclasses import replace
+
+    from audit.helpers import table_lines
+    from juesuan.app.audit import audit_published
+    from juesuan.domain.profiles import load_profile
+    from juesuan.formats.published.blocks import Block, Loc
+    from juesuan.formats.published.pdf import read_pdf
+    from juesuan.formats.published.read import assemble
+    from juesuan.formats.published.tables import find_tables, match_title
+
+    raw = read_pdf(SHANGHAI)
+    base = assemble(raw)
+    note = next(i for i, b in enumerate(raw.blocks) if b.text.startswith("注：本表反映部门本年度一般公共预算财政拨款基本支出"))
+    page = raw.blocks[note].loc.page
+    extra = [Block("para", title, loc=Loc(page=page)), Block("table", rows=rows, row_locs=[Loc(page=page)] * len(rows))]
+    raw2 = replace(raw, blocks=raw.blocks[:note + 1] + extra + raw.blocks[note + 1:])
+    profile = load_profile("shanghai-2024")
+    assert (match_title(title, profile) or ("",))[0] == "other"
+    assert [f.role for f in find_tables(raw2.blocks, profile) if f.rows and f.rows[0] == rows[0]] == ["other"]
+    with_extra = assemble(raw2)
+    assert table_lines(with_extra.model) == table_lines(base.model)
+
+    def serious(p):
+        return sorted((f.rule, f.message) for f in audit_published(p).findings
+                      if f.status == "fail" and f.severity in ("error", "warning"))
+
+    assert serious(with_extra) == serious(base)
+
+
+def test_three_public_pairs_in_the_real_shanghai_grid():
+    """No real report in tests/data prints a 三公 table with figures as 预算数 / 决算数 pairs or down the
+    rows (the Shanghai report's pair table is empty; the budget volumes print budgets only).  So the
+    figures are planted into the real grid the PDF reader got from the Shanghai report (its merged
+    合计 / 小计 header cells as pdfplumber gives them) and must come out in the right pairs."""
+    from dataclasses import replace
+
+    from juesuan.formats.published.pdf import read_pdf
+    from juesuan.formats.published.read import assemble
+
+    raw = read_pdf(CORPUS / "shanghai-putuo-cpc-social-work-dept-2024-dept-final.pdf")
+    title = next(i for i, b in enumerate(raw.blocks) if b.kind != "table" and b.text == "财政拨款“三公”经费支出决算表")
+    i = next(j for j in range(title, title + 4) if raw.blocks[j].kind == "table")
+    grid = raw.blocks[i]
+    assert grid.rows[3] == ["预算数", "决算数"] * 6 and grid.rows[4] == [""] * 12  # the real, empty table
+    figures = ["9.00", "8.10", "1.00", "0.90", "6.00", "5.50", "4.00", "4.00", "2.00", "1.50", "2.00", "1.70"]
+    blocks = list(raw.blocks)
+    blocks[i] = replace(grid, rows=[*grid.rows[:4], figures])
+    blocks[i].spans = grid.spans  # the merged cells the PDF reader found (not a dataclass field)
+    t9 = assemble(replace(raw, blocks=blocks)).model.table("T09")
+    got = {(r.key, k): format(v, "f") for r in t9.rows for k, v in r.values.items() if v is not None}
+    assert got == {("budget", "total"): "9.00", ("actual", "total"): "8.10",
+                   ("budget", "overseas"): "1.00", ("actual", "overseas"): "0.90",
+                   ("budget", "vehicle"): "6.00", ("actual", "vehicle"): "5.50",  # 小计, under 公务用车购置及运行维护费
+                   ("budget", "vehicle_purchase"): "4.00", ("actual", "vehicle_purchase"): "4.00",
+                   ("budget", "vehicle_operation"): "2.00", ("actual", "vehicle_operation"): "1.50",
+                   ("budget", "reception"): "2.00", ("actual", "reception"): "1.70"}

@@ -127,3 +127,12 @@ def test_manifest_round_trip(tmp_path):
     data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
     assert {"file", "kind", "location", "found", "expected"} <= set(data[0])
     assert read_manifest(tmp_path / "m.json") == ps
+
+
+@pytest.mark.parametrize("name", ["西南大学", "榆林市人事信息中心", "中共上海市普陀区委社会工作部"])
+def test_a_changed_name_is_another_body_not_a_longer_form_of_the_same(name):
+    # "西南大学院" would read as a part of 西南大学 (a subordinate body), not as the unit misnamed
+    from juesuan.mutate.kinds import renamed
+
+    new = renamed(name)
+    assert new != name and name not in new and new not in name

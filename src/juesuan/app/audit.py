@@ -48,18 +48,23 @@ def audit_published(published: Any, prose: Any = None) -> CheckReport:
     ctx = AuditContext(model, load_profile(model.profile), claims=prose.claims, published=published, prose=prose)
     report = run(model, FAMILIES, context=ctx)
     _add_pages(report, published)
-    claims = prose.claims
+    claims = [c for c in prose.claims if not c.context]  # context figures are not claims about the accounts
     report.extra_summary["claims"] = {
         "found": len(claims),
         "bound": sum(1 for c in claims if c.bound or c.checks),
         "checked": sum(1 for c in claims if c.checks),
-        "unchecked": [{"text": c.text, "sentence": c.sentence.text, **c.sentence.location,
-                       "section": " / ".join(c.sentence.section[-2:])} for c in claims if not c.checks],
+        "unchecked": [_where(c) for c in claims if not c.checks],
+        "context": [_where(c) for c in prose.claims if c.context],
     }
     report.extra_summary["profile_detected"] = published.detected_profile
     if published.pages is not None:
         report.extra_summary["pages"] = published.pages
     return report
+
+
+def _where(c: Any) -> dict[str, Any]:
+    return {"text": c.text, "sentence": c.sentence.text, **c.sentence.location,
+            "section": " / ".join(c.sentence.section[-2:])}
 
 
 def _add_pages(report: CheckReport, published: Any) -> None:

@@ -40,7 +40,7 @@ MAX_UNIT_NAME_BYTES = 120  # file names are limited to 255 bytes; room for the y
 
 
 def output_name(model: FinalAccounts, ext: str) -> str:
-    """`<单位名>-<年度>年度部门决算.<ext>`, with characters no file system accepts replaced.
+    """`<单位名>-<年度>年度部门决算.<ext>` (单位决算 in that profile), with characters no file system accepts replaced.
 
     A unit name longer than MAX_UNIT_NAME_BYTES (UTF-8) is cut at a character boundary and ends
     in `…` and six hex digits of its hash, so two long names never share a file name.
@@ -52,7 +52,19 @@ def output_name(model: FinalAccounts, ext: str) -> str:
         digest = hashlib.sha256(unit.encode("utf-8")).hexdigest()[:6]
         cut = unit.encode("utf-8")[:MAX_UNIT_NAME_BYTES - 10].decode("utf-8", errors="ignore").rstrip(" .")
         unit = f"{cut}…{digest}"
-    return f"{unit}-{model.year}年度部门决算.{ext}"
+    return f"{unit}-{_report_title(model)}.{ext}"
+
+
+def _report_title(model: FinalAccounts) -> str:
+    """2024年度部门决算, or the profile's own title (2024年度单位决算)."""
+    from juesuan.core.errors import InputError
+    from juesuan.domain.profiles import load_profile
+
+    try:
+        title = load_profile(model.profile).raw.get("report_title") or "{year}年度部门决算"
+    except InputError:
+        title = "{year}年度部门决算"
+    return str(title).format(year=model.year)
 
 
 def parse_formats(formats: Sequence[str] | str) -> tuple[str, ...]:

@@ -1,9 +1,21 @@
-"""The economic-classification table (T06): codes in side-by-side column blocks."""
+"""The economic-classification table (T06): codes in side-by-side column blocks, footer totals."""
 
 from __future__ import annotations
 
 from juesuan.core.model import Table
-from juesuan.domain.profiles import TableLayout
+from juesuan.domain.profiles import RowSpec, TableLayout
+
+FOOTER: tuple[RowSpec, ...] = (RowSpec("personnel_total", "人员经费合计"), RowSpec("public_total", "公用经费合计"))
+
+
+def footer(layout: TableLayout | None = None) -> tuple[RowSpec, ...]:
+    """The totals printed under the blocks (人员经费合计, 公用经费合计): the profile's, else the usual two."""
+    return (layout.footer if layout is not None else ()) or FOOTER
+
+
+def footer_word(spec: RowSpec) -> str:
+    """A footer total as it may be printed without 合计 (人员经费)."""
+    return spec.label.removesuffix("合计")
 
 
 def blocks(layout: TableLayout, table: Table | None) -> list[list[str]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from juesuan.core.amounts import Outcome, compare_equal
 from juesuan.prose.claims import Check, Claim
 from juesuan.prose.compare import R_AGENCY, R_SUM, R_TABLE, add
 from juesuan.prose.context import BindingContext
@@ -93,6 +94,8 @@ def compare_table(ctx: BindingContext, c: Claim, ent: str, attr: str) -> None:
     """Compare the claim with the table cell the entity names (bound even when the cell is missing)."""
     fig = ctx.figures.figure(ent, attr)
     if fig is None:
+        if attr == "actual":
+            _one_of(ctx, c, ent)
         return
     value, desc = fig
     c.bound = True
@@ -117,3 +120,14 @@ def _sum_of_rounded_parts(ctx: BindingContext, c: Claim, ent: str, value: Decima
         check.outcome = "rounding"
         check.note = "两处数字相差一个尾数单位，其中一处是各分项四舍五入后相加所得"
 
+
+
+def _one_of(ctx: BindingContext, c: Claim, ent: str) -> None:
+    """收入总计 / 支出总计 when the table prints no 总计 row but 本年收入合计 and a 合计 with the balances
+    (教育部高校): which one the text means is uncertain, so the claim is checked only when it equals one of
+    them; otherwise it stays unchecked (never an error from a guess)."""
+    for desc, value in ctx.figures.grand_total_candidates(ent):
+        if value is not None and compare_equal(c.wan, value)[0] is not Outcome.MISMATCH:
+            add(c, R_TABLE, desc, value, c.wan, note="表中没有“总计”行，按与之相等的合计行核对")
+            c.bound = True
+            return

@@ -180,7 +180,7 @@ def _denominator(ctx: BindingContext, c: Claim, den_phrase: str, section: str) -
         return (fig[0], fig[1]) if fig and fig[0] is not None else (None, "")
     if _STATED_TOTAL.fullmatch(den_phrase):  # 占总收入的X%: the total the sentence states before 其中
         total = _sentence_total(ctx, c)
-        return (operand(total), total.text) if total is not None else (None, "")
+        return (operand(total), total.text) if total is not None else _table_total(ctx, den_phrase, section)
     if den_phrase:
         return None, ""
     key = ("income_total" if "收入" in section and "支出" not in section[-12:] else
@@ -193,6 +193,22 @@ def _denominator(ctx: BindingContext, c: Claim, den_phrase: str, section: str) -
 
 
 _STATED_TOTAL = re.compile(r"(?:总收入|收入总额|总支出|支出总额|总额|合计)")
+
+
+def _table_total(ctx: BindingContext, den_phrase: str, section: str) -> tuple[Decimal | None, str]:
+    """占总支出（总收入）的X% with no total stated in the sentence: the 合计 of the table the section
+    explains (the 财政拨款 table in a 财政拨款 section, else the all-funds expenditure / income table)."""
+    if "支出" in den_phrase:
+        if "财政拨款" in section or "一般公共预算" in section:
+            fig = ctx.figures.figure("general_budget", "actual")
+            return (fig[0], fig[1]) if fig and fig[0] is not None else (None, "")
+        table, name = "T03", "公开03表 合计"
+    elif "收入" in den_phrase:
+        table, name = "T02", "公开02表 合计"
+    else:
+        return None, ""
+    value = ctx.figures.cell(table, "total", "total")
+    return (value, ctx.figures.named(f"{name} {fmt(value)}")) if value else (None, "")
 
 
 def _sentence_total(ctx: BindingContext, c: Claim) -> Claim | None:
@@ -256,6 +272,48 @@ def breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragraph: in
         total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff, note, sev))
         for p in parts:
             mark_operand(p, R_SUM, f"{total.text} 的分项")
+
+
+_UP = ("增加", "增长", "提高", "上升", "多")
+_DOWN = ("减少", "下降", "降低", "少")
+
+
+def _signed(c: Claim) -> Decimal | None:
+    """A change with the sign its direction word gives (None without a direction word)."""
+    if c.direction in _UP:
+        return c.wan
+    if c.direction in _DOWN:
+        return -c.wan
+    return None
+
+
+def change_breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragraph: int) -> None:
+    """增加X万元……其中：A增加a万元，B减少b万元: the parts' changes, signed by their words, add up to the
+    total change.  Only an agreement is a check: the parts may be the main items only, so a different sum
+    is an info note, not an error, and the parts stay unchecked."""
+    m = re.search(r"其中", text)
+    if m is None:
+        return
+    pos = m.start()
+    parts = [c for c in s_claims if c.start > pos and c.kind == "change" and c.unit in ("万元", "元", "亿元")]
+    if len(parts) < 2 or any(_signed(p) is None for p in parts):
+        return
+    before = [c for c in s_claims if c.end <= pos and c.kind == "change"]
+    if not before and pos < 3:
+        before = [c for c in prev if c.kind == "change" and c.sentence.paragraph == paragraph]
+    total = before[-1] if before else None
+    if total is None or _signed(total) is None:
+        return
+    vals = [_signed(p) for p in parts]
+    o, diff = compare_sum(_signed(total), vals)
+    label = f"{total.text} 的分项（{'、'.join(f'{p.direction}{p.text}' for p in parts)}）增减相抵之和"
+    if o is Outcome.MISMATCH:
+        total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff,
+                                  "所列各项的增减额相抵后与总增减额不等；若已列全各项，请核对", "info"))
+        return
+    total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff))
+    for p in parts:
+        mark_operand(p, R_SUM, f"{total.text} 的分项")
 
 
 def shares_to_hundred(claims: list[Claim]) -> None:

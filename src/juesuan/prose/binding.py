@@ -21,6 +21,7 @@ from juesuan.prose.amounts import bind_amount
 from juesuan.prose.claims import Claim, extract_all, label_of
 from juesuan.prose.context import BindingContext
 from juesuan.prose.counts import counts
+from juesuan.prose.coverage import mark_context
 from juesuan.prose.entities import NameDifference
 from juesuan.prose.facts import StatedFacts
 from juesuan.prose.performance import indicators, performance
@@ -69,6 +70,7 @@ def bind(ctx: BindingContext) -> None:
     for c in ctx.claims:
         if c.checks:
             c.bound = True
+    mark_context(ctx.claims)
 
 
 @dataclass
@@ -134,5 +136,6 @@ def _frames(ctx: BindingContext, s: Sentence, claims: list[Claim], prev: list[Cl
         elif c.kind == "share":
             arithmetic.share(ctx, c, amounts, before, section)
     arithmetic.breakdown(claims, s.text, prev, s.paragraph)
+    arithmetic.change_breakdown(claims, s.text, prev, s.paragraph)
     comparisons.comparison_words(s, claims, prev)
     counts(ctx, s, claims)

@@ -32,7 +32,7 @@ def restatements(ctx: BindingContext) -> None:
             continue
         k = restatement_key(c.label)
         if len(k) < 2 or k in generic or attribute(k) != "actual" or _ATTRIBUTE_ONLY.fullmatch(k) or c.label in generic or c.target and (
-                c.target.startswith(("I:", "C:")) or c.checks and c.checks[0].rule == R_TABLE):
+                c.target.startswith(("I:", "C:", "A:")) or c.checks and c.checks[0].rule == R_TABLE):
             continue
         groups.setdefault((k, c.unit), []).append(c)  # the whole label: 自然科学基金项目 is not 社会科学基金项目
     for cs in groups.values():

@@ -115,7 +115,7 @@ class EntityReader:
             else:
                 ent = self._qualify(str(value), text_before[:end], section) or UNCERTAIN
             if ent[:2] in ("I:", "C:") and not self._item_scope_matches(text_before[:end], section):
-                ent = UNCERTAIN
+                ent = self._all_funds(ent[2:], text_before[:end], section)
             if best is None or (end, prio) >= (best[0], best[1]):
                 best = (end, prio, ent)
         return None if best is None else best[2]
@@ -145,8 +145,23 @@ class EntityReader:
                 r"支出决算(?:表|情况)", section)
         return not appropriation
 
+    def _all_funds(self, code: str, before: str, section: str) -> str:
+        """A 科目 in a section on all funds (支出决算表说明) while the 科目 figures are read from the
+        财政拨款 table: the expenditure table's row (A:code) when it prints one, else uncertain."""
+        appropriation = "财政拨款" in section or "财政拨款" in before or "一般公共预算" in section
+        if (self.figures.item_table == "T05" and not appropriation and re.search(r"支出决算(?:表|情况)", section)
+                and self.figures.has_row("T03", code)):
+            return f"A:{code}"
+        return UNCERTAIN
+
     def _qualify(self, ent: str, before: str, section: str) -> str | None:
         appr = "财政拨款" in before[-30:] and "一般公共预算" not in before[-30:]
+        if self.figures.t05_all_appropriations and (appr or "财政拨款" in section):
+            # the template's table 5 is the 财政拨款 table: its 合计 row answers for 财政拨款 totals
+            if ent == "expenditure_grand_total":
+                return "general_budget"
+            if ent in ("exp:basic", "exp:project"):
+                return "general_basic" if ent == "exp:basic" else "general_project"
         if ent in ("income_grand_total", "expenditure_grand_total") and (appr or "财政拨款" in section):
             return "appr_" + ent
         if ent in ("exp:basic", "exp:project") and ("一般公共预算" in before or "一般公共预算" in section):

@@ -19,6 +19,30 @@ def squash(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
+def _t05_all_appropriations(profile_id: str) -> bool:
+    """Whether the profile's table 5 holds all 财政拨款 spending (一般公共预算 and 政府性基金: 教育部高校
+    表4 财政拨款支出决算表), so that 财政拨款 totals, 基本支出 and 项目支出 are its 合计 row."""
+    from juesuan.core.errors import InputError
+    from juesuan.domain.profiles import load_profile
+
+    try:
+        return bool(load_profile(profile_id).raw.get("t05_all_appropriations"))
+    except InputError:
+        return False
+
+
+def _printed_numbers(profile_id: str) -> dict[str, str]:
+    """T0x -> the number the template prints when it is not 公开0x表 (教育部高校: 表1 … 表4)."""
+    from juesuan.core.errors import InputError
+    from juesuan.domain.profiles import load_profile
+
+    try:
+        tables = load_profile(profile_id).tables
+    except InputError:
+        return {}
+    return {tid: t.number for tid, t in tables.items() if t.number and t.number != f"公开{tid[1:]}表"}
+
+
 class TableFigures:
     """Looks figures up in the tables read from the report."""
 
@@ -26,6 +50,14 @@ class TableFigures:
         self.model = model
         self.item_codes = self._item_codes()
         self.item_table = "T05" if "T05" in model.tables else "T03"
+        self.t05_all_appropriations = _t05_all_appropriations(model.profile)
+        self._numbers = _printed_numbers(model.profile)
+
+    def named(self, desc: str) -> str:
+        """A cell's description with the table number the template prints (教育部高校: 表4, not 公开05表)."""
+        m = re.match(r"公开(0\d)表", desc)
+        number = self._numbers.get(f"T{m.group(1)}") if m else None
+        return f"{number}{desc[m.end():]}" if m and number else desc
 
     def cell(self, table: str, row: str, col: str) -> Decimal | None:
         t = self.model.tables.get(table)
@@ -56,8 +88,8 @@ class TableFigures:
 
     def parts(self, entity: str) -> list[Decimal] | None:
         """The printed parts a figure is the sum of (a 类's 款, a table total's 类), when it has any."""
-        if entity.startswith("C:") or (entity.startswith("I:") and len(entity) < 9):
-            table, code, col = self.item_table, entity[2:], "total"
+        if entity.startswith(("C:", "A:")) or (entity[:2] in ("I:", "A:") and len(entity) < 9):
+            table, code, col = ("T03" if entity.startswith("A:") else self.item_table), entity[2:], "total"
             t = self.model.tables.get(table)
             rows = derive.children(t, code) if t is not None else []
         else:
@@ -74,9 +106,27 @@ class TableFigures:
         values = [self.cell(table, r.key, col) for r in rows]
         return [v for v in values if v is not None] or None
 
+    def grand_total_candidates(self, entity: str) -> list[tuple[str, Decimal | None]]:
+        """The 合计 rows a 收入总计 / 支出总计 may mean when the total table prints no 总计 row."""
+        side = {"income_grand_total": "income", "expenditure_grand_total": "expenditure"}.get(entity)
+        if side is None:
+            return []
+        name = "收入" if side == "income" else "支出"
+        return [(self.named(f"公开01表 本年{name}合计"), self.cell("T01", f"{side}_total", "amount")),
+                (self.named(f"公开01表 {name}合计（含结转和结余）"), self.cell("T01", f"{side}_grand_total", "amount"))]
+
     def figure(self, entity: str, attr: str) -> Figure | None:
         """The table figure an entity / attribute names (None when the tables do not print it)."""
+        fig = self._figure(entity, attr)
+        return None if fig is None else (fig[0], self.named(fig[1]))
+
+    def _figure(self, entity: str, attr: str) -> Figure | None:
         lex = lexicon()
+        if entity.startswith("A:"):  # a 科目 of the all-funds expenditure table
+            code = entity[2:]
+            if attr != "actual":
+                return None
+            return self.cell("T03", code, "total"), f"公开03表 {code} {self.row_label('T03', code)} 本年支出"
         if entity.startswith(("I:", "C:")):
             code = entity[2:]
             if attr != "actual" and entity.startswith("I:"):

@@ -20,6 +20,7 @@ class Lexicon:
     up: tuple[str, ...]
     down: tuple[str, ...]
     same: tuple[str, ...]
+    context_sections: tuple[str, ...] = ()
 
     def direction(self, word: str | None) -> str | None:
         """'up', 'down' or 'same' for a direction word (None when it is not one)."""
@@ -47,4 +48,5 @@ def lexicon() -> Lexicon:
         up=tuple(d["directions"]["up"]),
         down=tuple(d["directions"]["down"]),
         same=tuple(d["directions"]["same"]),
+        context_sections=tuple(d.get("context_sections", ())),
     )

@@ -15,7 +15,7 @@ from juesuan.core.amounts import fmt_amount
 from juesuan.core.document import Cell, TableBlock
 from juesuan.core.model import FinalAccounts, Row, Table
 from juesuan.domain.profiles import Profile, TableLayout
-from juesuan.layouts import economic, matrix
+from juesuan.layouts import economic, matrix, two_sided
 
 _PLAIN_AMOUNT = re.compile(r"-?\d{4,}\.\d{2}")
 
@@ -115,21 +115,17 @@ def _two_sided(layout: TableLayout, t: Table, line_numbers: bool = True
         header = [[_head("收入", colspan=1 + len(left.columns)), _head("支出", colspan=1 + len(right.columns))],
                   [_head("项目"), *(_head(c.label) for c in left.columns),
                    _head("项目"), *(_head(c.label) for c in right.columns)]]
-    by_line = {r.line: r for r in left.rows if r.line is not None}
-    n = max(max(by_line, default=0), len(right.rows))
     body: list[list[Cell]] = []
-    for i in range(1, n + 1):
+    for i, spec, rspec, lined in two_sided.line_pairs(layout):
         row: list[Cell] = []
-        spec = by_line.get(i)
-        line = [_text(str(i) if spec is not None or i <= max(by_line, default=0) else "", align="center")]
+        line = [_text(str(i) if spec is not None or lined else "", align="center")]
         if spec is not None:
             row += [_text(spec.label), *(line if line_numbers else [])]
             row += [_num(t.value(spec.key, c.key)) for c in left.columns]
         else:
             row += [_text(""), *(line if line_numbers else [])]
             row += [_text("") for _ in left.columns]
-        if i <= len(right.rows):
-            rspec = right.rows[i - 1]
+        if rspec is not None:
             row += [_text(rspec.label), *([_text(str(rspec.line or ""), align="center")] if line_numbers else [])]
             row += [_num(t.value(rspec.key, c.key)) for c in right.columns]
         else:
@@ -187,7 +183,7 @@ def _matrix(layout: TableLayout, t: Table, line_numbers: bool = True) -> tuple[l
     if line_numbers:
         header.append([_head("栏次")] + [_head(str(c.number or "")) for c in layout.columns])
     body = [[_text(spec.label, align="center")] + [_num(t.value(spec.key, c.key)) for c in layout.columns]
-            for spec in layout.rows]
+            for spec in matrix.rows(layout)]
     return header, body
 
 

@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from juesuan.domain import catalog
+from juesuan.layouts import classified
 from juesuan.rules.engine import Context, Family, Result, Status
 
 FAMILY = Family("catalog")
 
 FUNCTIONAL_TABLES = ("T01", "T02", "T03", "T04", "T05", "T07", "T08")
-CLASSIFIED = ("T02", "T03", "T05", "T07", "T08")
+CLASSIFIED = tuple(classified.PARTS)
 ECONOMIC_TABLES = ("T06",)
 KIND_NAMES = {"functional": "支出功能分类", "economic": "部门预算支出经济分类"}
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、])")

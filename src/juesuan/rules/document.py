@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from juesuan.formats.published.outline import unit_field
 from juesuan.rules import catalogue
 from juesuan.rules.engine import Context, Family, Result, Status
 
@@ -26,13 +27,12 @@ _AS_OF = re.compile(r"截[至止](20\d{2})年(?:12月31日|底|末)")
 _VERSUS = re.compile(r"(?:与|较|比)(20\d{2})年度?(?:决算数?)?(?:相比|对比|比较)?")
 _PLACEHOLDERS = re.compile(r"(?<![A-Za-z])(?:[XＸ×]{2,}|[xｘ]{2,})(?![A-Za-z])|某某|下降（增长）|增长（下降）|增加（减少）|减少（增加）|"
                            r"下降\(增长\)|增加\(减少\)|【请?填写|（此处填写|\(此处填写")
-_EMPTY_FIELD = re.compile(r"^(编制单位|单位名称|填报单位)[:：]\s*$")
+# an empty field, also when the line's other furniture was read with it (“公开04表编制单位：单位：万元”)
+_EMPTY_FIELD = re.compile(r"(?:^|(?<=表))(编制单位|单位名称|填报单位)[:：]\s*(?=$|(?:金额)?单位[:：]|公开\d+表)")
 _PERCENT_WORD = re.compile(r"(占[^，。；：]{0,20}?的|增长|下降|降低|提高|上升|完成率(?:为|达)?|执行率(?:为|达)?|比例(?:为|达)?|比重(?:为|达)?)"
                            r"\s*(\d{1,3}\.\d{1,2})(?!\s*[%％\d.])(?=\s*(?:[，。；、）)]|$))")
 _DOUBLED = re.compile(r"([，。；：、！？,;])\1|[，；、：][。]|。[，；、]")
 _REPEATED = re.compile(r"(的的|了了|和和|是是|在在|及及|与与)|([\u4e00-\u9fff]{3,12})\2")
-_UNIT_LINE = re.compile(r"^编制单位[:：]\s*(\S+)$")
-_COVER = re.compile(r"^#*\s*(?!第[一二三四五六七八九十]+部分)([^，。；：:、\s]{3,40}?)(?:20\d{2})\s*年度?(?:部门|单位)决算")
 
 
 def _published(ctx: Context) -> Any:
@@ -61,6 +61,17 @@ def _quote(text: str, pos: int = 0, width: int = 60) -> str:
     return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
 
 
+_TITLE_WORDS = r"决算|说明|表|情况|报告"
+
+
+def _title_rest(texts: list[tuple[int, Any]], k: int) -> str:
+    """The next line when a title is broken over two (“…部门整体支出2024年度” / “绩效自评报告”)."""
+    if k + 1 >= len(texts) or texts[k + 1][0] != texts[k][0] + 1:
+        return ""
+    nxt = texts[k + 1][1].text
+    return nxt if len(nxt) <= 20 and not re.search(r"[。，；：]", nxt) else ""
+
+
 @FAMILY.rule("DOC-001")
 def year_consistency(ctx: Context) -> Iterator[Result]:
     pub = _published(ctx)
@@ -68,9 +79,10 @@ def year_consistency(ctx: Context) -> Iterator[Result]:
     if pub is None or not year:
         return
     furniture = getattr(pub, "furniture", set())
-    for i, b in _text_blocks(pub):
+    texts = list(_text_blocks(pub))
+    for k, (i, b) in enumerate(texts):
         is_title = b.kind == "heading" or i in furniture or (len(b.text) <= 40 and not b.text.endswith("。"))
-        if not is_title or not re.search(r"决算|说明|表|情况", b.text):
+        if not is_title or not re.search(_TITLE_WORDS, b.text + _title_rest(texts, k)):
             continue
         for m in _YEAR_TITLE.finditer(b.text):
             y = int(m.group(1))
@@ -106,7 +118,7 @@ def placeholders(ctx: Context) -> Iterator[Result]:
             words = "”“".join(hits)
             yield Result(Status.FAIL, ctx.say("placeholder", words=words, quote=_quote(b.text, 0, 80)),
                          _where(b, text=b.text), "、".join(hits), "实际内容")
-        m2 = _EMPTY_FIELD.match(b.text)
+        m2 = _EMPTY_FIELD.search(b.text)
         if m2:
             found = True
             yield Result(Status.FAIL, ctx.say("empty_field", field=m2.group(1)), _where(b, text=b.text), "空", "单位全称")
@@ -153,9 +165,34 @@ def heading_numbering(ctx: Context) -> Iterator[Result]:
         return
     for segment in _outline_segments(pub):
         yield from _numbering(pub, segment)
+    for items in _numbered_paragraphs(pub):
+        yield from _numbering(pub, items, bridge=False)
 
 
-def _numbering(pub: Any, entries: list[Any]) -> Iterator[Result]:
+_ITEM_LEVELS = (3, 4)  # 一、 and （一） open list items as well as headings
+
+
+def _numbered_paragraphs(pub: Any) -> list[list[Any]]:
+    """The numbered paragraphs under each heading (“（一）部门基本情况。”, a 名词解释 list “九、经营支出：
+    指…”), each run checked on its own: items that are sentences (with “。” or “：”), not headings, not
+    table-of-contents lines."""
+    from juesuan.formats.published.outline import OutlineEntry, is_heading
+
+    runs: list[list[Any]] = [[]]
+    for b in pub.blocks:
+        if b.kind == "table":
+            continue
+        if is_heading(b):
+            runs.append([])
+            continue
+        got = _number(b.text)
+        if got and got[0] in _ITEM_LEVELS and re.search(r"[。：]", b.text) and not _TOC_LINE.search(b.text) \
+                and "…" not in b.text and "...." not in b.text:
+            runs[-1].append(OutlineEntry(got[0], b.text, b.loc.to_dict()))
+    return [r for r in runs if len(r) > 1]
+
+
+def _numbering(pub: Any, entries: list[Any], bridge: bool = True) -> Iterator[Result]:
     last: dict[int, tuple[int, Any]] = {}
     for e in entries:
         got = _number(e.text)
@@ -172,7 +209,7 @@ def _numbering(pub: Any, entries: list[Any]) -> Iterator[Result]:
         if n == p + 1:
             yield Result(Status.PASS, location=dict(e.location))
             continue
-        if n > p + 1 and _printed_between(pub, prev[1], e, level, p + 1):
+        if bridge and n > p + 1 and _printed_between(pub, prev[1], e, level, p + 1):
             continue  # the missing heading is there, read as a paragraph or a table line: not a gap
         if n == p:
             what = catalogue.message("DOC-003", "repeated", previous=prev[1].text, heading=e.text)
@@ -255,25 +292,80 @@ def _norm_name(name: str) -> str:
     return re.sub(r"[（(]本级[）)]|\s|#|\*", "", name)
 
 
+# how the names of public bodies end (longest first): a written name is compared only when it ends so
+_ORG = ("委员会|办公室|办事处|管理委员会|管理局|管理处|管理所|管理站|服务中心|服务站|事务所|研究院|研究所|研究中心|"
+        "中心|大学|学院|学校|中学|小学|幼儿园|医院|集团|公司|政府|街道|社区|局|部|院|所|站|处|馆|厅|委|办|会|社|队|校|园|台|室|科|团|场")
+_ORG_END = re.compile(f"(?:{_ORG})$")
+# a title that names the report's unit: [附：|第N部分 …] NAME [（本级）] [YYYY年度] [部门|单位] 决算 / 整体支出 / 概况 …
+_TITLE_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十]+部分|附件?\d*[:：]?|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])?"
+                           r"\s*[/《]?\s*(?:20\d{2}年度?)?")
+_TITLE_NAME = re.compile(rf"^(?P<name>[^，,。；;：:、\s《》“”]{{1,40}}?(?:{_ORG}))(?:[（(]本级[）)])?(?:20\d{{2}}年度?)?"
+                         r"(?:部门|单位)?(?:决算|预算|整体支出|项目支出|项目绩效|绩效自评|绩效评价|概况)")
+# where running text names the unit itself: NAME本级, NAME2024年度…, NAME部门决算, NAME整体支出 …
+_SELF = r"(?=[（(]本级[）)]|本级|20\d{2}年|(?:部门|单位)?决算|(?:部门)?整体支出)"
+
+
+def _same_unit(written: str, name: str) -> bool:
+    """A written name is the unit's when one contains the other (abbreviations, 本级, subordinate units)."""
+    return written in name or name in written
+
+
+def _stated_names(text: str) -> list[tuple[str, int]]:
+    """The unit names a line states as the report's own: its 编制单位-type field, or the name a title
+    line opens with (“XX局2024年度部门决算”, “附：XX局部门整体支出绩效自评表”, “第一部分 XX局概况”)."""
+    out = []
+    text = text.lstrip("#* ")
+    field = unit_field(text)
+    if field:
+        out.append(field)
+    if len(text) <= 60 and not text.endswith("。") and "，" not in text:
+        lead = _TITLE_PREFIX.match(text)
+        at = lead.end() if lead else 0
+        m = _TITLE_NAME.match(text[at:]) if not re.search(r"[:：]", text[at:]) else None
+        if m and not (field and field[1] <= at + m.end("name")):
+            out.append((m.group("name"), at))
+    return out
+
+
+def _other_unit(written: str) -> bool:
+    """Whether a stated name is worth comparing: long enough, a body's name, not a placeholder or 本单位."""
+    return (len(written) >= 3 and _ORG_END.search(written) is not None and not re.search(r"\d{4}", written)
+            and not re.search(r"[XＸ×x]{2}|某某", written) and not written.startswith(("本", "我", "该", "全", "各")))
+
+
 @FAMILY.rule("DOC-004")
 def unit_name(ctx: Context) -> Iterator[Result]:
+    """The unit's name where the report names itself: 编制单位 fields, titles (cover, parts, attachments),
+    and running text that names the unit as its subject with another kind of body (XX中心 → XX服务站)."""
     pub = _published(ctx)
     name = _norm_name(ctx.model.unit.name or "")
     if pub is None or len(name) < 3:
         return
+    suffix = _ORG_END.search(name)
+    stem = name[:suffix.start()] if suffix and suffix.start() >= 2 else ""
+    variant = re.compile(re.escape(stem) + f"(?:{_ORG})" + _SELF) if stem else None
     for _i, b in _text_blocks(pub):
-        title = len(b.text) <= 60 and not b.text.endswith("。") and "，" not in b.text
-        m = _UNIT_LINE.match(b.text) or (_COVER.match(b.text) if title else None)
-        if not m:
+        failed = False
+        for written, _at in _stated_names(b.text):
+            norm = _norm_name(written)
+            if len(norm) < 3 or re.search(r"[XＸ×x]{2}|某某", norm):
+                continue  # a placeholder: DOC-002 reports it
+            if _same_unit(norm, name):
+                yield Result(Status.PASS, location=_where(b))
+            elif _other_unit(norm) or unit_field(b.text):
+                failed = True
+                yield Result(Status.FAIL, ctx.say("other_name", text=b.text, written=written, name=ctx.model.unit.name),
+                             _where(b, text=b.text), written, ctx.model.unit.name)
+        if failed or variant is None:
             continue
-        written = _norm_name(m.group(1))
-        if len(written) < 3 or re.search(r"[XＸ×x]{2}|某某", written):
-            continue  # a placeholder: DOC-002 reports it
-        if written == name or written.endswith(name) or name.endswith(written):
-            yield Result(Status.PASS, location=_where(b))
-        else:
-            yield Result(Status.FAIL, ctx.say("other_name", text=b.text, written=m.group(1), name=ctx.model.unit.name),
-                         _where(b, text=b.text), m.group(1), ctx.model.unit.name)
+        for m in variant.finditer(b.text):
+            written = m.group(0)
+            if _same_unit(written, name):
+                continue
+            yield Result(Status.FAIL, ctx.say("other_name", text=_quote(b.text, m.start(), 80), written=written,
+                                              name=ctx.model.unit.name), _where(b, text=b.text), written,
+                         ctx.model.unit.name)
+            break
 
 
 @FAMILY.rule("DOC-005")

@@ -143,11 +143,16 @@ def nar_item_name(ctx: Context) -> Iterator[Result]:
 
 @FAMILY.rule("NAR-000")
 def nar_unchecked(ctx: Context) -> Iterator[Result]:
+    context = [c for c in _claims(ctx) if c.context]
+    if context:  # one line for all of them (each is listed in summary.claims.context)
+        loc = {k: v for k, v in context[0].location().items() if k in ("section", "page", "source_line", "paragraph")}
+        yield Result(Status.NOT_CHECKED, ctx.say("context", count=len(context),
+                                                 texts="、".join(c.text for c in context)), loc)
     for c in _claims(ctx):
-        if c.checks:
+        if c.checks or c.context:
             continue
         loc = c.location()
-        why = ctx.say("bound" if c.bound else "unbound")
+        why = ctx.say("bound" if c.bound else "no_prior" if c.kind == "rate" else "unbound")
         if c.refused:
             where = ctx.say("line", n=loc["source_line"]) if "source_line" in loc else (
                 ctx.say("page", n=loc["page"]) if "page" in loc else "")

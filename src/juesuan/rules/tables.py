@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from juesuan.derive import EXPENDITURE_KINDS, FUNDS, INCOME_SOURCES
+from juesuan.derive import FUNDS
+from juesuan.layouts import classified, two_sided
 from juesuan.rules.engine import Context, Family, Result, Status
 from juesuan.rules.helpers import (
     check_equal,
@@ -22,10 +23,9 @@ from juesuan.rules.helpers import (
 FAMILY = Family("tables")
 
 # "appropriation": templates printing one 财政拨款收入 row instead of the three funds (blank elsewhere)
-T01_INCOME = ("general_budget", "fund_budget", "state_capital_budget", "appropriation", "superior_subsidy",
-              "public_service_income", "business_income", "affiliated_remittance", "other_income")
+T01_INCOME = two_sided.INCOME_PARTS
 FUND_KEYS = tuple(k for k, _ in FUNDS)
-CLASSIFIED = ("T02", "T03", "T05", "T07", "T08")
+CLASSIFIED = tuple(classified.PARTS)
 
 
 RuleFn = Callable[[Context], Iterator[Result]]
@@ -95,11 +95,8 @@ def _classified_rules(table: str, total_col: str, parts: tuple[str, ...]) -> tup
     return row_sum, roll, classes
 
 
-_T02 = _classified_rules("T02", "total", tuple(k for k, _ in INCOME_SOURCES))
-_T03 = _classified_rules("T03", "total", tuple(k for k, _ in EXPENDITURE_KINDS))
-_T05 = _classified_rules("T05", "total", ("basic", "project"))
-_T07 = _classified_rules("T07", "total", ("basic", "project"))
-_T08 = _classified_rules("T08", "total", ("basic", "project"))
+_T02, _T03, _T05, _T07, _T08 = (_classified_rules(t, "total", classified.PARTS[t])
+                                 for t in ("T02", "T03", "T05", "T07", "T08"))
 
 
 def _register(table: str, fns: tuple[RuleFn, RuleFn, RuleFn], first: int) -> None:

@@ -158,9 +158,9 @@ def available() -> list[str]:
     return sorted(p.stem for p in HERE.glob("*.yaml"))
 
 
-@cache
-def load_profile(profile_id: str = DEFAULT_PROFILE) -> Profile:
-    """Load a profile by id (e.g. "shaanxi-2024")."""
+def _raw(profile_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A profile's YAML with what it `extends` merged in (recursively), and its tables: the parent's,
+    each merged key by key with the profile's own entry of the same id."""
     import yaml
 
     path = HERE / f"{profile_id}.yaml"
@@ -168,13 +168,20 @@ def load_profile(profile_id: str = DEFAULT_PROFILE) -> Profile:
         raise InputError(f"没有名为“{profile_id}”的地区模板；可用的有：{'、'.join(available())}")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster start-up
     d = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    tables = list(d.get("tables", ()))
     base = d.get("extends")
-    tables_raw = list(d.get("tables", ()))
     if base:
-        parent = yaml.load((HERE / f"{base}.yaml").read_text(encoding="utf-8"), Loader=loader)
-        own = {t["id"]: t for t in tables_raw}
-        tables_raw = [{**t, **own.get(t["id"], {})} for t in parent["tables"]]
+        parent, parent_tables = _raw(base)
+        own = {t["id"]: t for t in tables}
+        tables = [{**t, **own.get(t["id"], {})} for t in parent_tables]
         d = {**parent, **d}
+    return d, tables
+
+
+@cache
+def load_profile(profile_id: str = DEFAULT_PROFILE) -> Profile:
+    """Load a profile by id (e.g. "shaanxi-2024")."""
+    d, tables_raw = _raw(profile_id)
     order = tuple(d.get("table_order", [t["id"] for t in tables_raw]))
     # a template with fewer tables lists only its own in table_order (a table it lacks is not missing)
     tables = {t["id"]: _layout(t) for t in tables_raw if t["id"] in order}

@@ -3,7 +3,8 @@
 Signals: Shaanxi reports carry the 保密审查 / 审签 header lines and a "三公" table with 会议费、
 培训费; Shanghai reports put "三公" as table 7, end the explanation with 其他重要事项 and name
 上海; reports of the Ministry of Education university template print 高等学校收支决算总表 (and
-its three sister tables); anything else is read with the national nine-table profile.
+its three sister tables); a unit's own final accounts say 单位决算 (YYYY年度单位决算, 单位决算情况说明)
+and list its detail tables; anything else is read with the national nine-table profile.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ class _HasText(Protocol):
 
 
 def detect_profile(blocks: list[_HasText]) -> str:
-    """The profile id for a report's blocks: shaanxi-2024, shanghai-2024, moe-university-2024 or national."""
+    """The profile id for a report's blocks: shaanxi-2024, shanghai-2024, moe-university-2024, unit-final-2024
+    or national."""
     text = "\n".join(b.text for b in blocks if b.kind != "table")
     head = text[:4000]
-    scores = {"shaanxi-2024": 0, "shanghai-2024": 0, "moe-university-2024": 0, "national": 1}
+    # national first: a tie (one weak signal such as 其他重要事项, which many regions print) keeps it
+    scores = {"national": 1, "shaanxi-2024": 0, "shanghai-2024": 0, "moe-university-2024": 0, "unit-final-2024": 0}
     university = len(set(re.findall(r"高等学校(收支决算总表|收入决算表|支出决算表|财政拨款支出决算表)", text)))
     if university >= 2:  # the template's own table titles, not a university merely named in the text
         scores["moe-university-2024"] += 3 + university
@@ -33,6 +36,10 @@ def detect_profile(blocks: list[_HasText]) -> str:
         scores["shaanxi-2024"] += 2
     if re.search(r"陕西|西安|榆林|延安|宝鸡|咸阳|渭南|汉中|安康|商洛|铜川|杨凌", head):
         scores["shaanxi-2024"] += 2
+    if re.search(r"年度单位决算|单位决算情况说明|单位决算(?:公开|报告)", head):  # not 部门（单位）决算
+        scores["unit-final-2024"] += 3
+        if re.search(r"一般公共预算财政拨款项目支出决算表|(?<!公共预算)财政拨款支出决算明细表", text):
+            scores["unit-final-2024"] += 1  # its detail tables
     if re.search(r"上海", head):
         scores["shanghai-2024"] += 3
     if re.search(r"七、财政拨款“三公”经费支出决算表", text):

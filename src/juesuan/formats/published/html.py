@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -38,6 +39,8 @@ class _Parser(HTMLParser):
             if not self.tables:
                 self._flush()
             self.tables.append({"rows": [], "cell": None, "line": self.getpos()[0]})
+        elif self.tables and tag == "caption":
+            self.tables[-1]["caption"] = []
         elif self.tables and tag == "tr":
             self.tables[-1]["rows"].append([])
         elif self.tables and tag in ("td", "th"):
@@ -56,7 +59,10 @@ class _Parser(HTMLParser):
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
             return
-        if self.tables and tag in ("td", "th"):
+        if self.tables and tag == "caption":
+            t = self.tables[-1]
+            t["title"] = clean("".join(t.pop("caption", None) or []))
+        elif self.tables and tag in ("td", "th"):
             t = self.tables[-1]
             c = t["cell"]
             if c is not None:
@@ -69,6 +75,10 @@ class _Parser(HTMLParser):
             b.spans = spans  # type: ignore[attr-defined]
             if self.tables:  # nested table: keep its text in the outer cell
                 return
+            title = t.get("title", "")
+            if title and _bare(title) != _bare(self.blocks[-1].text if self.blocks else ""):
+                # a <caption> is the table's title (or restates the title printed above it: read once)
+                self.blocks.append(Block("para", title, loc=Loc(line=t["line"])))
             self.blocks.append(b)
         elif not self.tables and (tag in _BLOCK_TAGS or tag[0] == "h"):
             self._flush()
@@ -81,8 +91,15 @@ class _Parser(HTMLParser):
             c = self.tables[-1]["cell"]
             if c is not None:
                 c["text"].append(data)
+            elif self.tables[-1].get("caption") is not None:
+                self.tables[-1]["caption"].append(data)
             return
         self.text.append(data)
+
+
+def _bare(text: str) -> str:
+    """Text without punctuation and spaces (a caption “收入决算表，编制单位：X” restates “收入决算表编制单位：X”)."""
+    return re.sub(r"[\s，,、:：;；。()（）]", "", text)
 
 
 MAX_COLSPAN = 1000

@@ -62,3 +62,18 @@ def table_furniture(blocks: list[Block], profile: Profile) -> set[int]:
 
     return {i for i, b in enumerate(blocks)
             if b.kind != "table" and (_FURNITURE.match(b.text) or match_title(b.text, profile) is not None)}
+
+
+# "编制单位：…" and its variants; the name ends where the line's other furniture begins (a DOCX tab
+# read as nothing: "编制单位：X单位：万元"; a PDF line read together: "公开04表编制单位：X"; an HTML title:
+# "收入决算表编制单位：X公开02表单位：万元")
+_UNIT_FIELD = re.compile(r"(?:编制单位|单位名称|填报单位|部门名称)[:：]\s*([^\s，,。；;：:]+?)"
+                         r"(?=(?:金额)?单位[:：]|公开\d+表|(?:20\d{2}|\d{1,2})年|[\s，,。；;：:]|$)")
+
+
+def unit_field(text: str) -> tuple[str, int] | None:
+    """The unit name a 编制单位 / 单位名称 / 填报单位 / 部门名称 field states, and where it starts; None when
+    the line has no such field or the field is empty."""
+    m = _UNIT_FIELD.search(text)
+    return (m.group(1), m.start(1)) if m else None
+

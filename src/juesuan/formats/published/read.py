@@ -17,7 +17,13 @@ from juesuan.core.model import TABLE_IDS, FinalAccounts, GlossaryEntry
 from juesuan.domain.profiles import Profile, load_profile
 from juesuan.domain.profiles.detect import detect_profile, infer_unit_kind
 from juesuan.formats.published.blocks import Block, Loc, RawDocument
-from juesuan.formats.published.outline import OutlineEntry, is_heading_para, outline, table_furniture
+from juesuan.formats.published.outline import (
+    OutlineEntry,
+    is_heading_para,
+    outline,
+    table_furniture,
+    unit_field,
+)
 from juesuan.formats.published.perf_tables import read_evaluation
 from juesuan.formats.published.tables import (
     Reliability,
@@ -131,9 +137,9 @@ def _unit_facts(blocks: list[Block], model: FinalAccounts, profile: Profile) -> 
                 model.unit.confidentiality_review = m.group(2)
             else:
                 model.unit.head_signoff = m.group(2)
-        m2 = re.match(r"^编制单位[:：]\s*(\S+)$", b.text)
-        if m2 and not model.unit.name:
-            model.unit.name = m2.group(1)
+        stated = unit_field(b.text) if len(b.text) <= 80 else None
+        if stated and not model.unit.name:
+            model.unit.name = stated[0]
     if not model.unit.name:
         cover = "".join(b.text for b in texts[:6])
         m3 = re.search(r"^(.*?)(?:20\d{2})\s*年度(?:部门|单位)决算", cover)

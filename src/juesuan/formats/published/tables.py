@@ -16,11 +16,15 @@ from functools import cache, lru_cache
 
 from juesuan.core.amounts import AmountOutOfRange, parse_amount
 from juesuan.core.model import Row, Table
+from juesuan.derive import FUNDS
 from juesuan.domain.profiles import FUNCTION_CLASSES, Profile, TableLayout
 from juesuan.formats.published.blocks import Block, Loc, norm_title
+from juesuan.layouts import classified, economic
+from juesuan.layouts import matrix as matrix_layout
+from juesuan.layouts import two_sided as two_sided_layout
 
 _ORD = re.compile(r"^(?:(?:一|二|三|四|五|六|七|八|九|十)+[、.．]|[（(](?:一|二|三|四|五|六|七|八|九|十)+[）)]|\d+[、.．])")
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_CODE = classified.CODE
 _NUM = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|千元)")
 _WAN_SHIFT = {"元": -4, "千元": -1, "万元": 0}  # decimal places from the printed unit to 万元
@@ -41,16 +45,6 @@ def norm_label(text: str) -> str:
 
 def is_number(text: str | None) -> bool:
     return bool(text) and bool(_NUM.match(cell_text(text)))
-
-
-def _carry_code(parts: list[str], last: list[str]) -> tuple[list[str], list[str]]:
-    """A code printed in split columns (类 | 款 | 项), 类 and 款 only where they change: the row's parts
-    with the blank leading ones carried from the row above, and the parts to carry to the next row."""
-    k = next(j for j, p in enumerate(parts) if p)
-    parts = last[:k] + parts[k:] if k else parts
-    depth = max(j for j, p in enumerate(parts) if p) + 1
-    parts = parts[:depth]
-    return parts, parts + [""] * (len(last) - len(parts))
 
 
 def amount(text: str | None) -> Decimal | None:
@@ -112,6 +106,8 @@ EXTRA_TITLES: tuple[tuple[str, str], ...] = (
     ("other", "项目收入支出决算表"),
     ("other", "机构运行经费支出决算表"),
     ("other", "机构运行经费决算表"),
+    ("other", "机关运行经费支出决算表"),
+    ("other", "一般公共预算财政拨款机关运行经费支出决算表"),
     ("other", "财政拨款支出决算明细表"),
     ("other", "一般公共预算财政拨款支出决算明细表"),
     ("other", "一般公共预算财政拨款项目支出决算表"),
@@ -126,6 +122,7 @@ def _title_index(profile_id: str) -> tuple[tuple[str, str, str], ...]:
     profile = load_profile(profile_id)
     out = [(norm_title(t), layout.id, t) for layout in profile.tables.values() for t in layout.all_titles]
     out += [(t, role, t) for role, t in EXTRA_TITLES]
+    out += [(norm_title(t), "other", t) for t in profile.raw.get("other_tables", ())]  # the template's own extras
     return tuple(sorted(set(out), key=lambda x: -len(x[0])))
 
 
@@ -377,10 +374,10 @@ def _empty_table_start(rows: list[list[str | None]], matrix: bool) -> int:
     if not matrix:
         for i, r in enumerate(rows[:8]):
             first = cell_text(r[0]) if r else ""
-            if _CODE.match(first) or first in ("合计", "总计"):
+            if _CODE.match(first) or first in classified.TOTAL_LABELS:
                 return i
         return min(len(rows), 3)
-    marks = [i for i, r in enumerate(rows[:8]) if all(cell_text(c) in ("预算数", "决算数", "") for c in r)
+    marks = [i for i, r in enumerate(rows[:8]) if all(cell_text(c) in (*matrix_layout.LABELS, "") for c in r)
              and any(cell_text(c) for c in r)]
     return marks[-1] + 1 if marks else min(len(rows), 3)
 
@@ -391,18 +388,18 @@ def _is_data_row(r: list[str | None], two_sided: bool, matrix: bool = False) -> 
         if len(texts) > 1 and texts[0] and not is_number(texts[0]) and any(is_number(t) for t in texts[1:]) \
                 and all(t == "" or is_number(t) for t in texts[1:]):
             return True  # an item down the rows (合计, 因公出国（境）费 …) with its figures
-        return bool(texts) and texts[0] in ("预算数", "决算数") and not all(
-            t in ("预算数", "决算数", "") for t in texts) or (bool(texts) and all(t == "" or is_number(t) for t in texts)
+        return bool(texts) and texts[0] in matrix_layout.LABELS and not all(
+            t in (*matrix_layout.LABELS, "") for t in texts) or (bool(texts) and all(t == "" or is_number(t) for t in texts)
                                                             and any(t for t in texts))
     if any(_CODE.match(t) for t in texts[:3]) and any(is_number(t) for t in texts[1:]):
         return True
-    if any(t in ("合计", "总计") for t in texts[:2]) or (
-            any(t in ("合计", "总计") for t in texts[:4]) and any(is_number(t) for t in texts[2:])):
+    if any(t in classified.TOTAL_LABELS for t in texts[:2]) or (
+            any(t in classified.TOTAL_LABELS for t in texts[:4]) and any(is_number(t) for t in texts[2:])):
         return True
     if two_sided and texts and _ORD.match(texts[0]):
         return True
-    if texts and texts[0] in ("预算数", "决算数"):
-        return not all(t in ("预算数", "决算数", "") for t in texts)
+    if texts and texts[0] in matrix_layout.LABELS:
+        return not all(t in (*matrix_layout.LABELS, "") for t in texts)
     return bool(texts) and _ORD.match(texts[0]) is not None and any(is_number(t) for t in texts[1:])
 
 
@@ -493,7 +490,7 @@ def _classified(ft: FoundTable, layout: TableLayout, spans: dict | None) -> tupl
         parts = [re.sub(r"[\s\-－.]", "", cell_text(r[c])) for c in code_cols]
         if len(parts) >= 2 and all(p.isdigit() or not p for p in parts) and any(parts):
             # 类 | 款 | 项 (or economic 类 | 款) in separate columns, 类 and 款 printed where they change
-            parts, last = _carry_code(parts, last)
+            parts, last = classified.carry_code(parts, last)
         code = "".join(parts)
         name = _name_of(r, code_cols, name_col) if name_col is not None else ""
         values = {k: amount(r[j]) for j, k in colmap.items()}
@@ -542,7 +539,7 @@ def _code_columns(header: Header, rows: list[list[str | None]]) -> tuple[list[in
     name_col: int | None = None
     for j, path in enumerate(header.paths):
         joined = "".join(path)
-        if path and path[-1] in ("类", "款", "项"):
+        if path and path[-1] in classified.LEVEL_HEADS:
             code_cols.append(j)
         elif ("代码" in joined or "编码" in joined) and not code_cols:
             code_cols.append(j)
@@ -558,8 +555,9 @@ def _code_columns(header: Header, rows: list[list[str | None]]) -> tuple[list[in
 def _side_bounds(header_rows: list[list[str | None]]) -> int | None:
     for r in header_rows:
         texts = [cell_text(c) for c in r]
-        if "支出" in texts and "收入" in texts:
-            return texts.index("支出")
+        income, expenditure = two_sided_layout.SIDE_HEADS
+        if expenditure in texts and income in texts:
+            return texts.index(expenditure)
     for r in header_rows:
         texts = [cell_text(c) for c in r]
         idx = [j for j, t in enumerate(texts) if t == "项目"]
@@ -568,10 +566,7 @@ def _side_bounds(header_rows: list[list[str | None]]) -> int | None:
     return None
 
 
-_FUND_KEYS = (("一般公共预算财政拨款", "general_budget"), ("政府性基金预算财政拨款", "fund_budget"),
-              ("国有资本经营预算财政拨款", "state_capital_budget"))
 _CLASS_BY_NAME = {name: code for code, name in FUNCTION_CLASSES}
-_SIDE_ALIASES = {"总计": ("income_grand_total", "expenditure_grand_total")}
 
 
 def _two_sided(ft: FoundTable, layout: TableLayout, spans: dict | None) -> tuple[Table, dict[str, Loc]]:
@@ -625,32 +620,32 @@ def _side_key(label: str, side: str, layout: TableLayout, state: dict) -> str | 
     assert layout.left and layout.right
     lab = norm_label(label)
     if side == "right" and not lab:
-        if state["closing"] and state["closing"] <= 3 and layout.id == "T04":
-            key = ("closing_general_budget", "closing_fund_budget", "closing_state_capital_budget")[state["closing"] - 1]
+        if state["closing"] and state["closing"] <= len(two_sided_layout.CLOSING_FUNDS) and layout.id == "T04":
+            key = two_sided_layout.CLOSING_FUNDS[state["closing"] - 1]
             state["closing"] += 1
             return key
         return None
     if not lab:
         return None
-    if lab in ("总计", "合计"):
-        return "income_grand_total" if side == "left" else "expenditure_grand_total"
+    if lab in two_sided_layout.TOTAL_LABELS:
+        return two_sided_layout.GRAND_TOTALS[side]
     if side == "right":
         if lab in _CLASS_BY_NAME:
             return _CLASS_BY_NAME[lab]
-        if "结转和结余" in lab:
+        if two_sided_layout.BALANCE in lab:
             state["closing"] = 1
             return "closing_balance"
         for spec in layout.right.rows:
             if spec.label and norm_label(spec.label) == lab:
                 return spec.key
         return None
-    if "年初" in lab and "结转和结余" in lab:
+    if two_sided_layout.OPENING in lab and two_sided_layout.BALANCE in lab:
         state["opening"] = True
         return "opening_balance"
     base = lab[:-2] if lab.endswith("收入") and "财政拨款" in lab else lab
-    for fund, key in _FUND_KEYS:
+    for key, fund in FUNDS:
         if base == fund:
-            return f"opening_{key}" if state["opening"] else key
+            return two_sided_layout.opening(key) if state["opening"] else key
     for spec in layout.left.rows:
         if spec.label and norm_label(spec.label) in (lab, base):
             return spec.key
@@ -684,7 +679,7 @@ def _economic(ft: FoundTable, layout: TableLayout) -> tuple[Table, dict[str, Loc
         if texts == head:
             continue
         for j, t in enumerate(texts):
-            for key, word in (("personnel_total", "人员经费"), ("public_total", "公用经费")):
+            for key, word in ((f.key, economic.footer_word(f)) for f in economic.footer(layout)):
                 if t.startswith(word) and key not in footer:
                     footer[key] = next((amount(x) for x in texts[j + 1:] if is_number(x)), None)
                     locs[key] = ft.row_locs[i] if i < len(ft.row_locs) else ft.title_loc
@@ -706,10 +701,10 @@ def _economic(ft: FoundTable, layout: TableLayout) -> tuple[Table, dict[str, Loc
             locs[code] = ft.row_locs[i] if i < len(ft.row_locs) else ft.title_loc
     for g in groups:
         table.rows.extend(g)
-    for key, label in (("personnel_total", "人员经费合计"), ("public_total", "公用经费合计")):
-        if key in footer:
-            val = footer[key]
-            table.rows.append(Row(key, label, {} if val is None else {"amount": val}))
+    for spec in economic.footer(layout):
+        if spec.key in footer:
+            val = footer[spec.key]
+            table.rows.append(Row(spec.key, spec.label, {} if val is None else {"amount": val}))
     return table, locs
 
 
@@ -725,29 +720,31 @@ def _matrix(ft: FoundTable, layout: TableLayout, profile: Profile, spans: dict |
     width = len(header.paths)
     table = Table(layout.id)
     locs: dict[str, Loc] = {}
-    by_row = any(any(p in ("预算数", "决算数") for p in path) for path in header.paths)
+    specs = matrix_layout.rows(layout)
+    labels = tuple(s.label for s in specs)
+    by_row = any(any(p in labels for p in path) for path in header.paths)
     if by_row:  # 预算数 / 决算数 are columns (Shanghai): one data row
-        values: dict[str, dict[str, Decimal | None]] = {"budget": {}, "actual": {}}
+        values: dict[str, dict[str, Decimal | None]] = {s.key: {} for s in specs}
         for j, path in enumerate(header.paths):
-            rk = "budget" if "预算数" in path else "actual" if "决算数" in path else None
-            rest = [p for p in path if p not in ("预算数", "决算数")]
+            rk = next((s.key for s in specs if s.label in path), None)
+            rest = [p for p in path if p not in labels]
             key = _match_column(rest, layout.columns, set()) if rest else None
             if rk is None or key is None:
                 continue
             data = next((rows[i] for i in range(header.data_start, len(rows))), None)
             values[rk][key] = amount(data[j]) if data is not None and j < len(data) else None
-        if not values["budget"] and not values["actual"]:
+        if not any(values.values()):
             _matrix_down(ft, layout, header, values, locs)
-        for rk, label in (("budget", "预算数"), ("actual", "决算数")):
-            table.rows.append(Row(rk, label, {k: v for k, v in values[rk].items() if v is not None}))
-            locs.setdefault(rk, ft.row_locs[header.data_start] if header.data_start < len(ft.row_locs)
+        for s in specs:
+            table.rows.append(Row(s.key, s.label, {k: v for k, v in values[s.key].items() if v is not None}))
+            locs.setdefault(s.key, ft.row_locs[header.data_start] if header.data_start < len(ft.row_locs)
                             else ft.title_loc)
         return table, locs
     colmap = map_columns(layout, header, layout.columns, {0})
     for i in range(header.data_start, len(rows)):
         r = rows[i] + [""] * (width - len(rows[i]))
         first = cell_text(r[0])
-        rk = "budget" if first.startswith("预算") else "actual" if first.startswith("决算") else None
+        rk = matrix_layout.row_key(first, layout)
         if rk is None or table.row(rk) is not None:
             continue
         vals = {k: amount(r[j]) for j, k in colmap.items()}
@@ -759,9 +756,10 @@ def _matrix(ft: FoundTable, layout: TableLayout, profile: Profile, spans: dict |
 def _matrix_down(ft: FoundTable, layout: TableLayout, header: Header,
                  values: dict[str, dict[str, Decimal | None]], locs: dict[str, Loc]) -> None:
     """"三公" items down the rows (合计, 因公出国（境）费, 公务用车…, 其中：…), 预算数 / 决算数 across."""
-    cols = {("budget" if "预算数" in p else "actual"): j for j, p in enumerate(header.paths)
-            if ("预算数" in p) != ("决算数" in p)}
-    if len(cols) < 2:
+    specs = matrix_layout.rows(layout)
+    cols = {hits[0]: j for j, p in enumerate(header.paths)
+            if len(hits := [s.key for s in specs if s.label in p]) == 1}
+    if len(cols) < len(specs):
         return
     used: set[str] = set()
     for i in range(header.data_start, len(ft.rows)):
@@ -769,7 +767,7 @@ def _matrix_down(ft: FoundTable, layout: TableLayout, header: Header,
         label = norm_label(cell_text(r[0]) if r else "")
         label = re.sub(r"^其中[:：]", "", label)
         key = _match_column([label], layout.columns, used) if label else None
-        if key is None and label in ("合计", "总计", "小计") and "total" not in used:
+        if key is None and label in (*classified.TOTAL_LABELS, "小计") and "total" not in used:
             key = "total"
         if key is None:
             continue
@@ -801,13 +799,8 @@ def empty_declarations(ft: FoundTable, profile: Profile) -> dict[str, str]:
 
 # --- reliability: does the table read satisfy its own identities? --------------------------------
 
-# the columns that add up to the total column, per role (the others, like 其中, are not summands)
-_PARTS: dict[str, tuple[str, ...]] = {
-    "T02": ("appropriation", "superior_subsidy", "public_service_income", "business_income",
-            "affiliated_remittance", "other_income"),
-    "T03": ("basic", "project", "remittance_to_superior", "business", "subsidy_to_affiliated"),
-    "T05": ("basic", "project"),
-}
+# the tables whose row sums (total = Σ summand columns, layouts.classified.PARTS) count towards reliability
+_ROW_SUMS = ("T02", "T03", "T05")
 UNRELIABLE_SHARE = Decimal("0.5")  # more than half of the checkable rows off
 UNRELIABLE_MIN_CHECKS = 4
 
@@ -847,7 +840,7 @@ def reliability(table: Table) -> Reliability:
     if coded and table.id not in ("T01", "T04"):  # per row: does every identity it totals hold?
         columns = sorted({k for r in coded for k in r.values})
         keys = {r.key for r in coded}
-        parts = _PARTS.get(table.id)
+        parts = classified.PARTS.get(table.id) if table.id in _ROW_SUMS else None
         kids: dict[str, list[Row]] = {}
         for c in coded:
             if len(c.key) in (5, 7):
@@ -869,9 +862,7 @@ def reliability(table: Table) -> Reliability:
         return out
     if table.id in ("T01", "T04"):
         income = [r.values.get("amount") for r in table.rows
-                  if r.key in ("general_budget", "fund_budget", "state_capital_budget", "appropriation",
-                               "superior_subsidy", "public_service_income", "business_income",
-                               "affiliated_remittance", "other_income")]
+                  if r.key in two_sided_layout.INCOME_PARTS]
         it = table.row("income_total")
         if it is not None and "amount" in it.values:
             out.add(holds(it.values["amount"], income), "本年收入合计")
@@ -1012,7 +1003,7 @@ def _coded_rows(rows: list[list[str | None]], start: int, code_cols: list[int], 
         if not any(parts) or not all(p.isdigit() or not p for p in parts):
             continue
         if len(parts) >= 2:
-            parts, last = _carry_code(parts, last)
+            parts, last = classified.carry_code(parts, last)
         code = "".join(parts)
         if not _CODE.match(code):
             continue

@@ -13,6 +13,7 @@ from juesuan.core.amounts import AmountOutOfRange, check_amount, parse_amount, q
 from juesuan.core.errors import InputError
 from juesuan.domain.profiles import DEFAULT_PROFILE, available
 from juesuan.formats.workbook.spec import canon_label
+from juesuan.layouts import classified
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -20,7 +21,7 @@ HEAD_SCAN = 8  # rows searched for the title, 公开NN表 and 单位
 CODE_HEADS = {"科目代码", "科目编码", "功能分类科目编码", "功能分类科目代码", "经济分类科目编码", "经济分类科目代码", "代码", "编码"}
 NAME_HEADS = {"科目名称", "名称"}
 STRUCTURAL = CODE_HEADS | NAME_HEADS | {"项目", "行次", "栏次", "类", "款", "项", "收入", "支出", ""}
-TOTAL_LABELS = {"合计", "总计"}
+TOTAL_LABELS = set(classified.TOTAL_LABELS)
 ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|\d+[.、．]|其中[:：])")
 NUMBER_RE = re.compile(r"公开(\d{1,2})表")
 YUAN = re.compile(r"单位[:：]\s*元")

@@ -48,6 +48,7 @@ from juesuan.formats.workbook.grid import (
     strip_ordinal,
 )
 from juesuan.formats.workbook.spec import canon_label, loose_label
+from juesuan.layouts import classified, economic, matrix
 
 __all__ = ["Grid", "cell_key", "merge_embedded", "read_workbook"]
 
@@ -397,7 +398,7 @@ class _Reader(FactsReader):
         name_cols = [c for c, p in enumerate(paths) if any(t in NAME_HEADS for t in p)]
         if code_cols and len(code_cols) > 1:
             subs = [paths[c][-1] for c in code_cols]
-            code_cols = [c for c, t in zip(code_cols, subs, strict=True) if t in ("类", "款", "项")] or code_cols[:1]
+            code_cols = [c for c, t in zip(code_cols, subs, strict=True) if t in classified.LEVEL_HEADS] or code_cols[:1]
         project_col = next((c for c, p in enumerate(paths) if "项目" in p), 0)
         name_col = name_cols[0] if name_cols else (code_cols[-1] + 1 if code_cols else project_col)
         cols = self.map_columns(g, layout.columns, range(g.width), h0, h1, self.what(layout))
@@ -538,8 +539,8 @@ class _Reader(FactsReader):
                                    expected=f"“{layout.columns[0].label if layout.columns else '决算数'}”")
                 raise self.err(f"{self.what(layout)}缺少栏目“{value_label}”", g, hrow, c0, expected=f"“{value_label}”")
             blocks.append((c0, name_col, amount_col))
-        footer = {strip_ordinal(f.label): f for f in layout.footer}
-        footer.update({k.replace("合计", ""): f for k, f in list(footer.items())})
+        footer = {strip_ordinal(f.label): f for f in economic.footer(layout)}
+        footer.update({strip_ordinal(economic.footer_word(f)): f for f in economic.footer(layout)})
         per_block: list[list[Row]] = [[] for _ in blocks]
         footer_rows: list[Row] = []
         carry: dict[str, str] = {}
@@ -586,7 +587,7 @@ class _Reader(FactsReader):
             raise self.err(f"{self.what(layout)}找不到表头", g, top, 0, expected=f"表头中有“{first_text}”")
         h1 = h0 + len(layout.header) - 1
         paths = self.header_paths(g, h0, h1)
-        rows = {canon_label(s.label): s for s in layout.rows}
+        rows = {canon_label(s.label): s for s in matrix.rows(layout)}
         where: dict[tuple[str, str], int] = {}
         for c, path in enumerate(paths):
             if len(path) < 2 or path[-1] not in rows:
@@ -596,7 +597,7 @@ class _Reader(FactsReader):
             if col is not None:
                 where.setdefault((rows[path[-1]].key, col.key), c)
         for col in layout.columns:
-            for spec in layout.rows:
+            for spec in matrix.rows(layout):
                 if (spec.key, col.key) not in where:
                     raise self.err(f"{self.what(layout)}缺少栏目“{col.label}{spec.label}”", g, h0, 0,
                                    expected=f"“{col.label}”下分“{spec.label}”")
@@ -605,7 +606,7 @@ class _Reader(FactsReader):
             r += 1
         data = r < g.height and self.is_note(g, r) is None
         table = Table(id=layout.id)
-        for spec in layout.rows:
+        for spec in matrix.rows(layout):
             values = {}
             for col in layout.columns:
                 v = self.amount(g, r, where[(spec.key, col.key)], yuan) if data else None
@@ -626,8 +627,8 @@ class _Reader(FactsReader):
         h1 = lanci - 1 if lanci is not None else h0 + len(layout.header) - 1
         first = (lanci + 1) if lanci is not None else h1 + 1
         cols = self.map_columns(g, layout.columns, range(label_col + 1, g.width), h0, h1, self.what(layout))
-        specs = {canon_label(s.label): s for s in layout.rows}
-        specs.update({canon_label(s.label).replace("数", ""): s for s in layout.rows})
+        specs = {canon_label(s.label): s for s in matrix.rows(layout)}
+        specs.update({canon_label(s.label).replace("数", ""): s for s in matrix.rows(layout)})
         table = Table(id=layout.id)
         r = first
         while r < g.height and self.is_note(g, r) is None:
@@ -639,7 +640,7 @@ class _Reader(FactsReader):
             spec = specs.get(canon_label(label))
             if spec is None:
                 raise self.err(f"{self.what(layout)}中的行“{label}”无法识别", g, r, label_col,
-                               expected="、".join(f"“{s.label}”" for s in layout.rows))
+                               expected="、".join(f"“{s.label}”" for s in matrix.rows(layout)))
             table.rows.append(Row(spec.key, label, values))
             self.place_row(layout.id, spec.key, g, r, cols)
             r += 1

@@ -22,7 +22,7 @@ from juesuan.domain import catalog
 from juesuan.domain.profiles import Profile, TableLayout, load_profile
 from juesuan.formats.workbook import spec as S
 from juesuan.formats.workbook.cells import as_text, put_text
-from juesuan.layouts import economic, matrix
+from juesuan.layouts import economic, matrix, two_sided
 
 AMOUNT_FORMAT = "#,##0.00"
 FONT = "宋体"
@@ -403,7 +403,7 @@ class _Writer:
             for j, col in enumerate(side.columns):
                 self.put(ws, lanci, base + 2 + j, col.number, head=True)
         t = self.table(layout.id)
-        left, right = _printed_lines(layout.left.rows), _printed_lines(layout.right.rows)
+        left, right = two_sided.printed_lines(layout.left.rows), two_sided.printed_lines(layout.right.rows)
         first = lanci + 1
         amount_ranges = []
         from openpyxl.utils import get_column_letter as L
@@ -472,7 +472,7 @@ class _Writer:
 
     def matrix_by_columns(self, ws: Any, layout: TableLayout) -> None:
         """A matrix printed as one row: each column split into its rows (预算数 | 决算数), as in Shanghai."""
-        n = len(layout.rows)
+        n = len(matrix.rows(layout))
         ncols = len(layout.columns) * n
         top = self.banner(ws, layout, layout.title, ncols)
         self.header(ws, layout.header, top)
@@ -499,12 +499,12 @@ class _Writer:
             self.put(ws, lanci, 1 + j, col.number, head=True)
         t = self.table(layout.id)
         first = lanci + 1
-        for i, spec in enumerate(layout.rows):
+        for i, spec in enumerate(matrix.rows(layout)):
             row = t.row(spec.key) if t is not None else None
             self.put(ws, first + i, 0, (row.label if row and row.label else spec.label))
             for j, col in enumerate(layout.columns):
                 self.put(ws, first + i, 1 + j, row.values.get(col.key) if row else None, kind="amount")
-        last = first + len(layout.rows) - 1
+        last = first + len(matrix.rows(layout)) - 1
         self.note(ws, layout, last + 1, ncols)
         from openpyxl.utils import get_column_letter as L
 
@@ -730,15 +730,6 @@ class _Writer:
 
 
 _DEFAULTS = {"unit.confidentiality_review": "已审查", "unit.head_signoff": "已审签"}
-
-
-def _printed_lines(rows: Sequence[Any]) -> list[tuple[Any, int | None]]:
-    """The printed rows of one side of a two-sided table: spec rows and blank 行次 between them."""
-    lines = [r.line for r in rows]
-    if not rows or any(x is None for x in lines):
-        return [(r, r.line) for r in rows]
-    by_line = {r.line: r for r in rows}
-    return [(by_line.get(n), n) for n in range(min(lines), max(lines) + 1)]
 
 
 def _get(obj: Any, path: str) -> Any:
