@@ -119,6 +119,17 @@ def rate(ctx: BindingContext, c: Claim, pool: list[Claim]) -> None:
     _record_prior(ctx, chg, prior)
 
 
+_PRIOR_YEAR = re.compile(r"上年|上一年|同比|(?:比|较|与)\s*20\d{2}\s*年")
+
+
+def prior_year_unchecked(claims: list[Claim]) -> None:
+    """A change or rate against the prior year (比上年增长X%, 较2023年减少X万元) left unchecked: the 上年数 is
+    printed in no table and the sentence gives nothing to derive it, so say so (NAR-000's reason)."""
+    for c in claims:
+        if c.kind in ("change", "rate") and not c.checks and not c.why and _PRIOR_YEAR.search(c.sentence.text[:c.start]):
+            c.why = "no_prior"
+
+
 _PRIOR_FIELDS = {"income_grand_total": ("income_grand_total", "expenditure_grand_total"),
                  "expenditure_grand_total": ("income_grand_total", "expenditure_grand_total"),
                  "general_budget": ("general_budget_expenditure",), "agency": ("agency_running_costs",)}
@@ -196,12 +207,12 @@ _STATED_TOTAL = re.compile(r"(?:总收入|收入总额|总支出|支出总额|�
 
 
 def _table_total(ctx: BindingContext, den_phrase: str, section: str) -> tuple[Decimal | None, str]:
-    """占总支出（总收入）的X% with no total stated in the sentence: the 合计 of the table the section
-    explains (the 财政拨款 table in a 财政拨款 section, else the all-funds expenditure / income table)."""
+    """占总支出（总收入）的X% with no total stated in the sentence, in a section on all funds: the 合计 of
+    the expenditure (income) table.  In a 财政拨款 section “总支出” may mean that table's total or the
+    财政拨款 one: uncertain, so not checked."""
+    if "财政拨款" in section or "一般公共预算" in section:
+        return None, ""
     if "支出" in den_phrase:
-        if "财政拨款" in section or "一般公共预算" in section:
-            fig = ctx.figures.figure("general_budget", "actual")
-            return (fig[0], fig[1]) if fig and fig[0] is not None else (None, "")
         table, name = "T03", "公开03表 合计"
     elif "收入" in den_phrase:
         table, name = "T02", "公开02表 合计"
@@ -290,7 +301,8 @@ def _signed(c: Claim) -> Decimal | None:
 def change_breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragraph: int) -> None:
     """增加X万元……其中：A增加a万元，B减少b万元: the parts' changes, signed by their words, add up to the
     total change.  Only an agreement is a check: the parts may be the main items only, so a different sum
-    is an info note, not an error, and the parts stay unchecked."""
+    is an info note, not an error, and the parts stay unchecked; except when turning exactly one part's
+    word round makes them agree: that word is reported (NAR-005 on that part)."""
     m = re.search(r"其中", text)
     if m is None:
         return
@@ -308,6 +320,18 @@ def change_breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragr
     o, diff = compare_sum(_signed(total), vals)
     label = f"{total.text} 的分项（{'、'.join(f'{p.direction}{p.text}' for p in parts)}）增减相抵之和"
     if o is Outcome.MISMATCH:
+        flipped = [i for i in range(len(parts))
+                   if compare_sum(_signed(total), vals[:i] + [-vals[i]] + vals[i + 1:])[0] is not Outcome.MISMATCH]
+        if len(flipped) == 1:  # only this part's word turned round makes them agree: that word is the mistake
+            p = parts[flipped[0]]
+            right = _DOWN[0] if p.direction in _UP else _UP[0]
+            p.checks.append(Check(R_DIRECTION, label, right, "mismatch", None,
+                                  f"分项写的是“{p.direction}”，但只有写作“{right}”时各分项增减额相抵之和才等于总增减额"
+                                  f"（{total.direction}{total.text}）"))
+            for x in parts:
+                if x is not p:
+                    mark_operand(x, R_SUM, f"{total.text} 的分项")
+            return
         total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff,
                                   "所列各项的增减额相抵后与总增减额不等；若已列全各项，请核对", "info"))
         return
@@ -334,6 +358,9 @@ def shares_to_hundred(claims: list[Claim]) -> None:
                         ch.note = "各项占比为合计成100%而调整了末位"
 
 
+_LISTED = 20  # parts quoted in a finding on their sum (the evidence), at most
+
+
 def initial_budgets(ctx: BindingContext) -> None:
     """The stated 年初预算 of 一般公共预算财政拨款支出 against the 年初预算 stated for each 项."""
     items = [r.key for r in ctx.model.table("T05").rows if len(r.key) == 7 and r.key.isdigit()]
@@ -346,7 +373,8 @@ def initial_budgets(ctx: BindingContext) -> None:
             continue  # a 项 of the table whose budget was not read (or not stated): the sum would be partial
         vals = [p.wan for p in parts]
         o, diff = compare_sum(total.wan, vals)
-        total.checks.append(Check(R_SUM, f"各项级科目{'年初' if attr == 'initial' else '全年'}预算数之和（{len(parts)} 项）",
+        listed = "、".join(p.text for p in parts[:_LISTED]) + ("等" if len(parts) > _LISTED else "")
+        total.checks.append(Check(R_SUM, f"各项级科目{'年初' if attr == 'initial' else '全年'}预算数之和（{len(parts)} 项：{listed}）",
                                   sum(vals, ZERO), o.value, diff))
         for p in parts:
             mark_operand(p, R_SUM, f"计入{total.text}")

@@ -99,14 +99,18 @@ def _compile(document: Document) -> bytes:
         root = Path(tmp)
         data = _data(document, root)
         text = json.dumps(_cleaned(data), ensure_ascii=False)
-        key = hashlib.sha256("\n".join([text, repr(charts), document.model_json]).encode("utf-8")).hexdigest()
+        stamp = os.environ.get("SOURCE_DATE_EPOCH")
+        # everything the PDF depends on: the data, the charts, the model, the time stamp and the font files
+        # (a family name alone does not say which file: --font-dir or the system may bring another, and
+        # Typst takes a glyph a face lacks from any font it knows)
+        key = hashlib.sha256("\n".join([text, repr(charts), document.model_json, str(stamp),
+                                        fonts.config_key()]).encode("utf-8")).hexdigest()
         if key in _COMPILED:
             return _COMPILED[key]
         (root / "data.json").write_text(text, encoding="utf-8")
         if data["attach"]:
             (root / "model.json").write_text(document.model_json, encoding="utf-8")
         shutil.copyfile(TEMPLATE, root / "report.typ")
-        stamp = os.environ.get("SOURCE_DATE_EPOCH")
         try:
             pdf, notes = typst.compile_with_warnings(
                 str(root / "report.typ"), root=str(root), font_paths=typst_fonts(), ignore_system_fonts=True,
