@@ -289,11 +289,7 @@ class Assembler:
             rate = derive.completion_rate(actual, initial)
             text += (self.text("general_budget.budget", initial=amount(initial), actual=amount(actual), rate=pct(rate))
                      if rate is not None else self.text("general_budget.budget_none", actual=amount(actual)))
-            cmp = derive.comparison_word(actual, initial)
-            given = m.reasons.get("general_budget_variance")
-            if rate is not None and cmp != "等于" and (given or "").strip():  # written when the unit gives one
-                text += self.with_reason("general_budget.variance_reason", given, "reasons.general_budget_variance",
-                                         "一般公共预算财政拨款支出决算数与年初预算数差异的原因", comparison=cmp)
+            text += self.general_budget_variance(actual, initial, rate, only_given=True)  # the seed gives none
         text += self.text("general_budget.share", share=pct(derive.share(actual, derive.expenditure_total(m))),
                        actual=amount(actual))
         text += self.change_text("general_budget", actual, m.prior.general_budget_expenditure,
@@ -323,15 +319,22 @@ class Assembler:
             rate = derive.completion_rate(actual, initial)
             text = (self.text("general_budget.budget", initial=amount(initial), actual=amount(actual), rate=pct(rate))
                     if rate is not None else self.text("general_budget.budget_none", actual=amount(actual)))
-            cmp = derive.comparison_word(actual, initial)
-            if rate is not None and cmp != "等于":
-                text += self.with_reason("general_budget.variance_reason", m.reasons.get("general_budget_variance"),
-                                         "reasons.general_budget_variance",
-                                         "一般公共预算财政拨款支出决算数与年初预算数差异的原因", comparison=cmp)
+            text += self.general_budget_variance(actual, initial, rate, only_given=False)
             self.para(text + self.text("general_budget.items_intro"), self.anchor)
         else:
             self.para(self.text("general_budget.items_intro"))
         self.items()
+
+    def general_budget_variance(self, actual: Decimal, initial: Decimal | None, rate: Decimal | None,
+                                only_given: bool) -> str:
+        """决算数大于/小于年初预算数的主要原因 for the total; `only_given`: written only when the unit gives
+        one (a template whose report may leave it out), else the placeholder marks the gap."""
+        cmp = derive.comparison_word(actual, initial)
+        given = self.m.reasons.get("general_budget_variance")
+        if rate is None or cmp == "等于" or (only_given and not (given or "").strip()):
+            return ""
+        return self.with_reason("general_budget.variance_reason", given, "reasons.general_budget_variance",
+                                "一般公共预算财政拨款支出决算数与年初预算数差异的原因", comparison=cmp)
 
     def items(self) -> None:
         """Every 项 of T05: 年初预算, 决算, completion rate and the unit's reason."""

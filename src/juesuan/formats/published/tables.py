@@ -230,14 +230,10 @@ def _filled(row: list[str | None]) -> list[str]:
 
 
 def _perf_role(b: Block) -> str | None:
-    """The role of a self-evaluation table by its first row: 项目名称 -> project, 部门（单位）名称 ->
-    overall; None for any other first row (a continuation)."""
-    first = next((cell_text(c) for c in (b.rows[0] if b.rows else []) if cell_text(c)), "")
-    if first in ("项目名称", "项目名称："):
-        return "perf.project"
-    if first.startswith(("部门（单位）名称", "部门(单位)名称")):
-        return "perf.overall"
-    return None
+    """A self-evaluation table's role by its first row (imported here: perf_tables uses this module)."""
+    from juesuan.formats.published.perf_tables import evaluation_role
+
+    return evaluation_role(b.rows[0]) if b.rows else None
 
 
 def _continues(prev: FoundTable, b: Block) -> bool:
