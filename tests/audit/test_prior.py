@@ -80,6 +80,7 @@ def test_consistent_pair_adds_no_error_and_checks_prior_claims(pair, which):
     # the F-009 gap (上年机关运行经费 unknown) is filled from last year's report
     assert any(f["rule"] == "F-009" and "机关运行经费" in f["message"] for f in alone["findings"])
     assert not any(f["rule"] == "F-009" and "机关运行经费" in f["message"] for f in with_prior["findings"])
+    assert with_prior["summary"]["prior"] == {"source": str(prior), "year": 2023} and "prior" not in alone["summary"]
 
 
 def test_flipped_direction_word_found_with_the_prior_file_named(pair, tmp_path):
@@ -100,12 +101,26 @@ def test_wrong_growth_rate_found_with_the_prior_file_named(pair, tmp_path):
     assert found and "117.12" in found[0]["message"], [f["message"] for f in _errors(obj)]
 
 
+def test_rate_one_hundredth_off_is_rounding_not_error(pair, tmp_path):
+    this = _edited(pair[0], tmp_path / "2024.html", WRONG_RATE[0], WRONG_RATE[0].replace("117.12", "117.13"))
+    _, obj = _audit(this, "--prior", pair[2])
+    against_prior = [f for f in obj["findings"] if "117.13%" in f.get("message", "") and "2023.yaml" in f["message"]]
+    assert against_prior and all(f["severity"] == "info" for f in against_prior), against_prior
+    assert not any("117.13%" in f["message"] for f in _errors(obj))
+
+
 def test_prior_report_of_the_wrong_year_is_refused(pair):
     r = runner.invoke(app, ["audit", str(pair[0]), "--prior", str(pair[3])])
     assert r.exit_code == 2
     out = r.stdout + (r.stderr if r.stderr_bytes is not None else "")
     squashed = "".join(out.split())
     assert "2022.yaml" in squashed and "2022年度" in squashed and "2024年度" in squashed and "2023年度" in squashed
+
+
+def test_prior_with_batch_options_is_refused(pair, tmp_path):
+    r = runner.invoke(app, ["audit", str(pair[0]), "--prior", str(pair[2]), "--jobs", "1",
+                            "--results", str(tmp_path / "out")])
+    assert r.exit_code == 2 and "--prior" in r.stderr and not (tmp_path / "out").exists()
 
 
 def test_unreadable_prior_file_is_refused(pair, tmp_path):

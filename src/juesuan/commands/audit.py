@@ -279,6 +279,9 @@ def audit_command(
     from juesuan.commands import _batch
 
     if _batch.wanted(jobs, cluster, results):
+        if prior is not None:  # the batch workers audit each file alone
+            typer.echo("--prior 暂不能与 --jobs / --cluster / --results 同用，请不用批量选项审核", err=True)
+            raise typer.Exit(2)
         raise typer.Exit(_batch.run("audit", paths, jobs, cluster, results, timeout, profile, fail_on))
     code = run_audit(paths, as_json, html_out, profile, fail_on, brief, xlsx_out, export, force, prior)
     if code:
