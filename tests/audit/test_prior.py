@@ -101,6 +101,22 @@ def test_wrong_growth_rate_found_with_the_prior_file_named(pair, tmp_path):
     assert found and "117.12" in found[0]["message"], [f["message"] for f in _errors(obj)]
 
 
+@pytest.mark.parametrize("year", [2023, 2022])
+def test_rate_alone_against_a_named_year(pair, tmp_path, year):
+    """"比2023年度决算数下降117.12%" with no change amount: checked against last year's report; against
+    2022 (two years back) it is not last year's figure, so it is not checked against it."""
+    sentence = f"财政拨款支出比{year}年度决算数下降117.12%"
+    this = _edited(pair[0], tmp_path / "2024.html", "与上年相比，财政拨款支出增加372.90万元，增长117.12%", sentence)
+    _, obj = _audit(this, "--prior", pair[2])
+    named = [f for f in obj["findings"] if f.get("location", {}).get("sentence", "").startswith(sentence)
+             and "2023.yaml" in f.get("message", "")]
+    if year == 2023:
+        assert [(f["rule"], f["severity"]) for f in named] == [("NAR-005", "error")], named
+        assert "增长" in named[0]["message"]
+    else:
+        assert named == []
+
+
 def test_rate_one_hundredth_off_is_rounding_not_error(pair, tmp_path):
     this = _edited(pair[0], tmp_path / "2024.html", WRONG_RATE[0], WRONG_RATE[0].replace("117.12", "117.13"))
     _, obj = _audit(this, "--prior", pair[2])

@@ -46,13 +46,20 @@ def against_prior(ctx: BindingContext, prior: PriorReport) -> None:
             continue
         before = c.sentence.text[:c.start]
         clause = clause_of(c)
-        if c.kind in ("change", "rate") and against.search(before):
+        if c.kind in ("change", "rate") and _against_prior(against, before, ctx.model.year):
             _change(ctx, c, last, prior)
         elif c.kind == "amount" and amount.search(clause) and not any(w in clause for w in not_amount):
             was = _prior_figure(last, prior, c.target)
             if was is not None:
                 o, diff = compare_equal(c.wan, was[0])
                 c.checks.append(Check(R_TABLE, _evidence(prior, was), was[0], o.value, diff))
+
+
+def _against_prior(against: re.Pattern[str], before: str, year: int) -> bool:
+    """Whether the words before a change say it is against the prior year (比2022年 in a 2024 report is not)."""
+    found = list(against.finditer(before))
+    years = [int(y) for m in found for y in m.groups() if y]
+    return bool(found) and all(y == year - 1 for y in years)
 
 
 def _prior_figure(last: TableFigures, prior: PriorReport, target: str) -> tuple[Decimal, str] | None:
@@ -99,7 +106,7 @@ def _change(ctx: BindingContext, c: Claim, last: TableFigures, prior: PriorRepor
     lex = lexicon()
     says = lex.direction(c.direction)
     if delta != 0 and says in ("up", "down") and (says == "up") != (delta > 0):
-        word = (lex.up if delta > 0 else lex.down)[0]
+        word = (lex.up if delta > 0 else lex.down)[1 if c.kind == "rate" else 0]  # 增长 / 下降 for a rate
         c.checks.append(Check(R_DIRECTION, target, word, "mismatch", None,
                               catalogue.message(R_DIRECTION, "prior_word", said=c.direction, word=word)))
     elif says in ("up", "down"):
