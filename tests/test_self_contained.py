@@ -29,3 +29,14 @@ def test_the_test_documents_are_in_the_repository() -> None:
     assert SEED.is_file() and SEED.is_relative_to(REPO)
     assert (DATA / "README.md").is_file()
     assert len(list((DATA / "corpus").rglob("*.pdf"))) >= 8
+
+
+def test_every_test_folder_is_collected(pytestconfig) -> None:
+    """No folder of tests is skipped by a norecursedirs pattern (pytest's default one skips "build")."""
+    from fnmatch import fnmatch
+
+    patterns = pytestconfig.getini("norecursedirs")
+    folders = {f.parent for f in (REPO / "tests").rglob("test_*.py")}
+    skipped = [str(d.relative_to(REPO)) for d in folders
+               if any(fnmatch(part, pat) for part in d.relative_to(REPO / "tests").parts for pat in patterns)]
+    assert skipped == []

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import subprocess
 import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,18 @@ class Source:
     mutate: Callable[[str, int], tuple[Planted | None, list[Any]]]
     base: list[Any] = field(default_factory=list)
     profile: str = ""
+    texts: list[str] = field(default_factory=list)  # the clean report's paragraphs and cells, as read
+
+
+def _texts(blocks: list[Any]) -> list[str]:
+    return [b.text if b.kind != "table" else str(c or "") for b in blocks
+            for c in ([None] if b.kind != "table" else [c for r in b.rows for c in r])]
+
+
+def _read_texts(path: Path) -> list[str]:
+    from juesuan.formats.published.read import read_published
+
+    return _texts(read_published(path).blocks)
 
 
 def _serious(report: Any) -> list[Any]:
@@ -84,7 +98,7 @@ def _file_source(name: str, fmt: str, path: Path, real: bool, work: Path) -> Sou
         return (p, _serious(audit_file(dst))) if p else (None, [])
 
     rep = audit_file(path)
-    return Source(name, fmt, real, mutate, _serious(rep), rep.profile)
+    return Source(name, fmt, real, mutate, _serious(rep), rep.profile, _read_texts(path))
 
 
 def _blocks_source(name: str, path: Path, real: bool) -> Source:
@@ -101,7 +115,7 @@ def _blocks_source(name: str, path: Path, real: bool) -> Source:
 
     rep = audit_published(assemble(copy.deepcopy(raw)))
     return Source(name, "pdf-libreoffice" if "libreoffice" in name else "pdf-real", real, mutate,
-                  _serious(rep), rep.profile)
+                  _serious(rep), rep.profile, _texts(raw.blocks))
 
 
 def soffice() -> str | None:
@@ -154,7 +168,7 @@ def _ours(fmt: str, work: Path) -> Source:
         base = work / f"{name}.pdf"
         write_pdf(clean, base)
         rep = audit_file(base)
-        return Source(name, fmt, False, mutate, _serious(rep), rep.profile)
+        return Source(name, fmt, False, mutate, _serious(rep), rep.profile, _read_texts(base))
     if fmt == "pdf-libreoffice":
         docx = work / "ours-lo.docx"
         write_docx(doc(), docx)
@@ -166,8 +180,9 @@ def _ours(fmt: str, work: Path) -> Source:
                 return None, []
             return p, _serious(audit_file(libreoffice_pdf(dst, work)))
 
-        rep = audit_file(libreoffice_pdf(docx, work))
-        return Source(name, fmt, False, mutate_lo, _serious(rep), rep.profile)
+        clean = libreoffice_pdf(docx, work)
+        rep = audit_file(clean)
+        return Source(name, fmt, False, mutate_lo, _serious(rep), rep.profile, _read_texts(clean))
     path = work / f"{name}.{ {'txt': 'txt', 'docx': 'docx', 'html': 'html'}[fmt] }"
     if fmt == "txt":
         path.write_text(document_text(doc()), encoding="utf-8")
@@ -213,10 +228,66 @@ def points_at(f: Any, planted: Planted, profile_id: str) -> bool:
     return False
 
 
-def undetectable(planted: Planted) -> str:
+_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?")
+_CHANGE = re.compile(r"([\d,]+(?:\.\d+)?)\s*万元[^。；]{0,40}?(?:比|较|与)[^。；]{0,24}?(增加|减少|增长|下降)\s*"
+                     r"([\d,]+(?:\.\d+)?)\s*(%|万元)([^。；]*)")
+_DIRECTION_WORDS = re.compile(r"增加|减少|增长|下降|上升|降低|大于|小于|高于|低于")
+
+
+def _num(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def _prior_printed(sentence: str, word: str, texts: list[str]) -> bool | None:
+    """For a change “X万元，比上年<word>Y%（或Y万元）”: whether last year's figure it implies is printed
+    anywhere in the report; None when the sentence is not of that form."""
+    m = _CHANGE.search(sentence)
+    if m is None or m.group(2) != word:
+        return None
+    cur, y = _num(m.group(1)), _num(m.group(3))
+    up = word in ("增加", "增长")
+    if m.group(4) == "%":
+        factor = 1 + (y if up else -y) / 100
+        if factor <= 0:
+            return None
+        prior = cur / factor
+    else:
+        prior = cur - y if up else cur + y
+    slack = abs(prior) * Decimal("0.0001") + Decimal("0.011")
+    return any(abs(_num(n) - prior) <= slack for t in texts for n in _NUMBER.findall(t))
+
+
+def undetectable(planted: Planted, texts: list[str] | None = None) -> str:
     """Why a planted mistake cannot be told from a correct report by its text alone ("" when it can)."""
     if planted.kind == "name_changed" and planted.expected and planted.expected in planted.found:
         return "新名称包含原名称，读作其下属单位（如“某局分局”），不是写错的名称"
+    if planted.kind in ("direction_word", "percent_base") and texts:
+        sentence = _original_sentence(planted, texts)
+        m = _CHANGE.search(sentence) if sentence else None
+        if m is None:
+            return ""
+        if planted.kind == "direction_word":
+            printed = _prior_printed(sentence, planted.expected, texts)
+            if printed is False and not _DIRECTION_WORDS.search(m.group(5)):
+                return "上年数在报告中没有印出，句中也没有原因等别的方向线索：方向词改了，报告里没有可对照的数"
+        elif m.group(4) == "%" and m.group(3) == planted.expected and "万元" not in m.group(5):
+            if _prior_printed(sentence, m.group(2), texts) is False:
+                return "上年数在报告中没有印出，句中也没有增减额：增减百分比改了，报告里没有可对照的数"
+    return ""
+
+
+def _original_sentence(planted: Planted, texts: list[str]) -> str:
+    """The sentence the mistake was planted in, as the clean report prints it ("" when not found)."""
+    ctx = str(planted.location.get("context", ""))
+    original = ctx.replace(planted.found, planted.expected, 1)
+    for t in texts:
+        flat = re.sub(r"\s+", " ", t)
+        if original and original in flat:
+            at = flat.index(original)
+            start = max(flat.rfind("。", 0, at), flat.rfind("；", 0, at)) + 1
+            end = min([k for k in (flat.find("。", at + len(original)), flat.find("；", at + len(original)))
+                       if k >= 0] or [len(flat)])
+            return flat[start:end]
     return ""
 
 
@@ -225,7 +296,7 @@ def trial(src: Source, kind: str, seed: int) -> Trial:
     t = Trial(src.name, kind, seed, planted)
     if planted is None:
         return t
-    t.undetectable = undetectable(planted)
+    t.undetectable = undetectable(planted, src.texts)
     base = Counter(_sig(f) for f in src.base)
     new = []
     for f in findings:

@@ -122,3 +122,48 @@ def test_built_unit_final_report_tables_read_back(built):
     model = read_published(html).model
     assert sorted(model.tables) == [f"T0{i}" for i in range(1, 10)]
     assert model.table("T05").value("total", "total") == D("691.29")
+
+
+def _detail_tables() -> str:
+    """The four detail tables a 四川 单位决算 prints after the nine (as HTML tables with their titles)."""
+    def table(head: list[str], rows: list[list[str]]) -> str:
+        th = "".join(f"<th>{h}</th>" for h in head)
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+        return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+    economic = ["科目编码", "科目名称", "合计", "工资福利支出", "商品和服务支出", "对个人和家庭的补助"]
+    coded = [["", "合计", "691.29", "96.04", "595.25", ""], ["208", "社会保障和就业支出", "679.30", "96.04", "583.26", ""],
+             ["20801", "人力资源和社会保障管理事务", "662.43", "82.13", "580.30", ""]]
+    return "".join([
+        "<p>十、财政拨款支出决算明细表</p>", table(economic, coded),
+        "<p>十一、一般公共预算财政拨款支出决算明细表</p>", table(economic, coded),
+        "<p>十二、一般公共预算财政拨款项目支出决算表</p>",
+        table(["项目名称", "科目编码", "科目名称", "本年支出"], [["", "", "合计", "583.26"],
+                                                     ["金保工程运维", "2080199", "其他人力资源事务支出", "583.26"]]),
+        "<p>十三、国有资本经营预算财政拨款收入支出决算表</p>",
+        table(["科目编码", "科目名称", "年初结转和结余", "本年收入", "本年支出", "年末结转和结余"],
+              [["", "合计", "1.00", "2.00", "3.00", ""], ["223", "国有资本经营预算支出", "1.00", "2.00", "3.00", ""]])])
+
+
+def test_unit_final_report_with_its_detail_tables_reads_and_audits_the_same(built, tmp_path):
+    """The whole 附表 of the 四川 template: the nine tables and then its four detail tables (one with
+    the same economic columns as table 6, one the 国有资本经营 收入支出 table): nothing read from them,
+    the same findings."""
+    from audit.helpers import table_lines
+    from juesuan.app.audit import audit_published
+    from juesuan.formats.published.read import read_published
+
+    html = built["unit-final-2024"][0]
+    text = html.read_text(encoding="utf-8")
+    cut = text.index('<h1 id="part.glossary"')
+    full = tmp_path / "单位决算-含明细表.html"
+    full.write_text(text[:cut] + _detail_tables() + text[cut:], encoding="utf-8")
+    base, with_detail = read_published(html), read_published(full)
+    assert with_detail.detected_profile == "unit-final-2024"
+    assert table_lines(with_detail.model) == table_lines(base.model)
+
+    def serious(p):
+        return sorted((f.rule, f.message) for f in audit_published(p).findings
+                      if f.status == "fail" and f.severity in ("error", "warning"))
+
+    assert serious(with_detail) == serious(base)

@@ -23,12 +23,20 @@ def w(tag: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The sample report (with a chart and a draft stamp) as DOCX, opened with python-docx."""
+    """The sample report (with a chart and a draft stamp) as DOCX, opened with python-docx; written
+    without installed fonts, so every style names its 公文 face (tests/writers/test_fonts.py has the
+    installed ones)."""
     import docx
+
+    from juesuan.render import fonts
 
     doc = sample_document(draft=True, chart=True)
     path = tmp_path_factory.mktemp("docx") / "report.docx"
-    write_docx(doc, path)
+    fonts.configure(system=False)
+    try:
+        write_docx(doc, path)
+    finally:
+        fonts.configure()
     return doc, path, docx.Document(str(path))
 
 

@@ -89,10 +89,10 @@ def build(
     out.print("[yellow]已生成草稿（校验有错误，文件均标注“草稿”）：[/yellow]" if draft else "[green]已生成：[/green]")
     for p in paths:
         out.print(f"  {_esc(str(p))}")
-    if "pdf" in formats:
+    if "pdf" in formats or "docx" in formats:
         from juesuan.render import fonts
 
-        out.print(_esc(fonts.summary()))
+        out.print(_esc(fonts.summary(formats)))
     out.print(f"校验结果：错误 {s['error']} 个，警告 {s['warning']} 个，提示 {s['info']} 个，未检查 {s['not_checked']} 项。"
               + ("用 `juesuan check` 查看详情。" if s["error"] or s["warning"] else ""))
 

@@ -3,9 +3,10 @@ the bases of shares and the direction words, loaded once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,9 @@ class Lexicon:
     up: tuple[str, ...]
     down: tuple[str, ...]
     same: tuple[str, ...]
+    performance_sections: tuple[tuple[str, str], ...]  # (word in a section title, Performance text field)
     context_sections: tuple[str, ...] = ()
+    prior_year: dict[str, Any] = field(default_factory=dict)  # against / amount patterns, not_amount words
 
     def direction(self, word: str | None) -> str | None:
         """'up', 'down' or 'same' for a direction word (None when it is not one)."""
@@ -48,5 +51,7 @@ def lexicon() -> Lexicon:
         up=tuple(d["directions"]["up"]),
         down=tuple(d["directions"]["down"]),
         same=tuple(d["directions"]["same"]),
+        performance_sections=tuple((a, b) for a, b in d["performance_sections"].items()),
         context_sections=tuple(d.get("context_sections", ())),
+        prior_year=dict(d.get("prior_year", {})),
     )

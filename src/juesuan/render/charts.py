@@ -274,22 +274,28 @@ def chart_svg(chart: Chart) -> str:
     return _svg(_key(chart))
 
 
-_PNG: dict[tuple[object, ...], bytes] = {}
+_PNG: dict[tuple[object, ...], bytes] = {}  # (font settings, chart) -> PNG
 
 
 def chart_pngs(charts: list[Chart]) -> list[bytes]:
-    """200-dpi PNGs of `charts` (for DOCX), rasterised by Typst with the pip font in one compile."""
+    """200-dpi PNGs of `charts` (for DOCX), rasterised by Typst with the pip font in one compile.
+
+    Kept in memory by content and font settings, so a build that writes DOCX and PDF rasterises once
+    and a build with other fonts (--font-dir) never gets another build's pictures."""
     import typst
 
+    from juesuan.render import fonts
     from juesuan.render.pdf import typst_fonts
 
-    todo = list(dict.fromkeys(_key(c) for c in charts if _key(c) not in _PNG))
+    config = fonts.config_key()
+    keys = [(config, _key(c)) for c in charts]
+    todo = list(dict.fromkeys(k for k in keys if k not in _PNG))
     if todo:
         with tempfile.TemporaryDirectory(prefix="juesuan-charts-") as tmp:
             root = Path(tmp)
             pages = []
             for i, key in enumerate(todo):
-                (root / f"c{i}.svg").write_text(_svg(key), encoding="utf-8")
+                (root / f"c{i}.svg").write_text(_svg(key[1]), encoding="utf-8")  # type: ignore[arg-type]
                 pages.append(f'#image("c{i}.svg", width: 100%)')
             (root / "charts.typ").write_text(
                 f"#set page(width: {WIDTH / 100}in, height: {HEIGHT / 100}in, margin: 0pt)\n"
@@ -298,9 +304,10 @@ def chart_pngs(charts: list[Chart]) -> list[bytes]:
                                 ignore_system_fonts=True, format="png", ppi=PNG_PPI)
         images = [out] if isinstance(out, bytes) else list(out)
         _PNG.update(zip(todo, images, strict=True))
-        while len(_PNG) > 64:
-            _PNG.pop(next(iter(_PNG)))
-    return [_PNG[_key(c)] for c in charts]
+    found = [_PNG[k] for k in keys]
+    while len(_PNG) > 64:
+        _PNG.pop(next(iter(_PNG)))
+    return found
 
 
 def chart_png(chart: Chart) -> bytes:

@@ -6,7 +6,9 @@ in 宋体 9 pt with repeated header rows and rows that never split; a real TOC f
 "— N —".  Every run names its East Asian font (w:eastAsia) and Times New Roman for Latin text,
 and the language is zh-CN.  The model JSON is embedded as the custom XML part
 `customXml/juesuan-model.xml` (`<model xmlns="urn:juesuan:model">`, see document.py), read back
-by `formats.embedded.model_json`.  When the Toc lists its entries, exactly those paragraphs carry an outline
+by `formats.embedded.model_json`.  The fonts are the faces the PDF uses (render/fonts.py): a style
+names the installed face of its role when there is one (e.g. AR PL UKai CN for 楷体_GB2312), else the
+公文 face itself, which the computer opening the file supplies.  When the Toc lists its entries, exactly those paragraphs carry an outline
 level, so the TOC field Word/WPS rebuild on opening lists the same lines (it is pre-filled with
 them, without page numbers, for viewers that do not update fields).
 
@@ -17,6 +19,7 @@ A cover page is drawn from `Document.title`/`subtitle` unless the blocks bring t
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import uuid
@@ -38,7 +41,7 @@ from juesuan.core.document import (
     Toc,
 )
 from juesuan.core.fileio import write_atomically
-from juesuan.render import _layout
+from juesuan.render import _layout, fonts
 
 MODEL_TAG = "model"  # root element {urn:juesuan:model}model of the custom XML part
 
@@ -48,6 +51,7 @@ HEITI = "黑体"
 KAITI = "楷体_GB2312"
 SONGTI = "宋体"
 XBS = "方正小标宋简体"
+_ROLE_NAMES = {"fangsong": FANGSONG, "kaiti": KAITI, "heiti": HEITI, "xiaobiaosong": XBS, "songti": SONGTI}
 
 
 def _tw_mm(mm: float) -> int:  # ok-float: page geometry
@@ -62,6 +66,9 @@ TEXT_W = {False: PAGE_W - MARGIN["left"] - MARGIN["right"], True: PAGE_H - WIDE_
 TEXT_H_PT = {False: (PAGE_H - MARGIN["top"] - MARGIN["bottom"]) / 20,
              True: (PAGE_W - WIDE_MARGIN["top"] - WIDE_MARGIN["bottom"]) / 20}
 CHART_WIDTH_MM = 130
+# a table is kept on one page when its estimated height is within this share of the page (measured in
+# LibreOffice: a 31-indicator 项目绩效自评表 estimated at 92 % of the page did not fit, 收入支出决算总表 at 90 % did)
+FIT_MARGIN = 0.91
 
 class StyleSpec(NamedTuple):
     """One paragraph style of the DOCX."""
@@ -197,6 +204,10 @@ class _Writer:
         self.body = self.doc.element.body
         self.landscape = False
         self._tmpdir: tempfile.TemporaryDirectory[str] | None = None
+        self._charts = 0
+        # 公文 name -> the font the file names (the installed face of that role, else the 公文 name)
+        resolved = fonts.docx_fonts()
+        self.fonts = {name: resolved[role] for role, name in _ROLE_NAMES.items()}
 
     # ---- set-up -------------------------------------------------------------------------
     def render(self) -> None:
@@ -230,6 +241,7 @@ class _Writer:
         return self.etree.SubElement(parent, _wq(tag[2:]), attrib)
 
     def _rfonts(self, parent: Any, east_asia: str) -> Any:
+        east_asia = self.fonts.get(east_asia, east_asia)
         return self._el("w:rFonts", parent, ascii=LATIN, hAnsi=LATIN, eastAsia=east_asia, cs=LATIN, hint="eastAsia")
 
     def _setup_styles(self) -> None:
@@ -379,25 +391,26 @@ class _Writer:
                 part._blob = _APP_XML
 
     def _font_table(self) -> None:
-        """Declare the Chinese fonts with their GB2312 charset and the usual stand-ins."""
+        """Declare the Chinese fonts the file names: an installed face with its 公文 name as the
+        alternative, a 公文 face with its GB2312 charset and the usual stand-in."""
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.oxml import parse_xml
+        from lxml import etree
 
         font_part = self.doc.part.part_related_by(RT.FONT_TABLE)
-        from docx.oxml import parse_xml
-
         root = parse_xml(font_part.blob)
         known = {f.get(self.qn("w:name")) for f in root.findall(self.qn("w:font"))}
         for name, alt, family in ((FANGSONG, "仿宋", "modern"), (KAITI, "楷体", "modern"), (HEITI, "SimHei", "modern"),
                                   (SONGTI, "SimSun", "auto"), (XBS, "宋体", "auto")):
-            if name in known:
+            used = self.fonts.get(name, name)
+            if used in known:
                 continue
-            f = self._el("w:font", root, name=name)
-            self._el("w:altName", f, val=alt)
+            known.add(used)
+            f = self._el("w:font", root, name=used)
+            self._el("w:altName", f, val=alt if used == name else name)
             self._el("w:charset", f, val="86")
             self._el("w:family", f, val=family)
             self._el("w:pitch", f, val="variable")
-        from lxml import etree
-
         font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def _core_properties(self) -> None:
@@ -634,7 +647,8 @@ class _Writer:
 
         if self._tmpdir is None:
             self._tmpdir = tempfile.TemporaryDirectory(prefix="juesuan-docx-")
-        png = Path(self._tmpdir.name) / f"chart-{uuid.uuid4().hex}.png"
+        self._charts += 1  # the picture's name in the file: the same in every build of the same report
+        png = Path(self._tmpdir.name) / f"chart-{self._charts}.png"
         png.write_bytes(charts.chart_png(chart))
         self._append(self._para("JsCaption", chart.title))
         para = self.doc.add_paragraph()
@@ -692,22 +706,25 @@ class _Writer:
             self._append(self._para("JsCarrier"))  # Word would merge two adjacent tables into one
         # roomy rows when the table fits one page so, tighter rows when only that fits, else roomy
         # rows over several pages; a table that fits is kept on one page (keep-with-next on its rows)
-        room = TEXT_H_PT[self.landscape]
+        # (the height is an estimate, and LibreOffice sets rows up to about 10 % taller: a table kept whole
+        # that does not fit would move to the next page, its title left behind, and still break)
+        room = TEXT_H_PT[self.landscape] * FIT_MARGIN
         fits = _layout.table_height(tb, widths, 12, 3) <= room
         compact = not fits and _layout.table_height(tb, widths, 12, 0.5) <= room
         tbl = self._table_xml(ncols, col_w, head, body, width, compact=compact)
-        self._keep_together(tbl, whole=fits or compact, head_rows=len(head))
+        self._keep_together(tbl, whole=fits or compact, head_rows=len(head), keep_last=_layout.keep_last_rows(tb))
         self._append(tbl)
         if tb.note:
             for line in tb.note.split("\n"):
                 self._append(self._para("JsTableNote", line))
 
-    def _keep_together(self, tbl: Any, whole: bool, head_rows: int) -> None:
+    def _keep_together(self, tbl: Any, whole: bool, head_rows: int, keep_last: int = 0) -> None:
         """Keep-with-next on the rows' paragraphs: all but the last row when the table fits on a page,
-        else the header rows and the first body row (never a title and header alone at a page foot)."""
+        else the header rows and the first body row (never a title and header alone at a page foot)
+        and the last `keep_last` rows (a 总分 row never alone on the last page)."""
         rows = tbl.findall(_wq("tr"))
-        keep = rows[:-1] if whole else rows[:head_rows + 1]
-        if not whole and len(keep) >= len(rows):
+        keep = rows[:-1] if whole else rows[:head_rows + 1] + (rows[-keep_last:-1] if keep_last > 1 else [])
+        if not whole and len(rows[:head_rows + 1]) >= len(rows):
             keep = rows[:-1]
         for tr in keep:
             for ppr in tr.iter(_wq("pPr")):
@@ -827,7 +844,9 @@ class _Writer:
         item_blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         ds = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
         props = etree.Element(f"{{{ds}}}datastoreItem", nsmap={"ds": ds})
-        props.set(f"{{{ds}}}itemID", "{" + str(uuid.uuid4()).upper() + "}")
+        # the item's id follows from the model, so building the same report twice writes the same file
+        item_id = uuid.uuid5(uuid.NAMESPACE_URL, "urn:juesuan:model:" + hashlib.sha256(model_json.encode("utf-8")).hexdigest())
+        props.set(f"{{{ds}}}itemID", "{" + str(item_id).upper() + "}")
         refs = etree.SubElement(props, f"{{{ds}}}schemaRefs")
         etree.SubElement(refs, f"{{{ds}}}schemaRef").set(f"{{{ds}}}uri", EMBED_XML_NS)
         props_blob = etree.tostring(props, xml_declaration=True, encoding="UTF-8", standalone=False)

@@ -50,6 +50,13 @@ def _exact(found: Decimal, expected: Decimal, location: Mapping[str, Any], what:
                   location, found, expected, diff)
 
 
+def _unread(indicators: list, attr: str) -> str:
+    """The indicators whose 分值 / 得分 was not read (blank or unreadable), quoted, or "": a sum over
+    them would count the unread cell as 0 and turn a reading gap into an error."""
+    names = [f"“{i.name}”" for i in indicators if getattr(i, attr) is None]
+    return "、".join(names[:3]) + ("…" if len(names) > 3 else "")
+
+
 @FAMILY.rule("P-001")
 def level1_weights(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
@@ -59,8 +66,10 @@ def level1_weights(ctx: Context) -> Iterator[Result]:
         for ind in ev.indicators:
             sums[ind.level1] = sums.get(ind.level1, Decimal(0)) + (ind.weight or Decimal(0))
         for name, points in ev.level1_points.items():
-            yield _exact(sums.get(name, Decimal(0)), points, ev_loc(ev, name, "分值", level1=name),
-                         ctx.say("weights", name=name, points=fmt_plain(points)))
+            missing = _unread([i for i in ev.indicators if i.level1 == name], "weight")
+            where = ev_loc(ev, name, "分值", level1=name)
+            yield (not_checked(ctx.say("unread", name=name, indicators=missing), where) if missing else
+                   _exact(sums.get(name, Decimal(0)), points, where, ctx.say("weights", name=name, points=fmt_plain(points))))
         for name in sums:
             if name not in ev.level1_points:
                 yield not_checked(ctx.say("no_points", name=name),
@@ -72,10 +81,15 @@ def total_weight(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
         if not ev.indicators and ev.total_weight is None:
             continue
+        where = ev_loc(ev, "总分", "分值")
+        missing = _unread(ev.indicators, "weight")
+        if missing:
+            yield not_checked(ctx.say("unread", indicators=missing), where)
+            continue
         s = sum((i.weight or Decimal(0) for i in ev.indicators), ev.budget_weight or Decimal(0))
         if ev.total_weight is not None:
-            yield _exact(ev.total_weight, s, ev_loc(ev, "总分", "分值"), "总分栏分值与各指标分值、预算执行分值之和不符")
-        yield _exact(s, Decimal(100), ev_loc(ev, "总分", "分值"), ctx.say("not_100"))
+            yield _exact(ev.total_weight, s, where, ctx.say("columns"))
+        yield _exact(s, Decimal(100), where, ctx.say("not_100"))
 
 
 @FAMILY.rule("P-003")
@@ -148,8 +162,9 @@ def _rate(ctx: Context, stated: Decimal | None, actual: Decimal | None, budget: 
 def execution_rates(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
         out = [_rate(ctx, ev.budget_rate, ev.budget_actual, ev.budget_full_year,
-                     ev_loc(ev, "预算执行" if ev.kind == "project" else "金额合计", "执行率"), "预算执行率")]
-        out += [_rate(ctx, t.rate, t.actual_total, t.budget_total, ev_loc(ev, t.name, "执行率"), f"任务“{t.name}”")
+                     ev_loc(ev, "预算执行" if ev.kind == "project" else "金额合计", "执行率"), ctx.say("budget"))]
+        out += [_rate(ctx, t.rate, t.actual_total, t.budget_total, ev_loc(ev, t.name, "执行率"),
+                      ctx.say("task", task=t.name))
                 for t in ev.tasks]
         out += [_rate(ctx, f.rate, f.actual, f.full_year, ev_loc(ev, f.label, "执行率"), f.label) for f in ev.funds]
         yield from (r for r in out if r is not None)
@@ -160,8 +175,11 @@ def total_score(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
         if ev.total_score is None:
             continue
+        missing = _unread(ev.indicators, "score")
+        where = ev_loc(ev, "总分", "得分")
         s = sum((i.score or Decimal(0) for i in ev.indicators), ev.budget_score or Decimal(0))
-        yield _exact(ev.total_score, s, ev_loc(ev, "总分", "得分"), ctx.say("total"))
+        yield (not_checked(ctx.say("unread", indicators=missing), where) if missing else
+               _exact(ev.total_score, s, where, ctx.say("total")))
 
 
 @FAMILY.rule("P-007")
@@ -195,14 +213,14 @@ def fund_lines(ctx: Context) -> Iterator[Result]:
         total = next((f for f in ev.funds if "总额" in f.label), None)
         parts = [f for f in ev.funds if any(p in f.label for p in FUND_PARTS)]
         if total is None:
-            yield not_checked("项目资金没有“年度资金总额”行，无法核对", ev_loc(ev, "年度资金总额"))
+            yield not_checked(ctx.say("no_total"), ev_loc(ev, "年度资金总额"))
             continue
         for attr, col in (("initial", "年初预算数"), ("full_year", "全年预算数"), ("actual", "全年执行数")):
             yield sum_values(ctx, getattr(total, attr), [getattr(p, attr) for p in parts],
-                             ev_loc(ev, total.label, col), f"年度资金总额{col}与其中各项之和不符")
+                             ev_loc(ev, total.label, col), ctx.say("parts", column=col))
         for attr, col, stated in (("full_year", "全年预算数", ev.budget_full_year),
                                   ("actual", "全年执行数", ev.budget_actual)):
             if stated is not None and getattr(total, attr) is not None and stated != getattr(total, attr):
-                yield Result(Status.FAIL, f"预算执行{col} {fmt_plain(stated)} 与年度资金总额行 "
-                             f"{fmt_plain(getattr(total, attr))} 不一致", ev_loc(ev, "预算执行", col),
+                yield Result(Status.FAIL, ctx.say("stated", column=col, stated=fmt_plain(stated),
+                                                  total=fmt_plain(getattr(total, attr))), ev_loc(ev, "预算执行", col),
                              stated, getattr(total, attr), stated - getattr(total, attr))
