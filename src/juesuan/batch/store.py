@@ -18,6 +18,7 @@ manifest is read once.  One process at a time opens a results directory for writ
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import time
@@ -148,7 +149,7 @@ class ResultsStore:
                 staged.append((tmp, self.part(t, chunk)))
             for tmp, final in staged:
                 if final.exists():  # never replace a chunk already written (names are unique; this guards it)
-                    raise FileExistsError(f"块 {chunk} 的文件已存在：{final}")
+                    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(final))
                 os.replace(tmp, final)
         except BaseException:
             for tmp, _ in staged:
