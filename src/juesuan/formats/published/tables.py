@@ -348,8 +348,10 @@ def analyse_header(rows: list[list[str | None]], spans: dict[tuple[int, int], tu
         else:
             start = _empty_table_start(rows, matrix)
     paths: list[list[str]] = [[] for _ in range(width)]
+    above: list[list[str]] = [[] for _ in range(width)]  # each column's header texts so far, blanks filled
     for i in range(min(start, len(rows))):
         r = rows[i]
+        row_texts: list[str] = []
         for j in range(width):
             c = r[j] if j < len(r) else ""
             text = cell_text(c)
@@ -359,8 +361,15 @@ def analyse_header(rows: list[list[str | None]], spans: dict[tuple[int, int], tu
                     text = cell_text(rows[origin[0]][origin[1]])
                 elif j > 0 and (spans is None):
                     text = ""
+            elif not text and spans is None and j > 0 and row_texts[j - 1] and above[j] == above[j - 1]:
+                # a text copy without merged cells (TXT): a blank header cell right of a label, under
+                # the same parent labels, is that label's merged cell (合计 | blank over 预算数 | 决算数)
+                text = row_texts[j - 1]
+            row_texts.append(text)
             if text and text != "栏次" and (not paths[j] or paths[j][-1] != text):
                 paths[j].append(text)
+        for j in range(width):
+            above[j].append(row_texts[j])
     return Header(paths, numbers, start)
 
 
