@@ -24,6 +24,7 @@ from juesuan.prose.context import BindingContext
 from juesuan.prose.entities import attribute
 from juesuan.prose.figures import squash
 from juesuan.prose.lexicon import lexicon
+from juesuan.rules import catalogue
 
 
 def completion(c: Claim, pool: list[Claim], before: str) -> None:
@@ -69,7 +70,9 @@ def change(c: Claim, pool: list[Claim], before: str) -> None:
     c.checks.append(Check(R_ARITH, f"预算数 {fmt(bgt)} − 决算数 {fmt(a)}", expected, o.value, diff))
     says = lexicon().direction(c.direction)
     if a != bgt and says in ("up", "down") and (says == "down") != (a < bgt):
-        c.checks.append(Check(R_DIRECTION, "增减用词与预算、决算数不符", "减少" if a < bgt else "增加", "mismatch"))
+        lex = lexicon()
+        c.checks.append(Check(R_DIRECTION, catalogue.message(R_DIRECTION, "budget_target"),
+                              lex.down[0] if a < bgt else lex.up[0], "mismatch"))
 
 
 _REASON = re.compile(r"^[^，。；\d]{0,4}?[，,]\s*(增加|增长|上升|提高|减少|下降|降低)的(?:主要)?原因")
@@ -82,8 +85,10 @@ def reason_word(c: Claim, after: str) -> None:
     lex = lexicon()
     says, reason = lex.direction(c.direction), lex.direction(m.group(1)) if m else None
     if says in ("up", "down") and reason in ("up", "down") and says != reason:
-        c.checks.append(Check(R_DIRECTION, f"原因说明中的“{m.group(1)}的原因”", m.group(1), "mismatch", None,
-                              f"增减额写的是“{c.direction}”，原因说明写的是“{m.group(1)}”，方向用词前后矛盾，请核实哪一处有误"))
+        word = m.group(1)
+        c.checks.append(Check(R_DIRECTION, catalogue.message(R_DIRECTION, "reason_target", word=word), word,
+                              "mismatch", None,
+                              catalogue.message(R_DIRECTION, "reason_word", said=c.direction, word=word)))
 
 
 def rate(ctx: BindingContext, c: Claim, pool: list[Claim]) -> None:
