@@ -354,18 +354,17 @@ def change_breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragr
             p = parts[flipped[0]]
             right = _DOWN[0] if p.direction in _UP else _UP[0]
             p.checks.append(Check(R_DIRECTION, label, right, "mismatch", None,
-                                  f"分项写的是“{p.direction}”，但只有写作“{right}”时各分项增减额相抵之和才等于总增减额"
-                                  f"（{total.direction}{total.text}）"))
+                                  catalogue.message(R_DIRECTION, "part_word", said=p.direction, word=right,
+                                                    total=f"{total.direction}{total.text}")))
             for x in parts:
                 if x is not p:
-                    mark_operand(x, R_SUM, f"{total.text} 的分项")
+                    mark_operand(x, R_SUM, label)
             return
         if _lists_every_part(ctx, total, parts, squash(text[pos:])):
             total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff,
-                                      "所列各项已包括表中全部有数的收入来源（或支出功能分类）科目，增减额相抵后仍与总增减额不等",
-                                      "warning"))
+                                      catalogue.message(R_SUM, "complete_changes"), "warning"))
             for x in parts:
-                mark_operand(x, R_SUM, f"{total.text} 的分项")
+                mark_operand(x, R_SUM, label)
             return
         total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff,
                                   "所列各项的增减额相抵后与总增减额不等；若已列全各项，请核对", "info"))
