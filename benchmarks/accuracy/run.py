@@ -75,7 +75,7 @@ def main() -> None:
     trials = run(names, range(a.seeds), kinds)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     for t in trials:
-        if t.planted is not None and not t.found:
+        if t.planted is not None and not t.found and not t.undetectable:
             print(f"missed {t.source} {t.kind} #{t.seed}: {t.planted.expected!r} -> {t.planted.found!r} "
                   f"({t.planted.location.get('context', '')[:50]}); new findings {t.new}", file=sys.stderr)
     body = table(trials, names) + (f"\n\nMeasured {time.strftime('%Y-%m-%d')}, seeds 0–{a.seeds - 1}, "
