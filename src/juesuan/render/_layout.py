@@ -145,9 +145,16 @@ def column_widths(tb: TableBlock, ncols: int, head: list[list[Placed]], body: li
 # text width of an A4 page in points, portrait and landscape (the margins of render/report.typ)
 _PT_PER_MM = 72 / 25.4
 TEXT_W_PT = {False: (210 - 28 - 26) * _PT_PER_MM, True: (297 - 30 - 28) * _PT_PER_MM}
+TEXT_H_PT = {False: (297 - 37 - 35) * _PT_PER_MM, True: (210 - 26 - 24) * _PT_PER_MM}
 CELL_PAD_PT = 8  # left + right padding of a table cell
 TABLE_FONT_PT = 9
 PORTRAIT_SLACK = 0.85  # a table that needs more than this share of the portrait width goes landscape
+KEEP_LAST_ROWS = 3  # a table broken over pages keeps its last rows together (a 总分 row never alone)
+
+
+def keep_last_rows(tb: TableBlock) -> int:
+    """How many last body rows a table broken over pages keeps together (0: too short to matter)."""
+    return KEEP_LAST_ROWS if len(tb.body) > KEEP_LAST_ROWS + 1 else 0
 
 
 def comfortable_width(tb: TableBlock, font_pt: float = TABLE_FONT_PT, pad: float = CELL_PAD_PT) -> float:
@@ -177,12 +184,12 @@ def landscape(tb: TableBlock) -> bool:
     return comfortable_width(tb) > PORTRAIT_SLACK * TEXT_W_PT[False]
 
 
-def table_height(tb: TableBlock, widths: list[float], line_pt: float, pad_y: float,
-                 font_pt: float = TABLE_FONT_PT) -> float:
-    """An estimate (points) of the table's height with its title, meta lines and note: each row as
-    tall as its cell with the most wrapped lines (cells spanning rows are left out)."""
+def row_heights(tb: TableBlock, widths: list[float], line_pt: float, pad_y: float,
+                font_pt: float = TABLE_FONT_PT) -> list[float]:
+    """An estimate (points) of each row's height, header rows first: as tall as its cell with the most
+    wrapped lines (cells spanning rows are left out)."""
     ncols, head, body = table_columns(tb)
-    total = 0.0
+    out = []
     for row in head + body:
         lines = 1
         for p in row:
@@ -191,7 +198,14 @@ def table_height(tb: TableBlock, widths: list[float], line_pt: float, pad_y: flo
             room = max(1.0, sum(widths[p.col:p.col + p.colspan]) - CELL_PAD_PT)
             n = sum(max(1, -(-int(text_em(part) * font_pt) // int(room))) for part in p.cell.text.split("\n"))
             lines = max(lines, n)
-        total += lines * line_pt + 2 * pad_y
+        out.append(lines * line_pt + 2 * pad_y)
+    return out
+
+
+def table_height(tb: TableBlock, widths: list[float], line_pt: float, pad_y: float,
+                 font_pt: float = TABLE_FONT_PT) -> float:
+    """An estimate (points) of the table's height with its title, meta lines and note (row_heights)."""
+    total = sum(row_heights(tb, widths, line_pt, pad_y, font_pt))
     extra = (30.0 if tb.title else 0.0) + (16.0 if tb.number else 0.0) + (16.0 if tb.unit_name or tb.unit_label else 0.0)
     note = len(tb.note.split("\n")) * 16.0 + 8 if tb.note else 0.0
     return total + extra + note

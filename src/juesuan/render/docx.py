@@ -66,6 +66,9 @@ TEXT_W = {False: PAGE_W - MARGIN["left"] - MARGIN["right"], True: PAGE_H - WIDE_
 TEXT_H_PT = {False: (PAGE_H - MARGIN["top"] - MARGIN["bottom"]) / 20,
              True: (PAGE_W - WIDE_MARGIN["top"] - WIDE_MARGIN["bottom"]) / 20}
 CHART_WIDTH_MM = 130
+# a table is kept on one page when its estimated height is within this share of the page (measured in
+# LibreOffice: a 31-indicator 项目绩效自评表 estimated at 92 % of the page did not fit, 收入支出决算总表 at 90 % did)
+FIT_MARGIN = 0.91
 
 class StyleSpec(NamedTuple):
     """One paragraph style of the DOCX."""
@@ -703,22 +706,25 @@ class _Writer:
             self._append(self._para("JsCarrier"))  # Word would merge two adjacent tables into one
         # roomy rows when the table fits one page so, tighter rows when only that fits, else roomy
         # rows over several pages; a table that fits is kept on one page (keep-with-next on its rows)
-        room = TEXT_H_PT[self.landscape]
+        # (the height is an estimate, and LibreOffice sets rows up to about 10 % taller: a table kept whole
+        # that does not fit would move to the next page, its title left behind, and still break)
+        room = TEXT_H_PT[self.landscape] * FIT_MARGIN
         fits = _layout.table_height(tb, widths, 12, 3) <= room
         compact = not fits and _layout.table_height(tb, widths, 12, 0.5) <= room
         tbl = self._table_xml(ncols, col_w, head, body, width, compact=compact)
-        self._keep_together(tbl, whole=fits or compact, head_rows=len(head))
+        self._keep_together(tbl, whole=fits or compact, head_rows=len(head), keep_last=_layout.keep_last_rows(tb))
         self._append(tbl)
         if tb.note:
             for line in tb.note.split("\n"):
                 self._append(self._para("JsTableNote", line))
 
-    def _keep_together(self, tbl: Any, whole: bool, head_rows: int) -> None:
+    def _keep_together(self, tbl: Any, whole: bool, head_rows: int, keep_last: int = 0) -> None:
         """Keep-with-next on the rows' paragraphs: all but the last row when the table fits on a page,
-        else the header rows and the first body row (never a title and header alone at a page foot)."""
+        else the header rows and the first body row (never a title and header alone at a page foot)
+        and the last `keep_last` rows (a 总分 row never alone on the last page)."""
         rows = tbl.findall(_wq("tr"))
-        keep = rows[:-1] if whole else rows[:head_rows + 1]
-        if not whole and len(keep) >= len(rows):
+        keep = rows[:-1] if whole else rows[:head_rows + 1] + (rows[-keep_last:-1] if keep_last > 1 else [])
+        if not whole and len(rows[:head_rows + 1]) >= len(rows):
             keep = rows[:-1]
         for tr in keep:
             for ppr in tr.iter(_wq("pPr")):

@@ -190,29 +190,38 @@ def _table(tb: TableBlock) -> dict[str, Any]:
     ncols, head, body = _layout.table_columns(tb)
     wide = _layout.landscape(tb)
     widths = _layout.column_widths(tb, ncols, head, body, TEXT_W_PT[wide], pad=_layout.CELL_PAD_PT)
+    heights = _layout.row_heights(tb, widths, 11.5, 2.5)[len(head):]  # body rows, tight padding
     return {
         "type": "table", "id": tb.id, "title": tb.title or None, "number": tb.number, "unit_name": tb.unit_name,
         "unit_label": tb.unit_label, "note": tb.note, "landscape": wide, "font_size": _layout.TABLE_FONT_PT,
+        "keep_last": _layout.keep_last_rows(tb),
         "widths": [round(w, 2) for w in widths],
-        "header": _rows(head, ncols, 0),
-        "body": _rows(body, ncols, len(head)),
+        "header": _rows(head, ncols, 0, []),
+        "body": _rows(body, ncols, len(head), heights, _layout.TEXT_H_PT[wide]),
     }
 
 
-def _rows(rows: list[list[_layout.Placed]], ncols: int, y0: int) -> list[list[dict[str, Any]]]:
+# A merged cell whose rows would take more than this share of a page may break over pages (its rows
+# then fill the page instead of jumping whole to the next one); smaller groups of rows stay together.
+TALL_SPAN = 0.85
+
+
+def _rows(rows: list[list[_layout.Placed]], ncols: int, y0: int, heights: list[float],
+          room: float = 0.0) -> list[list[dict[str, Any]]]:
     """Cells with explicit positions; free positions get an empty cell, so nothing shifts."""
     taken = {(p.row + dr, p.col + dc) for row in rows for p in row for dr in range(p.rowspan) for dc in range(p.colspan)}
     out = []
     for r, row in enumerate(rows):
-        cells = [_cell(p.cell, p.col, y0 + r, min(p.colspan, ncols - p.col), p.rowspan) for p in row]
+        cells = [_cell(p.cell, p.col, y0 + r, min(p.colspan, ncols - p.col), p.rowspan,
+                       p.rowspan > 1 and sum(heights[r:r + p.rowspan]) > TALL_SPAN * room) for p in row]
         cells += [_cell(Cell(""), c, y0 + r, 1, 1) for c in range(ncols) if (r, c) not in taken]
         out.append(cells)
     return out
 
 
-def _cell(cell: Cell, x: int, y: int, cs: int, rs: int) -> dict[str, Any]:
+def _cell(cell: Cell, x: int, y: int, cs: int, rs: int, breakable: bool = False) -> dict[str, Any]:
     return {"text": cell.text, "x": x, "y": y, "cs": cs, "rs": rs, "header": cell.header,
-            "numeric": cell.numeric, "align": cell.align}
+            "numeric": cell.numeric, "align": cell.align, "brk": breakable}
 
 
 def _chart(chart: Chart, root: Path, n: int) -> dict[str, Any]:
