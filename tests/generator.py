@@ -1,9 +1,7 @@
-"""Generator of consistent random units for property tests.
-
-Every figure is first drawn in 元 (integers), every total is computed in 元, and only then is each
-printed cell converted to 万元 at 2 decimals (ROUND_HALF_UP) on its own — as the 决算 software does.
-So all identities hold exactly in 元 and any difference between printed figures is a legitimate
-尾差.  A zero is left blank; a non-zero amount that rounds to nothing is printed as 0.00.
+"""Random consistent units for property tests: wider than `juesuan.synth`'s realistic units (every fund,
+every income source, tiny amounts, balances used and distributed), printed by the same
+`juesuan.synth.tables.nine_tables` (totals in 元, each cell rounded on its own, so any difference between
+printed figures is a legitimate 尾差; a zero is left blank, a non-zero amount that rounds to nothing is 0.00).
 With ``exact=True`` every amount is a multiple of 100 元, so printed figures add up exactly.
 """
 
@@ -11,53 +9,33 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from juesuan.core.amounts import percent, yuan_to_wan
+from juesuan.core.amounts import percent
 from juesuan.core.model import (
     AgencyRunningCosts,
     Assets,
     Evaluation,
     FinalAccounts,
-    FundLine,
     Indicator,
     ItemBudget,
     Performance,
     PriorYear,
     Procurement,
-    Row,
     Staffing,
-    Table,
     Task,
     ThreePublicFacts,
     UnitProfile,
 )
 from juesuan.derive import REASON_KEYS
 from juesuan.domain.profiles import load_profile
+from juesuan.synth.tables import OTHER_SOURCES, Y, Yuan, fund_lines, nine_tables, p, p0, scored
+from juesuan.synth.units import LINKED, T09_LINK
 
-NAMES = {
-    "201": "一般公共服务支出", "20101": "人大事务", "2010101": "行政运行", "2010102": "一般行政管理事务",
-    "205": "教育支出", "20508": "进修及培训", "2050803": "培训支出",
-    "208": "社会保障和就业支出", "20801": "人力资源和社会保障管理事务", "2080101": "行政运行",
-    "2080108": "信息化建设", "20805": "行政事业单位养老支出", "2080505": "机关事业单位基本养老保险缴费支出",
-    "2080506": "机关事业单位职业年金缴费支出", "210": "卫生健康支出", "21011": "行政事业单位医疗",
-    "2101101": "行政单位医疗", "2101103": "公务员医疗补助", "213": "农林水支出", "21301": "农业农村",
-    "2130101": "行政运行", "2130104": "事业运行", "221": "住房保障支出", "22102": "住房改革支出",
-    "2210201": "住房公积金", "212": "城乡社区支出", "21208": "国有土地使用权出让收入安排的支出",
-    "2120801": "征地和拆迁补偿支出", "2120899": "其他国有土地使用权出让收入安排的支出",
-    "229": "其他支出", "22960": "彩票公益金安排的支出", "2296002": "用于社会福利的彩票公益金支出",
-    "223": "国有资本经营预算支出", "22301": "解决历史遗留问题及改革成本支出", "2230105": "国有企业退休人员社会化管理补助支出",
-}
 ADMIN_ITEMS = ("2010101", "2080101", "2120101")  # 行政运行: where the rest of 基本支出 goes
 PROJECT_ITEMS = ("2010102", "2050803", "2080108", "2120102")
-LINKED = {"30108": "2080505", "30109": "2080506", "30110": "2101101", "30111": "2101103", "30113": "2210201"}
 FUND_ITEMS = ("2120801", "2120899", "2296002")
 STATE_ITEMS = ("2230105",)
-T09_LINK = {"overseas": "30212", "vehicle_purchase": "31013", "vehicle_operation": "30231",
-            "reception": "30217", "meeting": "30215", "training": "30216"}
-OTHER_SOURCES = ("superior_subsidy", "public_service_income", "business_income", "affiliated_remittance",
-                 "other_income")
-Y = dict[str, int]
 
 
 class Gen:
@@ -78,35 +56,6 @@ class Gen:
             return self.r.randint(1, 49)  # prints as 0.00
         y = self.r.randint(lo, hi)
         return (y // 100) * 100 if self.exact else y
-
-
-def label(kind: str, code: str) -> str:
-    """The catalogue's name of a code (the generated tables print real names)."""
-    from juesuan.domain import catalog
-
-    return catalog.lookup(kind, code, 2024) or NAMES.get(code) or f"科目{code}"
-
-
-def p(yuan: int) -> Decimal | None:
-    """Print a 元 amount in 万元 (blank for zero)."""
-    return None if yuan == 0 else yuan_to_wan(Decimal(yuan))
-
-
-def p0(yuan: int) -> Decimal:
-    return yuan_to_wan(Decimal(yuan))
-
-
-def _classified(table: str, items: dict[str, Y], columns: tuple[str, ...]) -> Table:
-    """A 类/款/项 table from 项 amounts in 元: totals computed in 元, each cell printed on its own."""
-    agg: dict[str, Y] = defaultdict(lambda: defaultdict(int))
-    for code, vals in items.items():
-        for key in ("total", code[:3], code[:5], code):
-            for c in columns:
-                agg[key][c] += vals.get(c, 0)
-    keys = sorted(k for k in agg if k != "total")
-    out = [Row("total", "合计", {c: p(agg["total"][c]) for c in columns})]
-    out += [Row(k, label("functional", k), {c: p(agg[k][c]) for c in columns}) for k in keys]
-    return Table(table, out)
 
 
 def generate(seed: int, exact: bool = False, rich: bool = False) -> FinalAccounts:
@@ -171,18 +120,9 @@ def generate(seed: int, exact: bool = False, rich: bool = False) -> FinalAccount
     # appropriation income by 项 and fund; non-appropriation income and spending
     exp_g = sum(v["total"] for v in general.values())
     inc_g_items = {k: max(0, v["total"] + g.amount(-50_000, 200_000, 0.6)) for k, v in general.items()}
-    inc_g = sum(inc_g_items.values())
-    opening_g = max(0, exp_g - inc_g) + g.amount(0, 300_000, 0.5)
-    closing_g = opening_g + inc_g - exp_g
-    exp_f = sum(v["total"] for v in fund.values())
-    inc_f = sum(v["income"] for v in fund.values())
-    opening_f = sum(v["opening_balance"] for v in fund.values())
-    closing_f = opening_f + inc_f - exp_f
-    exp_s = sum(v["total"] for v in state.values())
+    opening_g = max(0, exp_g - sum(inc_g_items.values())) + g.amount(0, 300_000, 0.5)
     inc_s_items = {k: v["total"] + g.amount(0, 50_000, 0.5) for k, v in state.items()}
-    inc_s = sum(inc_s_items.values())
     opening_s = g.amount(0, 50_000, 0.7) if state else 0
-    closing_s = opening_s + inc_s - exp_s
 
     all_items = sorted(set(general) | set(fund) | set(state))
     other_inc: dict[str, Y] = {k: {} for k in all_items}
@@ -194,121 +134,16 @@ def generate(seed: int, exact: bool = False, rich: bool = False) -> FinalAccount
             for kind in ("basic", "project", "business", "remittance_to_superior", "subsidy_to_affiliated"):
                 other_exp[k][kind] = g.amount(100, 300_000, 0.8)
 
-    # T02 / T03 by 项
-    t02_items: dict[str, Y] = {}
-    t03_items: dict[str, Y] = {}
-    for k in all_items:
-        appr = inc_g_items.get(k, 0) + fund.get(k, {}).get("income", 0) + inc_s_items.get(k, 0)
-        row = {"appropriation": appr, **other_inc[k]}
-        row["total"] = sum(row.values())
-        t02_items[k] = row
-        e: Y = defaultdict(int)
-        for src in (general.get(k, {}), fund.get(k, {}), state.get(k, {})):
-            e["basic"] += src.get("basic", 0)
-            e["project"] += src.get("project", 0)
-        for kind, y in other_exp[k].items():
-            e[kind] += y
-        e["total"] = sum(e[c] for c in ("basic", "project", "remittance_to_superior", "business",
-                                        "subsidy_to_affiliated"))
-        t03_items[k] = dict(e)
-
-    cols = {t: tuple(c.key for c in prof.tables[t].columns) for t in ("T02", "T03", "T05", "T07", "T08")}
-    tables = {
-        "T02": _classified("T02", t02_items, cols["T02"]),
-        "T03": _classified("T03", t03_items, cols["T03"]),
-        "T05": _classified("T05", dict(general), cols["T05"]),
-        "T07": _classified("T07", fund, cols["T07"]) if fund else Table("T07", [Row("total", "合计")],
-                                                                          empty_reason=prof.empty_table_reason),
-        "T08": _classified("T08", state, cols["T08"]) if state else Table("T08", [Row("total", "合计")],
-                                                                            empty_reason=prof.empty_table_reason),
-    }
-
-    # T01
-    inc_src = {s: sum(other_inc[k].get(s, 0) for k in all_items) for s in OTHER_SOURCES}
-    income_total = inc_g + inc_f + inc_s + sum(inc_src.values())
-    exp_total = sum(v["total"] for v in t03_items.values())
+    # the T01 balances and “三公” (drawn in this order), then the nine tables printed from 元
     use_of_balance = g.amount(0, 100_000, 0.8)
     opening_other = g.amount(0, 200_000, 0.7)
     distribution = g.amount(0, 50_000, 0.9)
-    opening_total = opening_g + opening_f + opening_s + opening_other
-    grand = income_total + use_of_balance + opening_total
-    if grand < exp_total + distribution:
-        opening_other += exp_total + distribution - grand
-        opening_total += exp_total + distribution - grand
-        grand = income_total + use_of_balance + opening_total
-    closing_total = grand - exp_total - distribution
-    t01_left = {"general_budget": inc_g, "fund_budget": inc_f, "state_capital_budget": inc_s, **inc_src,
-                "income_total": income_total, "use_of_balance": use_of_balance, "opening_balance": opening_total,
-                "income_grand_total": grand}
-    class_exp: Y = defaultdict(int)
-    for k, v in t03_items.items():
-        class_exp[k[:3]] += v["total"]
-    t01_right = {"expenditure_total": exp_total, "balance_distribution": distribution,
-                 "closing_balance": closing_total, "expenditure_grand_total": grand}
-    layout = prof.tables["T01"]
-    t01_rows = [Row(s.key, s.label, {"amount": p(t01_left.get(s.key, 0))}, s.line) for s in layout.left.rows]
-    t01_rows += [Row(s.key, s.label, {"amount": p(class_exp.get(s.key, 0) if s.key.isdigit() else t01_right[s.key])},
-                     s.line) for s in layout.right.rows]
-    tables["T01"] = Table("T01", t01_rows)
-
-    # T04
-    by_class: dict[str, Y] = defaultdict(lambda: defaultdict(int))
-    for src, key in ((general, "general_budget"), (fund, "fund_budget"), (state, "state_capital_budget")):
-        for k, v in src.items():
-            by_class[k[:3]][key] += v["total"]
-    exp_by = {"general_budget": exp_g, "fund_budget": exp_f, "state_capital_budget": exp_s}
-    close_by = {"general_budget": closing_g, "fund_budget": closing_f, "state_capital_budget": closing_s}
-    left4 = {"general_budget": inc_g, "fund_budget": inc_f, "state_capital_budget": inc_s,
-             "income_total": inc_g + inc_f + inc_s, "opening_general_budget": opening_g,
-             "opening_fund_budget": opening_f, "opening_state_capital_budget": opening_s,
-             "opening_balance": opening_g + opening_f + opening_s}
-    left4["income_grand_total"] = left4["income_total"] + left4["opening_balance"]
-
-    def four(vals: Y) -> dict[str, Decimal | None]:
-        out = {f: p(vals.get(f, 0)) for f in ("general_budget", "fund_budget", "state_capital_budget")}
-        out["total"] = p(sum(vals.get(f, 0) for f in ("general_budget", "fund_budget", "state_capital_budget")))
-        return out
-
-    layout = prof.tables["T04"]
-    t04_rows = [Row(s.key, s.label, {"amount": p(left4.get(s.key, 0))}, s.line) for s in layout.left.rows]
-    for s in layout.right.rows:
-        if s.key.isdigit():
-            vals = four(by_class.get(s.key, {}))
-        elif s.key == "expenditure_total":
-            vals = four(exp_by)
-        elif s.key == "closing_balance":
-            vals = four(close_by)
-        elif s.key == "expenditure_grand_total":
-            vals = four({f: exp_by[f] + close_by[f] for f in exp_by})
-        else:
-            vals = {}
-        t04_rows.append(Row(s.key, s.label, vals, s.line))
-    tables["T04"] = Table("T04", t04_rows)
-
-    # T06
-    t06_rows = []
-    class_sum: Y = defaultdict(int)
-    for c, y in econ.items():
-        class_sum[c[:3]] += y
-    for block in prof.tables["T06"].blocks:
-        for code in block:
-            y = class_sum.get(code, 0) if len(code) == 3 else econ.get(code, 0)
-            t06_rows.append(Row(code, label("economic", code), {"amount": p(y)}))
-    personnel = sum(class_sum.get(c, 0) for c in prof.personnel_classes)
-    public = sum(class_sum.get(c, 0) for c in prof.public_classes)
-    t06_rows += [Row("personnel_total", "人员经费合计", {"amount": p(personnel)}),
-                 Row("public_total", "公用经费合计", {"amount": p(public)})]
-    tables["T06"] = Table("T06", t06_rows)
-
-    # T09
     actual = {k: econ.get(code, 0) + g.amount(0, 50_000, 0.6) for k, code in T09_LINK.items()}
     budget = {k: g.amount(0, 80_000, 0.4) for k in T09_LINK}
-    t09 = []
-    for key, vals in (("budget", budget), ("actual", actual)):
-        vals["vehicle"] = vals["vehicle_purchase"] + vals["vehicle_operation"]
-        vals["total"] = vals["overseas"] + vals["vehicle"] + vals["reception"]
-        t09.append(Row(key, "预算数" if key == "budget" else "决算数", {k: p(y) for k, y in vals.items()}))
-    tables["T09"] = Table("T09", t09)
+    printed = nine_tables(prof, 2024, Yuan(econ, dict(general), inc_g_items, opening_g, fund, state, inc_s_items,
+                                           opening_s, other_inc, other_exp, use_of_balance, opening_other,
+                                           distribution, budget, actual))
+    tables, public = printed.tables, printed.public
 
     # facts
     authorized = {"行政": r.randint(0, 30), "事业": r.randint(0, 20)}
@@ -351,10 +186,6 @@ def generate(seed: int, exact: bool = False, rich: bool = False) -> FinalAccount
     return model
 
 
-def _round_int(x: Decimal) -> Decimal:
-    return x.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-
-
 def _evaluation(g: Gen, kind: str) -> Evaluation:
     r = g.r
     indicators = []
@@ -389,18 +220,9 @@ def _evaluation(g: Gen, kind: str) -> Evaluation:
             if g.exact:
                 a = (a // 100) * 100
             parts.append((label, y, a))
-        tot_y, tot_a = sum(x[1] for x in parts), sum(x[2] for x in parts)
-        lines = [FundLine("年度资金总额", p0(0), p0(tot_y), p0(tot_a))] + [
-            FundLine(label, p0(0), p0(y), p0(a)) for label, y, a in parts]
-        for f in lines:
-            f.rate = percent(f.actual, f.full_year) if f.full_year else Decimal(0)
-        ev.funds = lines
-        full, act = p0(tot_y), p0(tot_a)
-    ev.budget_full_year, ev.budget_actual = full, act
-    ev.budget_rate = percent(act, full)
-    ev.budget_score = min(Decimal(10), _round_int(Decimal(10) * ev.budget_rate / 100))
-    ev.total_score = sum((i.score for i in indicators), ev.budget_score)
-    return ev
+        ev.funds = fund_lines(parts)
+        full, act = ev.funds[0].full_year, ev.funds[0].actual
+    return scored(ev, full, act)
 
 
 def printed_cells(model: FinalAccounts) -> list[tuple[str, str, str]]:

@@ -261,22 +261,33 @@ def undetectable(planted: Planted, texts: list[str] | None = None) -> str:
     """Why a planted mistake cannot be told from a correct report by its text alone ("" when it can)."""
     if planted.kind == "name_changed" and planted.expected and planted.expected in planted.found:
         return "新名称包含原名称，读作其下属单位（如“某局分局”），不是写错的名称"
-    if planted.kind == "direction_word" and texts:
-        ctx = str(planted.location.get("context", ""))
-        original = ctx.replace(planted.found, planted.expected, 1)
-        for t in texts:
-            flat = re.sub(r"\s+", " ", t)
-            if original and original in flat:
-                at = flat.index(original)
-                start = max(flat.rfind("。", 0, at), flat.rfind("；", 0, at)) + 1
-                end = min([k for k in (flat.find("。", at + len(original)), flat.find("；", at + len(original)))
-                           if k >= 0] or [len(flat)])
-                sentence = flat[start:end]
-                printed = _prior_printed(sentence, planted.expected, texts)
-                m = _CHANGE.search(sentence)
-                if printed is False and m and not _DIRECTION_WORDS.search(m.group(5)):
-                    return "上年数在报告中没有印出，句中也没有原因等别的方向线索：方向词改了，报告里没有可对照的数"
-                break
+    if planted.kind in ("direction_word", "percent_base") and texts:
+        sentence = _original_sentence(planted, texts)
+        m = _CHANGE.search(sentence) if sentence else None
+        if m is None:
+            return ""
+        if planted.kind == "direction_word":
+            printed = _prior_printed(sentence, planted.expected, texts)
+            if printed is False and not _DIRECTION_WORDS.search(m.group(5)):
+                return "上年数在报告中没有印出，句中也没有原因等别的方向线索：方向词改了，报告里没有可对照的数"
+        elif m.group(4) == "%" and m.group(3) == planted.expected and "万元" not in m.group(5):
+            if _prior_printed(sentence, m.group(2), texts) is False:
+                return "上年数在报告中没有印出，句中也没有增减额：增减百分比改了，报告里没有可对照的数"
+    return ""
+
+
+def _original_sentence(planted: Planted, texts: list[str]) -> str:
+    """The sentence the mistake was planted in, as the clean report prints it ("" when not found)."""
+    ctx = str(planted.location.get("context", ""))
+    original = ctx.replace(planted.found, planted.expected, 1)
+    for t in texts:
+        flat = re.sub(r"\s+", " ", t)
+        if original and original in flat:
+            at = flat.index(original)
+            start = max(flat.rfind("。", 0, at), flat.rfind("；", 0, at)) + 1
+            end = min([k for k in (flat.find("。", at + len(original)), flat.find("；", at + len(original)))
+                       if k >= 0] or [len(flat)])
+            return flat[start:end]
     return ""
 
 

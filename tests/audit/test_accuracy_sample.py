@@ -96,3 +96,20 @@ def test_a_flipped_word_with_nothing_to_compare_is_counted_apart():
     planted.location["context"] = "5,502.38万元，比2023年度决算数下降23.69%，"
     assert not undetectable(planted, [with_reason])  # the reason's word contradicts the flipped one
     assert undetectable(planted, [with_reason.replace("增长的主要原因", "主要原因")])
+
+
+def test_a_changed_rate_with_nothing_to_compare_is_counted_apart():
+    """“X万元，比上年增长Y%” with Y changed: undetectable when last year's figure is printed nowhere and the
+    sentence states no change amount; detectable when the figure is printed or the change is stated."""
+    from harness import undetectable
+
+    from juesuan.mutate import Planted
+
+    sentence = "11.职业年金缴费支出，2024年度决算数为5,502.38万元，比2023年度决算数增长23.69%。"
+    planted = Planted("r.pdf", "percent_base", {"context": "算数为5,502.38万元，比2023年度决算数增长18.95%。"},
+                      "18.95", "23.69")
+    assert undetectable(planted, [sentence])
+    assert not undetectable(planted, [sentence, "上年决算数 4,448.53"])  # 5502.38 / 1.2369
+    stated = "2024年度决算数为5,502.38万元，比2023年度决算数增加1,053.85万元，增长23.69%。"
+    planted.location["context"] = "比2023年度决算数增加1,053.85万元，增长18.95%。"
+    assert not undetectable(planted, [stated])  # the change amount and the current figure give the rate

@@ -90,18 +90,20 @@ def test_university_class_list_bound_to_its_expenditure_table():
 
 # --- 其中 changes ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("words", "agrees"), [(("增加", "增加"), True), (("增加", "减少"), False)])
-def test_changes_listed_after_qizhong_add_up_to_the_total_change(tmp_path, words, agrees):
-    a, b = words
-    r = _audit(tmp_path, TOTALS, TOTALS + f"其中：基本支出{a}100.00万元，项目支出{b}272.90万元。")
+@pytest.mark.parametrize(("words", "b", "agrees"), [(("增加", "增加"), "272.90", True),
+                                                    (("增加", "减少"), "262.90", False)])
+def test_changes_listed_after_qizhong_add_up_to_the_total_change(tmp_path, words, b, agrees):
+    w1, w2 = words
+    r = _audit(tmp_path, TOTALS, TOTALS + f"其中：基本支出{w1}100.00万元，项目支出{w2}{b}万元。")
     unchecked = _unchecked(r)
     notes = [f for f in r.findings if f.rule == "NAR-004" and f.status == "fail" and "增减相抵" in f.message]
     if agrees:
-        assert not {"100.00万元", "272.90万元"} & unchecked and not notes
+        assert not {"100.00万元", f"{b}万元"} & unchecked and not notes
     else:  # the parts may be only the main items: a note, never an error, and the parts stay unchecked
-        assert {"100.00万元", "272.90万元"} <= unchecked
+        assert {"100.00万元", f"{b}万元"} <= unchecked
         assert notes and all(f.severity == "info" for f in notes)
         assert not [f for f in _fails(r, "NAR-004") if "增减相抵" in f.message]
+    # (one word turned round that alone makes the parts agree is reported: test_prose_reading.py)
 
 
 def test_university_changes_by_class_add_up():

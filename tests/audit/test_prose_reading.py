@@ -168,3 +168,75 @@ def test_change_word_against_the_reason_word(tmp_path, new, contradiction):
     assert bool(f) == contradiction
     if contradiction:
         assert "原因说明写的是“下降”" in f[0].message and f[0].location["claim"] == "0.30万元"
+
+
+SPENDING = "2024年度本年支出合计691.29万元，其中：基本支出108.04万元，占15.63%；项目支出583.26万元，占84.37%。"
+
+
+@pytest.mark.parametrize(("value", "share", "rules"), [
+    ("679.30", "98.27%", []),
+    ("689.30", "98.27%", ["NAR-001", "NAR-002"]),  # the figure is wrong, and so is its share
+    ("679.30", "88.27%", ["NAR-002"])])
+def test_class_in_the_all_funds_section_binds_to_the_expenditure_table(tmp_path, value, share, rules):
+    """支出决算情况说明 speaks of all funds: its 类 figures are the expenditure table's (公开03表), and
+    占总支出的X% is over that table's 合计 when the sentence states no total of its own."""
+    r = _audit(tmp_path, SPENDING, SPENDING + f"\n\n按支出功能分类，社会保障和就业支出{value}万元，占总支出的{share}。")
+    assert _checked(r, f"{value}万元") and _checked(r, share)
+    hits = [f for f in r.findings if f.status == "fail" and f.location.get("sentence", "").startswith("按支出功能分类")]
+    assert sorted(f.rule for f in hits) == rules
+    if "NAR-001" in rules:
+        assert "公开03表 208" in next(f.message for f in hits if f.rule == "NAR-001")
+    if "NAR-002" in rules:
+        assert "691.29" in next(f.message for f in hits if f.rule == "NAR-002")
+
+
+CHANGES = "与上年相比，本年支出增加20.00万元。其中：设备购置{w1}{a}万元，差旅{w2}{b}万元，其他保持不变。"
+
+
+@pytest.mark.parametrize(("w1", "a", "w2", "b", "rule", "severity"), [
+    ("增加", "25.00", "减少", "5.00", None, None),
+    ("增加", "25.00", "增加", "5.00", "NAR-005", "error"),  # one word flipped: only 减少 makes the parts add up
+    ("增加", "26.00", "减少", "5.00", "NAR-004", "info"),  # no single word explains it: the parts may be partial
+])
+def test_changes_of_the_parts_add_up_to_the_total_change(tmp_path, w1, a, w2, b, rule, severity):
+    r = _audit(tmp_path, ITEM2, ITEM2 + "\n\n" + CHANGES.format(w1=w1, a=a, w2=w2, b=b))
+    assert (_checked(r, f"{a}万元") and _checked(r, f"{b}万元")) is (rule != "NAR-004")
+    hits = [f for f in r.findings if f.status == "fail" and f.rule in ("NAR-004", "NAR-005")
+            and ("设备购置" in f.location.get("sentence", "") or "20.00万元" in f.message)]
+    assert [(f.rule, f.severity) for f in hits] == ([(rule, severity)] if rule else [])
+    if rule == "NAR-005":
+        assert hits[0].location["claim"] == "5.00万元" and "“减少”" in hits[0].message
+    if rule == "NAR-004":
+        assert "26.00万元" in hits[0].message  # the parts are quoted: the reader sees which figures were added
+
+
+def test_item_budgets_adding_up_quote_their_parts(tmp_path):
+    """The 项 budgets that should add up to the stated 年初预算 are quoted in the finding (its evidence)."""
+    r = _audit(tmp_path, "年初预算72.97万元", "年初预算82.97万元")
+    hits = [f for f in _fails(r, "NAR-004") if "各项级科目年初预算数之和" in f.message]
+    assert hits and "82.97万元" in hits[0].message
+
+
+@pytest.mark.parametrize(("value", "wrong"), [("10.00", False), ("98.81", True)])
+def test_small_and_micro_enterprise_amount_not_above_the_procurement_total(tmp_path, value, wrong):
+    old = "（二）政府采购授予中小企业合同金额0万元"
+    sentence = f"在面向小微企业预留的政府采购项目中，由小微企业供应商中标或成交的，采购金额{value}万元。"
+    r = _audit(tmp_path, old, sentence + "\n\n" + old)
+    assert _checked(r, f"{value}万元")
+    hits = _fails(r, "NAR-004", D(value))
+    assert bool(hits) is wrong
+    if wrong:
+        assert "88.81" in hits[0].message
+
+
+@pytest.mark.parametrize(("sentence", "checked"), [
+    ("支出决算比上年减少0.30万元，下降3.30%。", True),  # the change and the current figure give the 上年数
+    ("支出决算比上年下降3.30%。", False),  # nothing gives the 上年数: not checked, and the reason says so
+])
+def test_rate_against_the_prior_year_without_a_prior_figure_says_why(tmp_path, sentence, checked):
+    r = _audit(tmp_path, ITEM2, ITEM2 + "\n\n公用经费8.80万元。" + sentence)
+    assert _checked(r, "3.30%") is checked
+    why = [f.message for f in r.findings if f.rule == "NAR-000" and "“3.30%”" in f.message]
+    assert bool(why) is not checked
+    if why:
+        assert "未找到上年数" in why[0]

@@ -63,6 +63,10 @@ def test_nar000_unchecked_claims_are_listed():
     bare = claim()
     [f] = audit_claims("NAR-000", [bare]).findings
     assert (f.rule, f.status) == ("NAR-000", "not_checked") and "10.00万元" in f.message
+    no_prior = claim()
+    no_prior.why = "no_prior"  # the binding found nothing to compare it with, and says why
+    [f] = audit_claims("NAR-000", [no_prior]).findings
+    assert "未找到上年数" in f.message and "没有可对照" not in f.message
 
 
 @pytest.fixture(scope="module")

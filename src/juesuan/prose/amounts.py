@@ -32,7 +32,8 @@ def bind_amount(ctx: BindingContext, c: Claim, ent: str, section: str) -> None:
         return
     if ent.startswith("income:") and "收入" not in section and "收入" not in prefix[-10:]:
         return
-    if ent.startswith("proc:") and ("中小企业" in clause or "小微企业" in clause or "中小企业" in prefix[-40:]):
+    if ent.startswith("proc:") and ("中小企业" in clause or "小微企业" in clause or "中小企业" in prefix[-40:]
+                                  or "小微企业" in prefix[-40:]):
         total = ctx.stated.get("proc:total:actual")
         if total is not None and "授予" not in clause:
             ok = c.wan <= total.wan

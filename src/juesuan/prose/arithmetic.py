@@ -23,6 +23,7 @@ from juesuan.prose.compare import (
 from juesuan.prose.context import BindingContext
 from juesuan.prose.entities import attribute
 from juesuan.prose.lexicon import lexicon
+from juesuan.rules import catalogue
 
 
 def completion(c: Claim, pool: list[Claim], before: str) -> None:
@@ -68,7 +69,9 @@ def change(c: Claim, pool: list[Claim], before: str) -> None:
     c.checks.append(Check(R_ARITH, f"预算数 {fmt(bgt)} − 决算数 {fmt(a)}", expected, o.value, diff))
     says = lexicon().direction(c.direction)
     if a != bgt and says in ("up", "down") and (says == "down") != (a < bgt):
-        c.checks.append(Check(R_DIRECTION, "增减用词与预算、决算数不符", "减少" if a < bgt else "增加", "mismatch"))
+        lex = lexicon()
+        c.checks.append(Check(R_DIRECTION, catalogue.message(R_DIRECTION, "budget_target"),
+                              lex.down[0] if a < bgt else lex.up[0], "mismatch"))
 
 
 _REASON = re.compile(r"^[^，。；\d]{0,4}?[，,]\s*(增加|增长|上升|提高|减少|下降|降低)的(?:主要)?原因")
@@ -81,8 +84,10 @@ def reason_word(c: Claim, after: str) -> None:
     lex = lexicon()
     says, reason = lex.direction(c.direction), lex.direction(m.group(1)) if m else None
     if says in ("up", "down") and reason in ("up", "down") and says != reason:
-        c.checks.append(Check(R_DIRECTION, f"原因说明中的“{m.group(1)}的原因”", m.group(1), "mismatch", None,
-                              f"增减额写的是“{c.direction}”，原因说明写的是“{m.group(1)}”，方向用词前后矛盾，请核实哪一处有误"))
+        word = m.group(1)
+        c.checks.append(Check(R_DIRECTION, catalogue.message(R_DIRECTION, "reason_target", word=word), word,
+                              "mismatch", None,
+                              catalogue.message(R_DIRECTION, "reason_word", said=c.direction, word=word)))
 
 
 def rate(ctx: BindingContext, c: Claim, pool: list[Claim]) -> None:
@@ -117,6 +122,17 @@ def rate(ctx: BindingContext, c: Claim, pool: list[Claim]) -> None:
                 chg.wan, prior)
     mark_operand(chg, R_ARITH, f"与{c.text}一并核对")
     _record_prior(ctx, chg, prior)
+
+
+_PRIOR_YEAR = re.compile(r"上年|上一年|同比|(?:比|较|与)\s*20\d{2}\s*年")
+
+
+def prior_year_unchecked(claims: list[Claim]) -> None:
+    """A change or rate against the prior year (比上年增长X%, 较2023年减少X万元) left unchecked: the 上年数 is
+    printed in no table and the sentence gives nothing to derive it, so say so (NAR-000's reason)."""
+    for c in claims:
+        if c.kind in ("change", "rate") and not c.checks and not c.why and _PRIOR_YEAR.search(c.sentence.text[:c.start]):
+            c.why = "no_prior"
 
 
 _PRIOR_FIELDS = {"income_grand_total": ("income_grand_total", "expenditure_grand_total"),
@@ -290,7 +306,8 @@ def _signed(c: Claim) -> Decimal | None:
 def change_breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragraph: int) -> None:
     """增加X万元……其中：A增加a万元，B减少b万元: the parts' changes, signed by their words, add up to the
     total change.  Only an agreement is a check: the parts may be the main items only, so a different sum
-    is an info note, not an error, and the parts stay unchecked."""
+    is an info note, not an error, and the parts stay unchecked; except when turning exactly one part's
+    word round makes them agree: that word is reported (NAR-005 on that part)."""
     m = re.search(r"其中", text)
     if m is None:
         return
@@ -308,6 +325,18 @@ def change_breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragr
     o, diff = compare_sum(_signed(total), vals)
     label = f"{total.text} 的分项（{'、'.join(f'{p.direction}{p.text}' for p in parts)}）增减相抵之和"
     if o is Outcome.MISMATCH:
+        flipped = [i for i in range(len(parts))
+                   if compare_sum(_signed(total), vals[:i] + [-vals[i]] + vals[i + 1:])[0] is not Outcome.MISMATCH]
+        if len(flipped) == 1:  # only this part's word turned round makes them agree: that word is the mistake
+            p = parts[flipped[0]]
+            right = _DOWN[0] if p.direction in _UP else _UP[0]
+            p.checks.append(Check(R_DIRECTION, label, right, "mismatch", None,
+                                  f"分项写的是“{p.direction}”，但只有写作“{right}”时各分项增减额相抵之和才等于总增减额"
+                                  f"（{total.direction}{total.text}）"))
+            for x in parts:
+                if x is not p:
+                    mark_operand(x, R_SUM, f"{total.text} 的分项")
+            return
         total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff,
                                   "所列各项的增减额相抵后与总增减额不等；若已列全各项，请核对", "info"))
         return
@@ -334,6 +363,9 @@ def shares_to_hundred(claims: list[Claim]) -> None:
                         ch.note = "各项占比为合计成100%而调整了末位"
 
 
+_LISTED = 20  # parts quoted in a finding on their sum (the evidence), at most
+
+
 def initial_budgets(ctx: BindingContext) -> None:
     """The stated 年初预算 of 一般公共预算财政拨款支出 against the 年初预算 stated for each 项."""
     for attr in ("initial", "full"):
@@ -343,7 +375,8 @@ def initial_budgets(ctx: BindingContext) -> None:
             continue
         vals = [p.wan for p in parts]
         o, diff = compare_sum(total.wan, vals)
-        total.checks.append(Check(R_SUM, f"各项级科目{'年初' if attr == 'initial' else '全年'}预算数之和（{len(parts)} 项）",
+        listed = "、".join(p.text for p in parts[:_LISTED]) + ("等" if len(parts) > _LISTED else "")
+        total.checks.append(Check(R_SUM, f"各项级科目{'年初' if attr == 'initial' else '全年'}预算数之和（{len(parts)} 项：{listed}）",
                                   sum(vals, ZERO), o.value, diff))
         for p in parts:
             mark_operand(p, R_SUM, f"计入{total.text}")

@@ -70,6 +70,7 @@ def bind(ctx: BindingContext) -> None:
     for c in ctx.claims:
         if c.checks:
             c.bound = True
+    arithmetic.prior_year_unchecked(ctx.claims)
     mark_context(ctx.claims)
 
 

@@ -57,6 +57,7 @@ class Claim:
     bound: bool = False  # bound to a figure (possibly still unchecked)
     target: str | None = None  # main binding, for the coverage list
     refused: str = ""  # why the figure cannot be held (too large, too many decimals): never bound
+    why: str = ""  # left unchecked because the report holds nothing to compare it with: a NAR-000 message key
     context: bool = False  # a context figure, not a claim about the accounts (prose/coverage.py)
 
     @property

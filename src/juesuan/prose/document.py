@@ -13,10 +13,9 @@ from juesuan.prose.context import BindingContext
 from juesuan.prose.entities import attribute
 from juesuan.prose.lexicon import lexicon
 from juesuan.prose.sentences import Sentence
+from juesuan.rules import catalogue
 
 _ATTRIBUTE_ONLY = re.compile(r"(?:年度|本年|上年)?(?:支出)?(?:决算|预算|执行)数?(?:为|是)?")
-_PERF_SECTIONS = (("专项资金", "special_funds"), ("单位重点评价", "unit_key_projects"),
-                  ("财政重点评价", "fiscal_key_projects"), ("绩效管理工作", "management"))
 
 
 def restatement_key(label: str) -> str:
@@ -62,12 +61,12 @@ def assets(ctx: BindingContext) -> None:
     for c in ctx.claims:
         if c.unit in ("台（套）", "台", "套", "辆") and c.value > 0 and "设备" in c.sentence.text + c.label:
             c.checks.append(Check(R_ASSETS, f"“{none_stmt.text}”（{' / '.join(none_stmt.section[-1:])}）", "0", "mismatch",
-                                  None, "文中另称本单位无国有资产占用及购置，与所述设备数量矛盾", "error"))
+                                  None, catalogue.message(R_ASSETS, "equipment"), "error"))
             ctx.facts.large_equipment = int(c.value)
     goods = ctx.stated.get("proc:goods:actual")
     if goods is not None and goods.wan > 0:
         goods.checks.append(Check(R_ASSETS, f"“{none_stmt.text}”", "0", "mismatch", None,
-                                  "政府采购货物支出大于0，与“无国有资产购置”的表述不一致", "warning"))
+                                  catalogue.message(R_ASSETS, "goods"), "warning"))
 
 
 def text_facts(ctx: BindingContext) -> None:
@@ -81,7 +80,7 @@ def text_facts(ctx: BindingContext) -> None:
         sec = " ".join(s.section)
         if ("主要职责" in sec or "主要职能" in sec) and not f.duties and len(s.text) > 10:
             f.duties = s.text
-        for word, attr in _PERF_SECTIONS:
+        for word, attr in lexicon().performance_sections:
             if word in sec:
                 f.performance_texts.setdefault(attr, s.text)
                 break

@@ -20,6 +20,7 @@ class Lexicon:
     up: tuple[str, ...]
     down: tuple[str, ...]
     same: tuple[str, ...]
+    performance_sections: tuple[tuple[str, str], ...]  # (word in a section title, Performance text field)
     context_sections: tuple[str, ...] = ()
 
     def direction(self, word: str | None) -> str | None:
@@ -48,5 +49,6 @@ def lexicon() -> Lexicon:
         up=tuple(d["directions"]["up"]),
         down=tuple(d["directions"]["down"]),
         same=tuple(d["directions"]["same"]),
+        performance_sections=tuple((a, b) for a, b in d["performance_sections"].items()),
         context_sections=tuple(d.get("context_sections", ())),
     )

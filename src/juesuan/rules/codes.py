@@ -16,6 +16,7 @@ from juesuan.layouts import classified
 from juesuan.rules.engine import Context, Family, Result, Status
 
 FAMILY = Family("catalog")
+_PASS = Result(Status.PASS)
 
 FUNCTIONAL_TABLES = ("T01", "T02", "T03", "T04", "T05", "T07", "T08")
 CLASSIFIED = tuple(classified.PARTS)
@@ -54,7 +55,7 @@ def code_format(ctx: Context) -> Iterator[Result]:
         lengths = "、".join(map(str, catalog.CODE_LENGTHS[kind]))
         for tid, code, label in _codes(ctx, kind):
             if catalog.is_well_formed(kind, code):
-                yield Result(Status.PASS, location=ctx.loc(tid, code))
+                yield _PASS  # a pass carries no location: the engine only counts it
                 continue
             yield Result(Status.FAIL, ctx.say("table_code", table=ctx.profile.tables[tid].title, code=code,
                                               label=label, kind=KIND_NAMES[kind], lengths=lengths),
@@ -76,10 +77,10 @@ def code_known(ctx: Context) -> Iterator[Result]:
             if catalog.is_well_formed(kind, code):
                 seen.setdefault(code, []).append(tid)
         for code, tids in seen.items():
-            where = ctx.loc(tids[0], code)
             if catalog.lookup(kind, code, year) is not None:
-                yield Result(Status.PASS, location=where)
+                yield _PASS
                 continue
+            where = ctx.loc(tids[0], code)
             others = "、".join(ctx.profile.tables[t].number for t in tids)
             yield Result(Status.FAIL, ctx.say("unknown", code=code, year=year, kind=KIND_NAMES[kind], tables=others),
                          where, code)
@@ -95,10 +96,11 @@ def name_matches(ctx: Context) -> Iterator[Result]:
             name = catalog.lookup(kind, code, year)
             if name is None:
                 continue
-            where = ctx.loc(tid, code)
             if norm_name(label) == norm_name(name):
-                yield Result(Status.PASS, location=where)
-            elif norm_name(label) in map(norm_name, catalog.former_names(kind, code)):
+                yield _PASS
+                continue
+            where = ctx.loc(tid, code)
+            if norm_name(label) in map(norm_name, catalog.former_names(kind, code)):
                 yield Result(Status.FAIL, ctx.say("former_name", code=code, label=label, year=year, name=name),
                              where, label, name, severity="info")
             else:

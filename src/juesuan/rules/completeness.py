@@ -10,27 +10,11 @@ import re
 from collections.abc import Iterator
 
 from juesuan.core.model import TABLE_IDS
+from juesuan.rules import catalogue
 from juesuan.rules.engine import Context, Family, Result, Status
 
 FAMILY = Family("completeness")
-
-# (what, keywords any of which must appear in a heading, or in the prose for sub-items)
-SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("收入支出决算总体情况说明", ("收入支出决算总体",)),
-    ("收入决算情况说明", ("收入决算情况",)),
-    ("支出决算情况说明", ("支出决算情况",)),
-    ("财政拨款收入支出决算总体情况说明", ("财政拨款收入支出决算总体",)),
-    ("一般公共预算财政拨款支出决算情况说明", ("一般公共预算财政拨款支出决算",)),
-    ("一般公共预算财政拨款基本支出决算情况说明", ("基本支出决算",)),
-    ("政府性基金预算财政拨款收入支出决算情况说明", ("政府性基金",)),
-    ("国有资本经营预算财政拨款支出决算情况说明", ("国有资本经营",)),
-    ("“三公”经费支出决算情况说明", ("三公",)),
-    ("机关运行经费支出情况说明", ("机关运行经费",)),
-    ("政府采购支出情况说明", ("政府采购",)),
-    ("国有资产占用情况说明", ("国有资产",)),
-    ("预算绩效情况说明", ("绩效",)),
-    ("名词解释", ("名词解释",)),
-)
+THREE_PUBLIC = "三公"  # how the prose names the “三公” (sentences and sections about it)
 
 
 def _published(ctx: Context):
@@ -55,7 +39,7 @@ def tables_present(ctx: Context) -> Iterator[Result]:
             yield Result(Status.PASS, location=loc)
         else:
             yield Result(Status.FAIL, ctx.say("missing", table=loc["table_title"]), loc,
-                         "缺失", "公开此表，无数据时公开空表并说明")
+                         catalogue.phrase("found_missing"), ctx.say("expected"))
 
 
 @FAMILY.rule("CMP-002")
@@ -70,7 +54,8 @@ def empty_tables_explained(ctx: Context) -> Iterator[Result]:
         if t.empty_reason:
             yield Result(Status.PASS, location=loc)
         else:
-            yield Result(Status.FAIL, ctx.say("unexplained", table=loc["table_title"]), loc, "无说明", "空表说明")
+            yield Result(Status.FAIL, ctx.say("unexplained", table=loc["table_title"]), loc,
+                         catalogue.phrase("found_unexplained"), ctx.say("expected"))
 
 
 @FAMILY.rule("CMP-003")
@@ -80,14 +65,12 @@ def sections_present(ctx: Context) -> Iterator[Result]:
         return
     headings = "\n".join(e.text for e in pub.outline)
     prose = "\n".join(s.text for s in _sentences(ctx))
-    own = ctx.profile.raw.get("required_sections")  # a template with other sections lists its own
-    wanted = [(d["what"], tuple(d["keys"])) for d in own] if own else SECTIONS
-    for what, keys in wanted:
-        ok = any(k in headings for k in keys) or (what in ("机关运行经费支出情况说明", "政府采购支出情况说明",
-                                                            "国有资产占用情况说明") and any(k in prose for k in keys))
+    for d in ctx.profile.raw.get("required_sections", ()):  # the profile's (a template lists its own)
+        what, keys = d["what"], tuple(d["keys"])
+        ok = any(k in headings for k in keys) or (d.get("in_prose", False) and any(k in prose for k in keys))
         loc = {"section": what}
         yield Result(Status.PASS, location=loc) if ok else Result(
-            Status.FAIL, ctx.say("missing", section=what), loc, "缺失", what)
+            Status.FAIL, ctx.say("missing", section=what), loc, catalogue.phrase("found_missing"), what)
 
 
 @FAMILY.rule("CMP-004")
@@ -97,18 +80,19 @@ def glossary_terms(ctx: Context) -> Iterator[Result]:
         return
     terms = {g.term for g in ctx.model.glossary}
     prose = "\n".join(s.text for s in _sentences(ctx))
-    loc = {"section": "名词解释"}
+    loc = {"section": ctx.say("section")}
     if not terms:
-        yield Result(Status.FAIL, ctx.say("no_glossary"), loc, "缺失", "名词解释")
+        yield Result(Status.FAIL, ctx.say("no_glossary"), loc, catalogue.phrase("found_missing"), ctx.say("section"))
         return
-    for term in ("机关运行经费", "基本支出", "项目支出", "“三公”经费"):
-        if term not in prose.replace("三公经费", "“三公”经费"):
+    quoted = f"“{THREE_PUBLIC}”"
+    for term in ctx.profile.raw.get("glossary_terms", ()):
+        if term not in prose.replace(f"{THREE_PUBLIC}经费", f"{quoted}经费"):
             continue
         if any(term.strip("“”") in t for t in terms):
             yield Result(Status.PASS, location=loc)
         else:
             yield Result(Status.FAIL, ctx.say("unexplained", term=term), dict(loc, term=term),
-                         "未解释", term)
+                         catalogue.phrase("found_not_explained"), term)
 
 
 @FAMILY.rule("CMP-005")
@@ -117,12 +101,13 @@ def header_lines(ctx: Context) -> Iterator[Result]:
         return
     for spec in ctx.profile.header_lines:
         value = getattr(ctx.model.unit, spec["key"], None)
-        loc = {"section": "封面", "line_label": spec["label"]}
+        loc = {"section": ctx.say("section"), "line_label": spec["label"]}
         if value:
             yield Result(Status.PASS, location=loc)
         else:
-            yield Result(Status.FAIL, ctx.say("missing", label=spec["label"], default=spec.get("default", "")), loc, "缺失",
-                         f"{spec['label']}：{spec.get('default', '')}")
+            words = {"label": spec["label"], "default": spec.get("default", "")}
+            yield Result(Status.FAIL, ctx.say("missing", **words), loc, catalogue.phrase("found_missing"),
+                         ctx.say("expected", **words))
 
 
 @FAMILY.rule("CMP-006")
@@ -130,20 +115,19 @@ def three_public_explained(ctx: Context) -> Iterator[Result]:
     pub = _published(ctx)
     if pub is None or "T09" not in ctx.profile.tables:  # a template without the "三公" table
         return
-    sents = [s.text for s in _sentences(ctx) if "三公" in s.text or "三公" in " ".join(s.section)]
-    loc = {"section": "“三公”经费支出决算情况说明"}
+    sents = [s.text for s in _sentences(ctx) if THREE_PUBLIC in s.text or THREE_PUBLIC in " ".join(s.section)]
+    loc = {"section": ctx.say("section")}
     t9 = ctx.model.tables.get("T09")
     actual = t9.value("actual", "total") if t9 else None
     if not sents:
-        yield Result(Status.FAIL, ctx.say("missing"), loc, "缺失", "“三公”经费说明")
+        yield Result(Status.FAIL, ctx.say("missing"), loc, catalogue.phrase("found_missing"), ctx.say("expected"))
         return
     if actual:
         text = "".join(sents)
-        need = [w for w, pat in (("因公出国团组数、人次", r"团组|人次"), ("公务用车保有量", r"保有|辆"),
-                                 ("公务接待批次", r"批次|接待"))
-                if not re.search(pat, text)]
+        need = [d["what"] for d in ctx.profile.raw.get("three_public_items", ()) if not re.search(d["pattern"], text)]
         if need:
-            yield Result(Status.FAIL, ctx.say("lacking", items="、".join(need)), loc, "缺少", "、".join(need))
+            yield Result(Status.FAIL, ctx.say("lacking", items="、".join(need)), loc, catalogue.phrase("found_lacking"),
+                         "、".join(need))
             return
     yield Result(Status.PASS, location=loc)
 
@@ -169,7 +153,7 @@ def heading_numbers(ctx: Context) -> Iterator[Result]:
         if prev.get(4) == num:
             loc = {"section": e.text}
             loc.update(e.location)
-            yield Result(Status.FAIL, ctx.say("repeated", number=num, heading=e.text), loc, e.text, "序号依次递增")
+            yield Result(Status.FAIL, ctx.say("repeated", number=num, heading=e.text), loc, e.text, ctx.say("expected"))
         prev[4] = num
 
 
@@ -182,13 +166,13 @@ def overall_evaluation_covers_accounts(ctx: Context) -> Iterator[Result]:
     if ov is None or t5 is None or ov.budget_actual is None:
         return
     total = t5.value("total", "total")
-    loc = {"section": "部门（单位）整体支出绩效自评表", "target": "公开05表 合计"}
+    loc = {"section": ctx.say("section"), "target": ctx.say("target")}
     res = ctx.equal_check(ov.budget_actual, total, loc, ctx.say("total"))
     yield res
     basic = t5.value("total", "basic")
     for task in ov.tasks:
         if task.actual_total is not None and re.search(r"人员.*公用|基本支出", task.name):
-            yield ctx.equal_check(task.actual_total, basic, dict(loc, task=task.name, target="公开05表 合计 基本支出"),
+            yield ctx.equal_check(task.actual_total, basic, dict(loc, task=task.name, target=ctx.say("target_basic")),
                                   ctx.say("task", task=task.name))
 
 
@@ -220,4 +204,4 @@ def table_units(ctx: Context) -> Iterator[Result]:
         return
     for tid, unit in getattr(pub, "converted", {}).items():
         loc = _table_loc(ctx, pub, tid)
-        yield Result(Status.FAIL, ctx.say("converted", table=loc["table_title"], unit=unit), loc, unit, "万元")
+        yield Result(Status.FAIL, ctx.say("converted", table=loc["table_title"], unit=unit), loc, unit, ctx.say("expected"))

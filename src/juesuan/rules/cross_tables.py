@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from juesuan.core.amounts import Outcome, compare_equal, compare_sum, fmt_plain
 from juesuan.derive import FUNDS, INCOME_SOURCES
+from juesuan.rules import catalogue
 from juesuan.rules.engine import Context, Family, Result, Status
 from juesuan.rules.helpers import (
     Cell,
@@ -44,7 +45,7 @@ def _absent(ctx: Context, *tables: str) -> Result | None:
     if not gone:
         return None
     names = "、".join(ctx.profile.tables[t].number if t in ctx.profile.tables else t for t in gone)
-    return not_checked(f"输入中没有{names}，无法核对", ctx.loc(gone[0]))
+    return not_checked(catalogue.phrase("absent_tables", names=names), ctx.loc(gone[0]))
 
 
 def _nonblank(ctx: Context, *cells: Cell) -> bool:
@@ -65,7 +66,7 @@ def t01_t02(ctx: Context) -> Iterator[Result]:
     yield check_sum(ctx, ("T02", "total", "appropriation"),
                     [("T01", f, "amount") for f in (*FUND_KEYS, "appropriation")], ctx.say("what_2"))
     for key, name in INCOME_SOURCES[1:]:
-        yield check_equal(ctx, ("T02", "total", key), ("T01", key, "amount"), f"收入决算表{name}与收入支出决算总表不一致")
+        yield check_equal(ctx, ("T02", "total", key), ("T01", key, "amount"), ctx.say("source", name=name))
 
 
 @FAMILY.rule("X-002")
@@ -80,7 +81,7 @@ def t01_t03(ctx: Context) -> Iterator[Result]:
     for k in _classes(ctx, "T03", "T01"):
         if _nonblank(ctx, ("T03", k, "total"), ("T01", k, "amount")):
             yield check_equal(ctx, ("T03", k, "total"), ("T01", k, "amount"),
-                              f"支出决算表 {k} 类支出与收入支出决算总表不一致")
+                              ctx.say("class", code=k))
 
 
 # --- T04 against T01 / T02 / T05 / T07 / T08 ---------------------------------------------------
@@ -95,7 +96,7 @@ def t04_income(ctx: Context) -> Iterator[Result]:
     for f, name in FUNDS:
         if _nonblank(ctx, ("T04", f, "amount"), ("T01", f, "amount")):
             yield check_equal(ctx, ("T04", f, "amount"), ("T01", f, "amount"),
-                              f"财政拨款收入支出决算总表{name}收入与收入支出决算总表不一致")
+                              ctx.say("fund", name=name))
     if has_row(ctx, "T02", "total"):
         yield check_equal(ctx, ("T04", "income_total", "amount"), ("T02", "total", "appropriation"),
                           ctx.say("what"))
@@ -113,25 +114,26 @@ def t04_t05(ctx: Context) -> Iterator[Result]:
     for k in _classes(ctx, "T05", "T04"):
         if _nonblank(ctx, ("T05", k, "total"), ("T04", k, "general_budget")):
             yield check_equal(ctx, ("T05", k, "total"), ("T04", k, "general_budget"),
-                              f"一般公共预算财政拨款支出 {k} 类与财政拨款收入支出决算总表不一致")
+                              ctx.say("class", code=k))
 
 
-def _fund_vs_table(ctx: Context, fund: str, table: str, name: str, balances: bool) -> Iterator[Result]:
+def _fund_vs_table(ctx: Context, fund: str, table: str, balances: bool) -> Iterator[Result]:
     if not rows(ctx, "T04") and not rows(ctx, table):
         return
+    name = dict(FUNDS)[fund]
     yield check_equal(ctx, (table, "total", "total"), ("T04", "expenditure_total", fund),
-                      f"{name}支出合计与财政拨款收入支出决算总表不一致")
+                      ctx.say("total", name=name))
     for k in _classes(ctx, table, "T04"):
         if _nonblank(ctx, (table, k, "total"), ("T04", k, fund)):
             yield check_equal(ctx, (table, k, "total"), ("T04", k, fund),
-                              f"{name} {k} 类支出与财政拨款收入支出决算总表不一致")
+                              ctx.say("class", name=name, code=k))
     if balances:
-        pairs = ((("T07", "total", "income"), ("T04", fund, "amount"), "本年收入"),
-                 (("T07", "total", "opening_balance"), ("T04", f"opening_{fund}", "amount"), "年初结转和结余"),
-                 (("T07", "total", "closing_balance"), closing_cell(ctx, fund), "年末结转和结余"))
+        pairs = ((("T07", "total", "income"), ("T04", fund, "amount"), "income"),
+                 (("T07", "total", "opening_balance"), ("T04", f"opening_{fund}", "amount"), "opening"),
+                 (("T07", "total", "closing_balance"), closing_cell(ctx, fund), "closing"))
         for a, b, what in pairs:
             if _nonblank(ctx, a, b):
-                yield check_equal(ctx, a, b, f"{name}{what}与财政拨款收入支出决算总表不一致")
+                yield check_equal(ctx, a, b, ctx.say("balance", name=name, what=ctx.say(what)))
 
 
 @FAMILY.rule("X-005")
@@ -139,7 +141,7 @@ def t04_t07(ctx: Context) -> Iterator[Result]:
     if (gone := _absent(ctx, "T04", "T07")) is not None:
         yield gone
         return
-    yield from _fund_vs_table(ctx, "fund_budget", "T07", "政府性基金预算财政拨款", True)
+    yield from _fund_vs_table(ctx, "fund_budget", "T07", True)
 
 
 @FAMILY.rule("X-006")
@@ -147,7 +149,7 @@ def t04_t08(ctx: Context) -> Iterator[Result]:
     if (gone := _absent(ctx, "T04", "T08")) is not None:
         yield gone
         return
-    yield from _fund_vs_table(ctx, "state_capital_budget", "T08", "国有资本经营预算财政拨款", False)
+    yield from _fund_vs_table(ctx, "state_capital_budget", "T08", False)
 
 
 def _fund_column_empty(ctx: Context, fund: str) -> bool:
@@ -174,7 +176,7 @@ def empty_fund_tables(ctx: Context) -> Iterator[Result]:
         if blank and not (t.empty_reason or "").strip():
             layout = ctx.profile.tables.get(table)
             title = layout.title if layout else table
-            yield Result(Status.FAIL, f"{title}为空表，但没有说明理由（如“{ctx.profile.empty_table_reason}”）",
+            yield Result(Status.FAIL, ctx.say("unexplained", table=title, reason=ctx.profile.empty_table_reason),
                          ctx.loc(table), None, ctx.profile.empty_table_reason)
         else:
             yield Result(Status.PASS)
@@ -205,7 +207,7 @@ def t05_le_t03(ctx: Context) -> Iterator[Result]:
         for c in ("total", "basic", "project"):
             if r.values.get(c) is not None:
                 yield check_le(ctx, ("T05", r.key, c), ("T03", r.key, c),
-                               f"{r.key if r.key != 'total' else '合计'} 一般公共预算财政拨款支出超过支出决算表同科目支出")
+                               ctx.say("exceeds", row=r.key if r.key != "total" else ctx.say("total")))
 
 
 # --- T06 against T09 ---------------------------------------------------------------------------
@@ -229,7 +231,7 @@ def t06_le_t09(ctx: Context) -> Iterator[Result]:
         if val(ctx, ("T06", code, "amount")) is None:
             continue
         yield check_le(ctx, ("T06", code, "amount"), ("T09", "actual", col),
-                       f"基本支出 {code} {name}超过“三公”经费支出决算表的决算数")
+                       ctx.say("exceeds", code=code, name=name))
 
 
 # --- economic against functional classification -----------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 from juesuan import derive
 from juesuan.core.amounts import fmt_plain
 from juesuan.derive import REASON_KEYS, or_zero
+from juesuan.rules import catalogue
 from juesuan.rules.engine import Context, Family, Result, Status
 from juesuan.rules.helpers import le_result, not_checked, sum_values, val
 from juesuan.rules.wording import reasons_reported_here
@@ -29,7 +30,7 @@ def _count_check(total: int | None, parts: dict[str, int], location: Mapping[str
     s = sum(parts.values())
     if s == total:
         return Result(Status.PASS)
-    return Result(Status.FAIL, f"{what}：合计 {total} 人，分类之和 {s} 人，相差 {total - s}",
+    return Result(Status.FAIL, catalogue.phrase("count_mismatch", what=what, total=total, parts=s, difference=total - s),
                   location, Decimal(total), Decimal(s), Decimal(total - s))
 
 
@@ -37,14 +38,14 @@ def _count_check(total: int | None, parts: dict[str, int], location: Mapping[str
 def staffing_authorized(ctx: Context) -> Iterator[Result]:
     s = ctx.model.unit.staffing
     yield _count_check(s.authorized_total, s.authorized,
-                       loc("单位人员情况", "unit.staffing.authorized_total", "人员编制"), "人员编制与各类编制之和不符")
+                       loc("单位人员情况", "unit.staffing.authorized_total", "人员编制"), ctx.say("what"))
 
 
 @FAMILY.rule("F-002")
 def staffing_actual(ctx: Context) -> Iterator[Result]:
     s = ctx.model.unit.staffing
     yield _count_check(s.actual_total, s.actual,
-                       loc("单位人员情况", "unit.staffing.actual_total", "实有人员"), "实有人员与各类人数之和不符")
+                       loc("单位人员情况", "unit.staffing.actual_total", "实有人员"), ctx.say("what"))
 
 
 # --- procurement ------------------------------------------------------------------------------
@@ -57,7 +58,7 @@ def procurement_total(ctx: Context) -> Iterator[Result]:
     yield sum_values(ctx, p.total, [p.goods, p.works, p.services],
                      loc("政府采购支出情况说明", "procurement.total", "政府采购支出总额",
                          terms=["procurement.goods", "procurement.works", "procurement.services"]),
-                     "政府采购支出总额与货物、工程、服务采购之和不符")
+                     ctx.say("what"))
 
 
 @FAMILY.rule("F-004")
@@ -71,11 +72,11 @@ def procurement_sme(ctx: Context) -> Iterator[Result]:
         if part is None:
             continue
         yield le_result(part, whole, loc("政府采购支出情况说明", f"procurement.{field}", name),
-                        f"{name}超过{whole_name}")
+                        ctx.say("exceeds", name=name, whole=whole_name))
     if p.sme_total is not None and any(x is not None for x in (p.sme_goods, p.sme_works, p.sme_services)):
         yield sum_values(ctx, p.sme_total, [p.sme_goods, p.sme_works, p.sme_services],
                          loc("政府采购支出情况说明", "procurement.sme_total", "授予中小企业合同金额"),
-                         "授予中小企业合同金额与货物、工程、服务三部分之和不符")
+                         ctx.say("what"))
 
 
 @FAMILY.rule("F-005")
@@ -85,7 +86,7 @@ def procurement_small_micro(ctx: Context) -> Iterator[Result]:
         return
     yield le_result(p.small_micro, p.sme_total,
                     loc("政府采购支出情况说明", "procurement.small_micro", "授予小微企业合同金额"),
-                    "授予小微企业合同金额超过授予中小企业合同金额")
+                    ctx.say("what"))
 
 
 # --- “三公” counts against T09 ----------------------------------------------------------------
@@ -104,7 +105,7 @@ def three_public_counts(ctx: Context) -> Iterator[Result]:
     tp = ctx.model.three_public
     if "T09" not in ctx.model.tables:
         if any(getattr(tp, f) for f, _, _ in COUNTS):
-            yield not_checked("输入中没有“三公”经费支出决算表，无法核对说明中的数量", ctx.loc("T09"))
+            yield not_checked(ctx.say("no_table"), ctx.loc("T09"))
         return
     for field, name, col in COUNTS:
         n = getattr(tp, field)

@@ -74,7 +74,7 @@ def total_weight(ctx: Context) -> Iterator[Result]:
             continue
         s = sum((i.weight or Decimal(0) for i in ev.indicators), ev.budget_weight or Decimal(0))
         if ev.total_weight is not None:
-            yield _exact(ev.total_weight, s, ev_loc(ev, "总分", "分值"), "总分栏分值与各指标分值、预算执行分值之和不符")
+            yield _exact(ev.total_weight, s, ev_loc(ev, "总分", "分值"), ctx.say("columns"))
         yield _exact(s, Decimal(100), ev_loc(ev, "总分", "分值"), ctx.say("not_100"))
 
 
@@ -148,8 +148,9 @@ def _rate(ctx: Context, stated: Decimal | None, actual: Decimal | None, budget: 
 def execution_rates(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
         out = [_rate(ctx, ev.budget_rate, ev.budget_actual, ev.budget_full_year,
-                     ev_loc(ev, "预算执行" if ev.kind == "project" else "金额合计", "执行率"), "预算执行率")]
-        out += [_rate(ctx, t.rate, t.actual_total, t.budget_total, ev_loc(ev, t.name, "执行率"), f"任务“{t.name}”")
+                     ev_loc(ev, "预算执行" if ev.kind == "project" else "金额合计", "执行率"), ctx.say("budget"))]
+        out += [_rate(ctx, t.rate, t.actual_total, t.budget_total, ev_loc(ev, t.name, "执行率"),
+                      ctx.say("task", task=t.name))
                 for t in ev.tasks]
         out += [_rate(ctx, f.rate, f.actual, f.full_year, ev_loc(ev, f.label, "执行率"), f.label) for f in ev.funds]
         yield from (r for r in out if r is not None)
@@ -195,14 +196,14 @@ def fund_lines(ctx: Context) -> Iterator[Result]:
         total = next((f for f in ev.funds if "总额" in f.label), None)
         parts = [f for f in ev.funds if any(p in f.label for p in FUND_PARTS)]
         if total is None:
-            yield not_checked("项目资金没有“年度资金总额”行，无法核对", ev_loc(ev, "年度资金总额"))
+            yield not_checked(ctx.say("no_total"), ev_loc(ev, "年度资金总额"))
             continue
         for attr, col in (("initial", "年初预算数"), ("full_year", "全年预算数"), ("actual", "全年执行数")):
             yield sum_values(ctx, getattr(total, attr), [getattr(p, attr) for p in parts],
-                             ev_loc(ev, total.label, col), f"年度资金总额{col}与其中各项之和不符")
+                             ev_loc(ev, total.label, col), ctx.say("parts", column=col))
         for attr, col, stated in (("full_year", "全年预算数", ev.budget_full_year),
                                   ("actual", "全年执行数", ev.budget_actual)):
             if stated is not None and getattr(total, attr) is not None and stated != getattr(total, attr):
-                yield Result(Status.FAIL, f"预算执行{col} {fmt_plain(stated)} 与年度资金总额行 "
-                             f"{fmt_plain(getattr(total, attr))} 不一致", ev_loc(ev, "预算执行", col),
+                yield Result(Status.FAIL, ctx.say("stated", column=col, stated=fmt_plain(stated),
+                                                  total=fmt_plain(getattr(total, attr))), ev_loc(ev, "预算执行", col),
                              stated, getattr(total, attr), stated - getattr(total, attr))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from juesuan.derive import FUNDS
-from juesuan.layouts import classified, two_sided
+from juesuan.layouts import classified, economic, two_sided
 from juesuan.rules.engine import Context, Family, Result, Status
 from juesuan.rules.helpers import (
     check_equal,
@@ -183,7 +183,7 @@ def t04_fund_balance(ctx: Context) -> Iterator[Result]:
                  closing_cell(ctx, f)]
         if all(val(ctx, c) is None for c in cells):
             continue
-        yield check_sum(ctx, cells[3], cells[:2], f"{dict(FUNDS)[f]}：年末结转和结余与本年收入加年初结转减本年支出不符",
+        yield check_sum(ctx, cells[3], cells[:2], ctx.say("balance", fund=dict(FUNDS)[f]),
                         minus=[cells[2]])
 
 
@@ -205,13 +205,14 @@ def t06_rollup(ctx: Context) -> Iterator[Result]:
 @FAMILY.rule("T06-002")
 def t06_footer(ctx: Context) -> Iterator[Result]:
     idx = rows(ctx, "T06")
-    for key, classes, name in (("personnel_total", ctx.profile.personnel_classes, "人员经费合计"),
-                               ("public_total", ctx.profile.public_classes, "公用经费合计")):
+    names = {s.key: s.label for s in economic.footer(ctx.profile.tables.get("T06"))}
+    for key, classes in (("personnel_total", ctx.profile.personnel_classes),
+                         ("public_total", ctx.profile.public_classes)):
         present = [c for c in classes if c in idx]
         if key not in idx and not any(idx[c].values.get("amount") for c in present):
             continue
         yield check_sum(ctx, ("T06", key, "amount"), [("T06", c, "amount") for c in present],
-                        f"{name}与{'、'.join(classes)}类之和不符")
+                        ctx.say("footer", name=names.get(key, key), classes="、".join(classes)))
 
 
 # --- T09 “三公”经费 ---------------------------------------------------------------------------
@@ -248,7 +249,7 @@ def hierarchy(ctx: Context) -> Iterator[Result]:
             if len(r.key) not in allowed or len(r.key) == 3:
                 continue
             if r.key[:-2] not in idx:
-                yield Result(Status.FAIL, f"科目 {r.key} {r.label} 的上级科目 {r.key[:-2]} 未在表中列示",
+                yield Result(Status.FAIL, ctx.say("unlisted", code=r.key, label=r.label, parent=r.key[:-2]),
                              ctx.loc(table, r.key), r.key, r.key[:-2])
             else:
                 yield Result(Status.PASS)

@@ -13,34 +13,29 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-from pathlib import Path
+from decimal import Decimal
 from typing import Any
 
-from juesuan.core.amounts import percent, yuan_to_wan
+from juesuan.core.amounts import percent
 from juesuan.core.model import (
     AgencyRunningCosts,
     Assets,
     Evaluation,
     FinalAccounts,
-    FundLine,
     GlossaryEntry,
     Indicator,
     ItemBudget,
     Performance,
     PriorYear,
     Procurement,
-    Row,
     Staffing,
-    Table,
     Task,
     ThreePublicFacts,
     UnitProfile,
 )
 from juesuan.derive import REASON_KEYS
+from juesuan.synth.tables import Y, Yuan, fund_lines, kinds, nine_tables, p, p0, scored
 
-Y = dict[str, int]
 # Social insurance and housing fund: economic 款 -> the 项 of 支出功能分类 it is charged to.
 LINKED = {"30108": "2080505", "30109": "2080506", "30110": "2101101", "30111": "2101103", "30113": "2210201"}
 LINKED_CENTRE = {**LINKED, "30110": "2101102"}
@@ -60,29 +55,6 @@ PER_HEAD: dict[str, tuple[int, int]] = {
 WAGE_KEYS = ("30101", "30102", "30103", "30107")
 
 
-@cache
-def kinds() -> dict[str, Any]:
-    import yaml
-
-    return yaml.safe_load((Path(__file__).with_name("kinds.yaml")).read_text(encoding="utf-8"))
-
-
-def label(kind: str, code: str, year: int) -> str:
-    """The catalogue's name of a code, else the name kinds.yaml gives it."""
-    from juesuan.domain import catalog
-
-    return catalog.lookup(kind, code, year) or kinds()["names"].get(code) or f"科目{code}"
-
-
-def p(yuan: int) -> Decimal | None:
-    """A 元 amount as printed in 万元 (blank for zero)."""
-    return None if yuan == 0 else yuan_to_wan(Decimal(yuan))
-
-
-def p0(yuan: int) -> Decimal:
-    return yuan_to_wan(Decimal(yuan))
-
-
 class Draw:
     """The random source of one unit."""
 
@@ -99,19 +71,6 @@ class Draw:
 
     def pick(self, seq: Any) -> Any:
         return self.r.choice(list(seq))
-
-
-def _classified(table: str, items: dict[str, Y], columns: tuple[str, ...], year: int) -> Table:
-    """A 类/款/项 table from 项 amounts in 元: totals computed in 元, each cell printed on its own."""
-    agg: dict[str, Y] = defaultdict(lambda: defaultdict(int))
-    for code, vals in items.items():
-        for key in ("total", code[:3], code[:5], code):
-            for c in columns:
-                agg[key][c] += vals.get(c, 0)
-    keys = sorted(k for k in agg if k != "total")
-    out = [Row("total", "合计", {c: p(agg["total"][c]) for c in columns})]
-    out += [Row(k, label("functional", k, year), {c: p(agg[k][c]) for c in columns}) for k in keys]
-    return Table(table, out)
 
 
 def synth_unit(seed: int, index: int, year: int = 2024, profile: str = "shaanxi-2024") -> FinalAccounts:
@@ -176,19 +135,12 @@ def synth_unit(seed: int, index: int, year: int = 2024, profile: str = "shaanxi-
         opening, income = d.amount(0, project // 3, 0.5), project + d.amount(0, project // 5, 0.5)
         fund[item] = {"opening_balance": opening, "income": income, "total": project, "basic": 0,
                       "project": project, "closing_balance": opening + income - project}
-    state: dict[str, Y] = {}
 
     exp_g = sum(v["total"] for v in general.values())
     inc_g_items = {key: max(0, v["total"] + d.scale(v["total"], -0.05, 0.08) * (r.random() < 0.4))
                    for key, v in general.items()}
     inc_g = sum(inc_g_items.values())
     opening_g = max(0, exp_g - inc_g) + d.amount(0, exp_g // 20, 0.5)
-    closing_g = opening_g + inc_g - exp_g
-    exp_f = sum(v["total"] for v in fund.values())
-    inc_f = sum(v["income"] for v in fund.values())
-    opening_f = sum(v["opening_balance"] for v in fund.values())
-    closing_f = opening_f + inc_f - exp_f
-    exp_s = inc_s = opening_s = closing_s = 0
 
     all_items = sorted(set(general) | set(fund))
     other_inc: dict[str, Y] = {key: {} for key in all_items}
@@ -199,114 +151,15 @@ def synth_unit(seed: int, index: int, year: int = 2024, profile: str = "shaanxi-
         other_inc[key]["other_income"] = d.amount(0, basic_total // 50, 0.5)
         other_exp[key]["basic"] = other_inc[key]["public_service_income"] + other_inc[key]["other_income"]
 
-    t02_items: dict[str, Y] = {}
-    t03_items: dict[str, Y] = {}
-    for key in all_items:
-        appr = inc_g_items.get(key, 0) + fund.get(key, {}).get("income", 0)
-        row = {"appropriation": appr, **other_inc[key]}
-        row["total"] = sum(row.values())
-        t02_items[key] = row
-        e: Y = defaultdict(int)
-        for src in (general.get(key, {}), fund.get(key, {})):
-            e["basic"] += src.get("basic", 0)
-            e["project"] += src.get("project", 0)
-        for kind_key, y in other_exp[key].items():
-            e[kind_key] += y
-        e["total"] = sum(e[c] for c in ("basic", "project", "remittance_to_superior", "business",
-                                        "subsidy_to_affiliated"))
-        t03_items[key] = dict(e)
-
-    cols = {t: tuple(c.key for c in prof.tables[t].columns) for t in ("T02", "T03", "T05", "T07", "T08")}
-    empty = prof.empty_table_reason
-    tables = {
-        "T02": _classified("T02", t02_items, cols["T02"], year),
-        "T03": _classified("T03", t03_items, cols["T03"], year),
-        "T05": _classified("T05", dict(general), cols["T05"], year),
-        "T07": _classified("T07", fund, cols["T07"], year) if fund else Table("T07", [Row("total", "合计")],
-                                                                              empty_reason=empty),
-        "T08": Table("T08", [Row("total", "合计")], empty_reason=empty),
-    }
-
-    # T01
-    sources = ("superior_subsidy", "public_service_income", "business_income", "affiliated_remittance", "other_income")
-    inc_src = {s: sum(other_inc[key].get(s, 0) for key in all_items) for s in sources}
-    income_total = inc_g + inc_f + inc_s + sum(inc_src.values())
-    exp_total = sum(v["total"] for v in t03_items.values())
-    opening_total = opening_g + opening_f + opening_s
-    grand = income_total + opening_total
-    closing_total = grand - exp_total
-    t01_left = {"general_budget": inc_g, "fund_budget": inc_f, "state_capital_budget": inc_s, **inc_src,
-                "income_total": income_total, "opening_balance": opening_total, "income_grand_total": grand}
-    class_exp: Y = defaultdict(int)
-    for key, vals in t03_items.items():
-        class_exp[key[:3]] += vals["total"]
-    t01_right = {"expenditure_total": exp_total, "closing_balance": closing_total, "expenditure_grand_total": grand}
-    layout = prof.tables["T01"]
-    rows = [Row(s.key, s.label, {"amount": p(t01_left.get(s.key, 0))}, s.line) for s in layout.left.rows]
-    rows += [Row(s.key, s.label, {"amount": p(class_exp.get(s.key, 0) if s.key.isdigit() else t01_right.get(s.key, 0))},
-                 s.line) for s in layout.right.rows]
-    tables["T01"] = Table("T01", rows)
-
-    # T04
-    by_class: dict[str, Y] = defaultdict(lambda: defaultdict(int))
-    for src, key in ((general, "general_budget"), (fund, "fund_budget"), (state, "state_capital_budget")):
-        for code, vals in src.items():
-            by_class[code[:3]][key] += vals["total"]
-    exp_by = {"general_budget": exp_g, "fund_budget": exp_f, "state_capital_budget": exp_s}
-    close_by = {"general_budget": closing_g, "fund_budget": closing_f, "state_capital_budget": closing_s}
-    left4 = {"general_budget": inc_g, "fund_budget": inc_f, "state_capital_budget": inc_s,
-             "income_total": inc_g + inc_f + inc_s, "opening_general_budget": opening_g,
-             "opening_fund_budget": opening_f, "opening_state_capital_budget": opening_s,
-             "opening_balance": opening_g + opening_f + opening_s}
-    left4["income_grand_total"] = left4["income_total"] + left4["opening_balance"]
-
-    def four(vals: Y) -> dict[str, Decimal | None]:
-        out = {f: p(vals.get(f, 0)) for f in ("general_budget", "fund_budget", "state_capital_budget")}
-        out["total"] = p(sum(vals.get(f, 0) for f in ("general_budget", "fund_budget", "state_capital_budget")))
-        return out
-
-    layout = prof.tables["T04"]
-    rows = [Row(s.key, s.label, {"amount": p(left4.get(s.key, 0))}, s.line) for s in layout.left.rows]
-    for s in layout.right.rows:
-        if s.key.isdigit():
-            vals4 = four(by_class.get(s.key, {}))
-        elif s.key == "expenditure_total":
-            vals4 = four(exp_by)
-        elif s.key == "closing_balance":
-            vals4 = four(close_by)
-        elif s.key == "expenditure_grand_total":
-            vals4 = four({f: exp_by[f] + close_by[f] for f in exp_by})
-        else:
-            vals4 = {}
-        rows.append(Row(s.key, s.label, vals4, s.line))
-    tables["T04"] = Table("T04", rows)
-
-    # T06 (general-budget 基本支出 only: the 事业收入-funded part is not in it)
-    class_sum: Y = defaultdict(int)
-    for c, y in econ.items():
-        class_sum[c[:3]] += y
-    rows = []
-    for block in prof.tables["T06"].blocks:
-        for code in block:
-            y = class_sum.get(code, 0) if len(code) == 3 else econ.get(code, 0)
-            rows.append(Row(code, label("economic", code, year), {"amount": p(y)}))
-    personnel = sum(class_sum.get(c, 0) for c in prof.personnel_classes)
-    public = sum(class_sum.get(c, 0) for c in prof.public_classes)
-    rows += [Row("personnel_total", "人员经费合计", {"amount": p(personnel)}),
-             Row("public_total", "公用经费合计", {"amount": p(public)})]
-    tables["T06"] = Table("T06", rows)
-
     # T09: 三公, 会议费, 培训费 (budget and actual)
     actual = {key: econ.get(code, 0) for key, code in T09_LINK.items()}
     if not centre and r.random() < 0.08:  # a car bought from project funds: in T09, not in T06
         actual["vehicle_purchase"] = r.randint(120_000, 250_000)
     budget = {key: d.scale(y, 0.9, 1.3) if y else d.amount(0, 20_000, 0.7) for key, y in actual.items()}
-    t09 = []
-    for key, vals in (("budget", budget), ("actual", actual)):
-        vals["vehicle"] = vals["vehicle_purchase"] + vals["vehicle_operation"]
-        vals["total"] = vals["overseas"] + vals["vehicle"] + vals["reception"]
-        t09.append(Row(key, "预算数" if key == "budget" else "决算数", {c: p(y) for c, y in vals.items()}))
-    tables["T09"] = Table("T09", t09)
+    printed = nine_tables(prof, year, Yuan(econ, dict(general), inc_g_items, opening_g, fund=fund,
+                                           other_income=other_inc, other_spending=other_exp,
+                                           t09_budget=budget, t09_actual=actual))
+    tables, grand, public = printed.tables, printed.grand_total, printed.public
     # facts
     admin = 0 if centre else staff - r.randint(0, staff // 5)
     authorized = {"行政": admin + r.randint(0, 3), "事业": staff - admin + r.randint(0, 3)}
@@ -372,10 +225,6 @@ def synth_unit(seed: int, index: int, year: int = 2024, profile: str = "shaanxi-
     return model
 
 
-def _round_int(x: Decimal) -> Decimal:
-    return x.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-
-
 def _evaluation(d: Draw, kind: str, name: str, k: dict[str, Any], spent: int) -> Evaluation:
     """The overall self-evaluation (its tasks spend `spent`, the general-budget total) or one project's."""
     r = d.r
@@ -407,18 +256,9 @@ def _evaluation(d: Draw, kind: str, name: str, k: dict[str, Any], spent: int) ->
         full, act = p0(tb), p0(ta)
     else:
         parts = [("其中：当年财政拨款", d.scale(spent, 1.0, 1.15), spent), ("上年结转资金", 0, 0), ("其他资金", 0, 0)]
-        tot_y, tot_a = sum(x[1] for x in parts), sum(x[2] for x in parts)
-        lines = [FundLine("年度资金总额", p0(0), p0(tot_y), p0(tot_a))] + [
-            FundLine(lab, p0(0), p0(y), p0(a)) for lab, y, a in parts]
-        for f in lines:
-            f.rate = percent(f.actual, f.full_year) if f.full_year else Decimal(0)
-        ev.funds = lines
-        full, act = p0(tot_y), p0(tot_a)
-    ev.budget_full_year, ev.budget_actual = full, act
-    ev.budget_rate = percent(act, full)
-    ev.budget_score = min(Decimal(10), _round_int(Decimal(10) * ev.budget_rate / 100))
-    ev.total_score = sum((i.score for i in indicators), ev.budget_score)
-    return ev
+        ev.funds = fund_lines(parts)
+        full, act = ev.funds[0].full_year, ev.funds[0].actual
+    return scored(ev, full, act)
 
 
 def _split(r: random.Random, total: int, n: int) -> list[int]:
