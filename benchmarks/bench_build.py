@@ -83,13 +83,13 @@ stage("7 charts PNG (Typst, 200 dpi)", lambda: charts.chart_pngs(cs))
 tmp = Path(sys.argv[2])
 from juesuan.render.html import write_html
 stage("HTML (PNGs ready)", lambda: write_html(doc, tmp / "r.html"))
-from juesuan.render.docx import write_docx
-stage("DOCX (PNGs ready)", lambda: write_docx(doc, tmp / "r.docx"))
 from juesuan.render.pdf import write_pdf
 stage("PDF (PNGs ready)", lambda: write_pdf(doc, tmp / "r.pdf"))
-from juesuan.formats.workbook.write import write_workbook
-stage("XLSX (draft)", lambda: write_workbook(model, tmp / "r.xlsx", profile_id=model.profile, embed_model=True,
-                                             draft=True))
+from juesuan.render.docx import write_docx
+stage("DOCX (PDF's layout ready for the 目录)", lambda: write_docx(doc, tmp / "r.docx"))
+from juesuan.render.xlsx import write_xlsx
+doc.draft = True
+stage("XLSX (published tables, draft)", lambda: write_xlsx(doc, tmp / "r.xlsx"))
 print(json.dumps(out))
 """
 
