@@ -96,9 +96,10 @@ def section(inproc: dict[str, tuple[float, float]], procs: dict[str, tuple[float
               "(about 10 ms → 9 ms CPU under load; the remaining in-process time of `run_checks` is the "
               "`narrative` (情况说明 assembly) and `catalog` families).",
               "", "After the module move (issue 9, 2026-12-06) `run_checks` took 5.9 ms CPU against 5.1 ms for the "
-              "code before the move (median of 100, the two run alternately three times under the same load): the "
-              "`catalog` rules built a full location for every code that passed (≈ 520 per run), which the engine "
-              "only counts.  A pass now carries no location: 4.6 ms against 4.7–5.1 ms before the move."]
+              "code before the move (036d2a2; medians of 100 runs, the two run alternately under the same load): "
+              "the `catalog` rules built a full location for every code that passed (≈ 520 per run), which the "
+              "engine only counts.  A pass now carries no location: 4.6 ms against 4.9 ms before the move "
+              "(medians of eight alternating rounds of 200 runs each, load average ≈ 17 on 2 cores)."]
     lines += ["", END]
     return "\n".join(lines)
 

@@ -315,17 +315,19 @@ def execution_rate(actual: Decimal | None, full_year: Decimal | None) -> Decimal
 
 @dataclass(frozen=True)
 class ProjectEvaluations:
-    """The projects whose self-evaluation the report shows, against the unit's full-year budget."""
+    """The projects whose self-evaluation the report shows, against the unit's 项目支出 (T03 合计): the
+    base the sentence names (“占部门预算项目支出总额的X%”), not the overall table's 全年预算数."""
 
     count: int
     budget: Decimal  # Σ 全年预算数 of the evaluated projects
-    share: Decimal | None  # of the overall table's 全年预算数
+    share: Decimal | None  # of T03 项目支出合计
 
 
 def project_evaluations(m: FinalAccounts) -> ProjectEvaluations:
     perf = m.performance
     budget = quantize(sum((or_zero(p.budget_full_year) for p in perf.projects), ZERO))
-    whole = perf.overall.budget_full_year if perf.overall else None
+    row = total_row(m.table("T03"))
+    whole = row.get("project") if row is not None else None
     return ProjectEvaluations(len(perf.projects), budget, share(budget, whole))
 
 

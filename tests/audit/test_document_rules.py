@@ -117,6 +117,23 @@ def test_part_printed_without_its_label_counts_as_that_part(tmp_path, new, gap):
         assert "缺少“二”" in f[0].message
 
 
+def test_a_heading_printed_as_a_paragraph_right_after_the_previous_one_is_not_a_gap(tmp_path):
+    """“四、…情况。” (a numbered line ending in 。, read as a paragraph) directly after the heading
+    “三、…”: the number is there, so “五、” after it is no gap; without that line it is one."""
+    lines = TEXT.split("\n")
+    at = lines.index("## 二、部门决算单位构成")
+    p = tmp_path / "report.txt"
+    # 二 (heading) followed at once by “三、单位人员情况。” as a paragraph, then the heading 四
+    body = lines[:at + 1] + ["", "三、单位人员情况。"] + lines[at + 1:]
+    body[body.index("## 三、单位人员情况")] = "## 四、单位人员情况"
+    p.write_text("\n".join(body), encoding="utf-8")
+    assert not [f for f in _fails(audit_file(p), "DOC-003") if f.location["source_line"] < 700]
+    body.remove("三、单位人员情况。")
+    p.write_text("\n".join(body), encoding="utf-8")
+    f = [f for f in _fails(audit_file(p), "DOC-003") if f.location["source_line"] < 700]
+    assert len(f) == 1 and "缺少“三”" in f[0].message
+
+
 @pytest.mark.parametrize(("old", "new"), [
     # a DOCX tab between 编制单位 and 单位：万元 read as nothing; a PDF line read with the 公开NN表 label
     ("编制单位：榆林市人事信息中心", "编制单位：榆林市人事信息中心单位：万元"),

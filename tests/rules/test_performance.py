@@ -37,6 +37,22 @@ def test_p002_total_weight(m):
     assert {(f.found, f.expected) for f in found} == {(D(100), D(110)), (D(110), D(100))}
 
 
+def test_unread_weight_or_score_is_not_checked_not_an_error(m):
+    """A 分值 / 得分 left blank (or lost by a reader) is not counted as 0: the sums over it are not
+    checked, with the indicator named; the sums elsewhere still are."""
+    ev = m.performance.projects[0]
+    ind = next(i for i in ev.indicators if i.level1 == "产出指标")
+    weight, ind.weight = ind.weight, None
+    (f,) = run_rule(m, "P-001")
+    assert (f.status, f.location["row_label"]) == ("not_checked", "产出指标")
+    assert f"“{ind.name}”" in f.message and "无法核对" in f.message
+    assert [x.status for x in run_rule(m, "P-002")] == ["not_checked"]
+    ind.weight = weight + 1
+    assert [x.status for x in run_rule(m, "P-001")] == ["fail"]  # a weight read and wrong is still an error
+    ev.indicators[0].score = None
+    assert [(x.status, x.location["column_label"]) for x in run_rule(m, "P-006")] == [("not_checked", "得分")]
+
+
 def test_p003_score_le_weight(m):
     assert run_rule(m, "P-003") == []
     ind = m.performance.overall.indicators[2]

@@ -18,32 +18,44 @@ from juesuan.rules.engine import CheckReport, run
 FAMILIES = ("tables", "cross_tables", "facts", "performance", "catalog", "narrative", "completeness", "document")
 
 
-def audit_file(path: Path | str, profile: str | None = None) -> CheckReport:
-    """Audit one published report.  Raises errors.InputError (a Chinese message) when unreadable."""
+def audit_file(path: Path | str, profile: str | None = None, prior: Path | str | None = None) -> CheckReport:
+    """Audit one published report (against last year's report `prior`, when given).  Raises
+    errors.InputError (a Chinese message) when either is unreadable or `prior` is not of the year before."""
+    from juesuan.app.prior import check_year, read_prior
     from juesuan.formats.published.read import read_published
 
     published = read_published(Path(path), profile)
-    return audit_published(published)
+    last = None
+    if prior is not None:
+        last = read_prior(Path(prior))
+        check_year(last, published.model.year)
+    return audit_published(published, prior=last)
 
 
-def read_prose(published: Any) -> Any:
+def read_prose(published: Any, prior: Any = None) -> Any:
     """The prose of a read report (prose.binding.ProseReading); the facts it states are applied to the
-    report's model here, explicitly, where a figure the tables give is never overwritten."""
+    report's model here, explicitly, where a figure the tables give is never overwritten.  With last
+    year's report (prose.prior.PriorReport) the model's prior-year figures are its current ones, and the
+    claims against the prior year are checked against them."""
     from juesuan.prose.binding import read_prose as bind_prose
     from juesuan.prose.facts import apply_facts
 
-    prose = bind_prose(published.blocks, published.model, published.furniture)
+    if prior is not None:
+        from juesuan.app.prior import fill_prior
+
+        fill_prior(published.model, prior)
+    prose = bind_prose(published.blocks, published.model, published.furniture, prior)
     apply_facts(prose.facts, published.model)
     return prose
 
 
-def audit_published(published: Any, prose: Any = None) -> CheckReport:
+def audit_published(published: Any, prose: Any = None, prior: Any = None) -> CheckReport:
     """Run the audit families on the model read from the tables and on the document's claims."""
     from juesuan.domain.profiles import load_profile
     from juesuan.rules.narrative import AuditContext
 
     if prose is None:
-        prose = read_prose(published)
+        prose = read_prose(published, prior)
     model = published.model
     ctx = AuditContext(model, load_profile(model.profile), claims=prose.claims, published=published, prose=prose)
     report = run(model, FAMILIES, context=ctx)
@@ -57,6 +69,8 @@ def audit_published(published: Any, prose: Any = None) -> CheckReport:
         "context": [_where(c) for c in prose.claims if c.context],
     }
     report.extra_summary["profile_detected"] = published.detected_profile
+    if prior is not None:  # where this report's prior-year figures came from
+        report.extra_summary["prior"] = {"source": prior.path, "year": prior.model.year}
     if published.pages is not None:
         report.extra_summary["pages"] = published.pages
     return report

@@ -37,9 +37,11 @@ def _raise(exc: OSError) -> None:
     raise exc
 
 
-def audit_one(path: Path, profile: str | None, models: dict[str, Any] | None = None) -> tuple[dict[str, Any], Any]:
+def audit_one(path: Path, profile: str | None, models: dict[str, Any] | None = None,
+              prior: Any = None) -> tuple[dict[str, Any], Any]:
     """(contract object or {"source","error"}, report or None) for one file; never raises.
-    `models`, when given, receives the model read from the report (for --export)."""
+    `models`, when given, receives the model read from the report (for --export); `prior` is last
+    year's report (app.prior.read_prior), which must be of the year before the file's."""
     from juesuan.app.audit import audit_published
     from juesuan.core.errors import JuesuanError
     from juesuan.formats.published.read import read_published
@@ -48,7 +50,11 @@ def audit_one(path: Path, profile: str | None, models: dict[str, Any] | None = N
         published = read_published(path, profile)
         if models is not None:
             models[str(path)] = published.model
-        report = audit_published(published)
+        if prior is not None:
+            from juesuan.app.prior import check_year
+
+            check_year(prior, published.model.year)
+        report = audit_published(published, prior=prior)
     except JuesuanError as exc:
         return {"source": str(path), "error": str(exc), "exit": 2}, None
     except OSError as exc:
@@ -83,7 +89,7 @@ def _summary_line(obj: dict[str, Any]) -> str:
 
 def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = None, profile: str | None = None,
               fail_on: str = "error", brief: bool = False, xlsx_out: Path | None = None,
-              export: Path | None = None, force: bool = False) -> int:
+              export: Path | None = None, force: bool = False, prior: Path | None = None) -> int:
     """Audit every input (files or folders), print, write the HTML / Excel reports; return the exit code."""
     import sys
 
@@ -120,12 +126,26 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
         except JuesuanError as exc:
             print(str(exc), file=sys.stderr)
             return 2
+    last_year = None
+    if prior is not None:
+        from juesuan.app.prior import read_prior
+        from juesuan.core.errors import JuesuanError
+        from juesuan.core.fileio import os_error_message
+
+        try:
+            last_year = read_prior(prior)
+        except JuesuanError as exc:
+            print(f"无法读取上年报告：{exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"无法读取上年报告：{os_error_message(exc, prior)}", file=sys.stderr)
+            return 2
     results: list[dict[str, Any]] = []
     reports: list[Any] = []
     models: dict[str, Any] = {}
 
     def one(f: Path) -> None:
-        obj, rep = audit_one(f, profile, models if export is not None else None)
+        obj, rep = audit_one(f, profile, models if export is not None else None, last_year)
         results.append(obj)
         reports.append(rep)
         if as_json:  # one object, or JSON Lines for a batch (as `check` does)
@@ -218,11 +238,11 @@ def fast_main(argv: list[str]) -> int | None:
     """`juesuan audit …` on the fast path (see _fastargs); None means: let typer handle it."""
     parsed = parse(argv, {"--json": "as_json", "--brief": "brief", "--force": "force"},
                    {"--html": "html_out", "--xlsx": "xlsx_out", "--profile": "profile", "--fail-on": "fail_on",
-                    "--export": "export"})
+                    "--export": "export", "--prior": "prior"})
     if parsed is None:
         return None
     paths, opts = parsed
-    for key in ("html_out", "xlsx_out", "export"):
+    for key in ("html_out", "xlsx_out", "export", "prior"):
         if key in opts:
             opts[key] = Path(opts[key])
     return run_audit(paths, **opts)
@@ -245,6 +265,9 @@ def audit_command(
     timeout: TimeoutOption = None,
     export: Annotated[Path | None, typer.Option("--export", help="把从报告读出的数据导出为填报工作簿（.xlsx）或 "
                                                 "YAML / JSON，未读出的部分留空并列出；可作为下一年的上年数")] = None,
+    prior: Annotated[Path | None, typer.Option("--prior", help="上年的决算报告（.txt .docx .pdf .html）或数据（.xlsx .yaml "
+                                               ".json，如 --export 导出的）：其本年数作为上年数，核对文中与上年相比的"
+                                               "增减额、增长率和增减用词")] = None,
     force: Annotated[bool, typer.Option("--force", help="--html / --xlsx / --export 的文件已存在且不是 juesuan 写出的，"
                                                         "也覆盖（被审核的文件任何时候都不覆盖）")] = False,
 ) -> None:
@@ -256,8 +279,11 @@ def audit_command(
     from juesuan.commands import _batch
 
     if _batch.wanted(jobs, cluster, results):
+        if prior is not None:  # the batch workers audit each file alone
+            typer.echo("--prior 暂不能与 --jobs / --cluster / --results 同用，请不用批量选项审核", err=True)
+            raise typer.Exit(2)
         raise typer.Exit(_batch.run("audit", paths, jobs, cluster, results, timeout, profile, fail_on))
-    code = run_audit(paths, as_json, html_out, profile, fail_on, brief, xlsx_out, export, force)
+    code = run_audit(paths, as_json, html_out, profile, fail_on, brief, xlsx_out, export, force, prior)
     if code:
         raise typer.Exit(code)
 

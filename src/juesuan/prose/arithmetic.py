@@ -368,11 +368,14 @@ _LISTED = 20  # parts quoted in a finding on their sum (the evidence), at most
 
 def initial_budgets(ctx: BindingContext) -> None:
     """The stated 年初预算 of 一般公共预算财政拨款支出 against the 年初预算 stated for each 项."""
+    items = [r.key for r in ctx.model.table("T05").rows if len(r.key) == 7 and r.key.isdigit()]
     for attr in ("initial", "full"):
         total = ctx.stated.get(f"general_budget:{attr}")
         parts = [c for k, c in ctx.stated.items() if k.startswith("item:") and k.endswith(f":{attr}")]
         if total is None or not parts:
             continue
+        if any(f"item:{code}:{attr}" not in ctx.stated for code in items):
+            continue  # a 项 of the table whose budget was not read (or not stated): the sum would be partial
         vals = [p.wan for p in parts]
         o, diff = compare_sum(total.wan, vals)
         listed = "、".join(p.text for p in parts[:_LISTED]) + ("等" if len(parts) > _LISTED else "")

@@ -25,6 +25,7 @@ from juesuan.prose.coverage import mark_context
 from juesuan.prose.entities import NameDifference
 from juesuan.prose.facts import StatedFacts
 from juesuan.prose.performance import indicators, performance
+from juesuan.prose.prior import PriorReport, against_prior
 from juesuan.prose.sentences import Sentence, sentences
 
 
@@ -39,12 +40,14 @@ class ProseReading:
     name_differences: list[NameDifference] = field(default_factory=list)
 
 
-def read_prose(blocks: list, model: FinalAccounts, furniture: set[int] | None = None) -> ProseReading:
-    """Sentences → claims → binding, for the blocks of a published report and the model read from its tables."""
+def read_prose(blocks: list, model: FinalAccounts, furniture: set[int] | None = None,
+               prior: PriorReport | None = None) -> ProseReading:
+    """Sentences → claims → binding, for the blocks of a published report and the model read from its tables
+    (and, given last year's report, the claims against the prior year held against its figures)."""
     sents = sentences(blocks, furniture)
     claims = extract_all(sents)
     ctx = BindingContext.of(model, sents, [c for c in claims if not c.refused])
-    bind(ctx)
+    bind(ctx, prior)
     return ProseReading(sents, claims, ctx.facts, list(ctx.entities.name_differences.values()))
 
 
@@ -52,7 +55,7 @@ def _section(s: Sentence) -> str:
     return " ".join(s.section[-3:])
 
 
-def bind(ctx: BindingContext) -> None:
+def bind(ctx: BindingContext, prior: PriorReport | None = None) -> None:
     """Bind every claim (its checks are filled in) and collect the stated facts in ctx.facts."""
     paragraphs: dict[int, list[Sentence]] = {}
     for s in ctx.sentences:
@@ -67,6 +70,8 @@ def bind(ctx: BindingContext) -> None:
     document.restatements(ctx)
     indicators(ctx, document.restatement_key)
     document.assets(ctx)
+    if prior is not None:
+        against_prior(ctx, prior)
     for c in ctx.claims:
         if c.checks:
             c.bound = True

@@ -95,16 +95,16 @@ def extract(s: Sentence) -> list[Claim]:
             continue
         if unit in ("个", "项", "条", "次", "名") and digits in ("12333",):
             continue
-        if before.endswith("第") or re.match(r"\s*[年月日号]", text[m.end(2) if m.group(2) else m.end(1):][:2]):
+        if before.endswith("第") or _DATE_UNIT.match(text[m.end(2) if m.group(2) else m.end(1):][:2]):
             continue
         if after.startswith(("以上", "以下", "（含）以上", "(含)以上", "以内")) or "单价" in text[max(0, m.start() - 6):m.start()]:
             continue
-        if re.search(r"[×*xX]\s*$", text[:m.start()]) or re.match(r"\s*[×*]", text[m.end():]):
+        if text[:m.start()].rstrip()[-1:] in ("×", "*", "x", "X") or _TIMES.match(text, m.end()):
             continue
         value = Decimal((digits + frac).replace(",", ""))
         unit = "%" if unit == "％" else unit.replace("(套)", "（套）")
         prefix = _clause_prefix(text, m.start())
-        if unit == "万" and _MONEY_WORDS.search(prefix) and not re.match(r"[人件张户个次]", after):
+        if unit == "万" and _MONEY_WORDS.search(prefix) and not _COUNTED.match(after):
             unit = "万元"  # "决算数为823.93万": money written without 元
         kind = _kind(unit, prefix)
         dm = _DIRECTION.search(prefix)
@@ -123,6 +123,11 @@ def extract(s: Sentence) -> list[Claim]:
                             _label(_clause_prefix(text, m.start(1)))))
     claims.sort(key=lambda c: c.start)
     return claims
+
+
+_DATE_UNIT = re.compile(r"\s*[年月日号]")
+_TIMES = re.compile(r"\s*[×*]")  # 5×8小时: a product, not a claim
+_COUNTED = re.compile(r"[人件张户个次]")
 
 
 def _clause_prefix(text: str, pos: int) -> str:
@@ -156,14 +161,18 @@ _STOP_PREFIX = re.compile(r"^(?:其中|分别为|分别是|共计|共有|共|合
 _STOP_SUFFIX = re.compile(r"(?:为|是|达到|达|共计|共|约|有|合计|总计|均为|均|分别为)+\s*$")
 
 
+_LIST_SEP = re.compile(r"(?<=[\d%人个条元次）])、")
+_YEARS_AND_BASES = re.compile(r"\d{4}年度?|截至\d{4}年底|截止\S*?年底|与上年相比|比上年|较上年|同比")
+
+
 def label_of(prefix: str) -> str:
     """The words that name a number: its clause without years, 其中 and 为/是."""
     return _label(prefix)
 
 
 def _label(prefix: str) -> str:
-    prefix = re.split(r"(?<=[\d%人个条元次）])、", prefix)[-1]
-    t = re.sub(r"\d{4}年度?|截至\d{4}年底|截止\S*?年底|与上年相比|比上年|较上年|同比", "", prefix)
+    prefix = _LIST_SEP.split(prefix)[-1]
+    t = _YEARS_AND_BASES.sub("", prefix)
     t = _STOP_PREFIX.sub("", t.strip())
     t = _STOP_SUFFIX.sub("", t).strip()
     return t

@@ -113,12 +113,15 @@ def reasons(ctx: BindingContext, paragraphs: dict[int, list[Sentence]]) -> None:
             if item is not None:
                 ctx.facts.item_reasons.setdefault(item, reason)
                 continue
-            key = _reason_key(s.text, mm.start(), sec)
+            inner = " ".join(sents[0].section[-1:])  # no section: a text without headings
+            key = (_reason_key(s.text, mm.start(), inner) if inner else None) or _reason_key(s.text, mm.start(), sec)
             if key:
                 ctx.facts.reasons.setdefault(key, reason)
 
 
 def _reason_key(text: str, at: int, sec: str) -> str | None:
+    """The reason a sentence gives, by its section: called with the innermost heading first, so
+    that “（一）“三公”经费…” under “九、…“三公”经费及会议费、培训费…” is 三公's, not 培训费's."""
     prior = "上年" in text or "增长" in text[:at] or "增加" in text[:at]
     if "一般公共预算财政拨款支出" in sec:
         return "general_budget_change" if prior and "与上年" in text else "general_budget_variance"

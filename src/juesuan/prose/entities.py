@@ -14,7 +14,10 @@ from juesuan.prose.figures import TableFigures, squash
 from juesuan.prose.lexicon import lexicon
 from juesuan.prose.sentences import Sentence
 
-_ITEM_NAMES = re.compile(r"([^（）。；，、\d.]+?)（类）([^（）。；，]+?)（款）([^（）。；，]+?)（项）")
+# a 科目 name may hold a parenthesis of its own (党委办公厅（室）及相关机构事务, 维修（护）费): any but （类）（款）（项）
+_PAREN = r"（(?![类款项]）)[^（）。；，]{1,8}）"
+_ITEM_NAMES = re.compile(rf"((?:[^（）。；，、\d.]|{_PAREN})+?)（类）((?:[^（）。；，]|{_PAREN})+?)（款）"
+                         rf"((?:[^（）。；，]|{_PAREN})+?)（项）")
 _CLASS_NAME = re.compile(r"([^（）。；，、：:\d]+?支出)（类）")
 _CODED_NAME = re.compile(r"([^（）()。；，、：:\d.]{2,30})[（(]((?:2\d{2})(?:\d{2}){0,2})[）)]")
 _CLASSES = {code: name for code, name in FUNCTION_CLASSES}

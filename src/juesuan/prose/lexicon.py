@@ -3,9 +3,10 @@ the bases of shares and the direction words, loaded once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Lexicon:
     same: tuple[str, ...]
     performance_sections: tuple[tuple[str, str], ...]  # (word in a section title, Performance text field)
     context_sections: tuple[str, ...] = ()
+    prior_year: dict[str, Any] = field(default_factory=dict)  # against / amount patterns, not_amount words
 
     def direction(self, word: str | None) -> str | None:
         """'up', 'down' or 'same' for a direction word (None when it is not one)."""
@@ -51,4 +53,5 @@ def lexicon() -> Lexicon:
         same=tuple(d["directions"]["same"]),
         performance_sections=tuple((a, b) for a, b in d["performance_sections"].items()),
         context_sections=tuple(d.get("context_sections", ())),
+        prior_year=dict(d.get("prior_year", {})),
     )

@@ -20,7 +20,7 @@ from juesuan.core.model import FinalAccounts
 from juesuan.domain.profiles import cn_ordinal, load_profile
 from juesuan.report.evaluation import overall_table, project_table
 from juesuan.report.tables import group_thousands, printed_empty, table_block
-from juesuan.report.wording import amount, load_wording, pct, plain, sentence
+from juesuan.report.wording import amount, load_wording, pct, plain, renumber, sentence
 
 
 @dataclass(frozen=True)
@@ -289,6 +289,7 @@ class Assembler:
             rate = derive.completion_rate(actual, initial)
             text += (self.text("general_budget.budget", initial=amount(initial), actual=amount(actual), rate=pct(rate))
                      if rate is not None else self.text("general_budget.budget_none", actual=amount(actual)))
+            text += self.general_budget_variance(actual, initial, rate, only_given=True)  # the seed gives none
         text += self.text("general_budget.share", share=pct(derive.share(actual, derive.expenditure_total(m))),
                        actual=amount(actual))
         text += self.change_text("general_budget", actual, m.prior.general_budget_expenditure,
@@ -318,15 +319,22 @@ class Assembler:
             rate = derive.completion_rate(actual, initial)
             text = (self.text("general_budget.budget", initial=amount(initial), actual=amount(actual), rate=pct(rate))
                     if rate is not None else self.text("general_budget.budget_none", actual=amount(actual)))
-            cmp = derive.comparison_word(actual, initial)
-            if rate is not None and cmp != "等于":
-                text += self.with_reason("general_budget.variance_reason", m.reasons.get("general_budget_variance"),
-                                         "reasons.general_budget_variance",
-                                         "一般公共预算财政拨款支出决算数与年初预算数差异的原因", comparison=cmp)
+            text += self.general_budget_variance(actual, initial, rate, only_given=False)
             self.para(text + self.text("general_budget.items_intro"), self.anchor)
         else:
             self.para(self.text("general_budget.items_intro"))
         self.items()
+
+    def general_budget_variance(self, actual: Decimal, initial: Decimal | None, rate: Decimal | None,
+                                only_given: bool) -> str:
+        """决算数大于/小于年初预算数的主要原因 for the total; `only_given`: written only when the unit gives
+        one (a template whose report may leave it out), else the placeholder marks the gap."""
+        cmp = derive.comparison_word(actual, initial)
+        given = self.m.reasons.get("general_budget_variance")
+        if rate is None or cmp == "等于" or (only_given and not (given or "").strip()):
+            return ""
+        return self.with_reason("general_budget.variance_reason", given, "reasons.general_budget_variance",
+                                "一般公共预算财政拨款支出决算数与年初预算数差异的原因", comparison=cmp)
 
     def items(self) -> None:
         """Every 项 of T05: 年初预算, 决算, completion rate and the unit's reason."""
@@ -708,17 +716,25 @@ class Assembler:
             self.blocks.append(self.overall_block("annex.overall"))
 
     def annex_report(self) -> None:
-        """The self-evaluation report written from the model's evaluation fields."""
+        """The self-evaluation report written from the model's evaluation fields.  Its headings are
+        numbered as they are written (一、 / （一）), so a part left out leaves no gap."""
         m = self.m
         perf = m.performance
         ov = perf.overall
         self.section, self.anchor = self.text("annex.title"), "annex.report"
-        self.heading(2, self.text("annex.conclusion_heading"))
+        counts = [0, 0]
+
+        def heading(level: int, text: str) -> None:
+            counts[level - 2] += 1
+            if level == 2:
+                counts[1] = 0
+            self.heading(level, renumber(text, counts[level - 2]))
+        heading(2, self.text("annex.conclusion_heading"))
         if ov is not None:
             self.para(self.text("annex.conclusion", score=plain(ov.total_score),
                           grade=self.fact(ov.grade, "performance.overall.grade", "自评等级")), self.anchor)
-        self.heading(2, self.text("annex.overview_heading"))
-        self.heading(3, self.text("annex.basic_heading"))
+        heading(2, self.text("annex.overview_heading"))
+        heading(3, self.text("annex.basic_heading"))
         s = m.unit.staffing
         basic = sentence(m.unit.duties)
         if s.authorized_total is not None:
@@ -728,35 +744,40 @@ class Assembler:
                       f"实有人员{s.actual_total}人，其中{act}。")
         self.para(basic, self.anchor)
         if ov is not None and ov.goals_expected:
-            self.heading(3, self.text("annex.goals_heading"))
+            heading(3, self.text("annex.goals_heading"))
             self.para(ov.goals_expected, self.anchor)
         if perf.management:
-            self.heading(3, self.text("annex.management_heading"))
+            heading(3, self.text("annex.management_heading"))
             self.para(perf.management, self.anchor)
-        self.heading(3, self.text("annex.budget_heading"))
-        self.para(self.text("annex.budget", appropriation=amount(derive.appropriation_grand_total(m)),
+        heading(3, self.text("annex.budget_heading"))
+        # the parts are the 一般公共预算 ones (T06 人员 / 公用, T05 项目): the total they add up to is
+        # 财政拨款 only when the unit has no other 财政拨款 (政府性基金, 结转) — else say whose total
+        general = derive.general_budget_expenditure(m)
+        appropriation = derive.appropriation_grand_total(m)
+        key = "annex.budget" if appropriation == general or not self.has("annex.budget_general") else "annex.budget_general"
+        self.para(self.text(key, appropriation=amount(appropriation), general=amount(general),
                       personnel=amount(derive.personnel_expenses(m)), public=amount(derive.public_expenses(m)),
                       project=amount(derive.general_budget_project(m))), self.anchor)
         if ov is not None:
-            self.heading(2, self.text("annex.achieved_heading"))
+            heading(2, self.text("annex.achieved_heading"))
             if ov.goals_achieved:
                 self.para(ov.goals_achieved, self.anchor)
             if ov.summary:
                 self.para(sentence(ov.summary), self.anchor)
         if perf.projects:
-            self.heading(2, self.text("annex.projects_heading"))
+            heading(2, self.text("annex.projects_heading"))
             for ev in perf.projects:
                 self.para(self.text("annex.project", name=ev.name, budget=amount(ev.budget_full_year),
                               actual=amount(ev.budget_actual),
                               rate=pct(derive.execution_rate(ev.budget_actual, ev.budget_full_year)),
                               summary=sentence(ev.summary)), self.anchor)
         if ov is not None and (ov.problems or ov.measures):
-            self.heading(2, self.text("annex.problems_heading"))
-            self.heading(3, self.text("annex.problems_sub"))
+            heading(2, self.text("annex.problems_heading"))
+            heading(3, self.text("annex.problems_sub"))
             self.para(sentence(ov.problems), self.anchor)
-            self.heading(3, self.text("annex.measures_sub"))
+            heading(3, self.text("annex.measures_sub"))
             self.para(sentence(ov.measures), self.anchor)
-        self.heading(2, self.text("annex.use_heading"))
+        heading(2, self.text("annex.use_heading"))
         self.para(self.text("annex.use"), self.anchor)
 
 

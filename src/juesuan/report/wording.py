@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -65,3 +66,21 @@ def sentence(text: str | None) -> str:
     if not t:
         return ""
     return t if t[-1] in "。！？；.!?" else t + "。"
+
+
+_CN = "一二三四五六七八九十"
+_LEADING_NUMBER = re.compile(r"^(（?)[一二三四五六七八九十]+([、）])")
+
+
+def cn_number(n: int) -> str:
+    """1..99 as Chinese numerals (一 … 十 … 九十九)."""
+    if n <= 10:
+        return _CN[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens - 1]) + "十" + (_CN[ones - 1] if ones else "")
+
+
+def renumber(heading: str, n: int) -> str:
+    """A template heading (“四、…” / “（二）…”) with its number replaced by the n-th: headings
+    written only when their part has content are numbered as written, without gaps."""
+    return _LEADING_NUMBER.sub(lambda m: f"{m.group(1)}{cn_number(n)}{m.group(2)}", heading, count=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from juesuan.domain import catalog
 from juesuan.layouts import classified
@@ -25,6 +26,7 @@ KIND_NAMES = {"functional": "支出功能分类", "economic": "部门预算支�
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、])")
 
 
+@lru_cache(maxsize=8192)
 def norm_name(name: str) -> str:
     """Compare names without width, spaces or a leading ordinal: “一、一般公共服务支出” = “一般公共服务支出”."""
     s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))

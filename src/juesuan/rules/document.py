@@ -252,7 +252,7 @@ def _printed_between(pub: Any, first: Any, last: Any, level: int, n: int) -> boo
     if a is None or b is None:
         return True  # cannot tell: do not report
     titles = _listed_titles(pub, level, n)
-    for blk in pub.blocks[a + 1:b]:
+    for blk in pub.blocks[a:b - 1]:  # paragraph numbers count from 1: the blocks strictly between
         texts = [blk.text] if blk.kind != "table" else [str(c or "") for r in blk.rows for c in r[:1]]
         if any(_number(t.strip().lstrip("#* ")) == (level, n) for t in texts):
             return True

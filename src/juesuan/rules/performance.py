@@ -50,6 +50,13 @@ def _exact(found: Decimal, expected: Decimal, location: Mapping[str, Any], what:
                   location, found, expected, diff)
 
 
+def _unread(indicators: list, attr: str) -> str:
+    """The indicators whose 分值 / 得分 was not read (blank or unreadable), quoted, or "": a sum over
+    them would count the unread cell as 0 and turn a reading gap into an error."""
+    names = [f"“{i.name}”" for i in indicators if getattr(i, attr) is None]
+    return "、".join(names[:3]) + ("…" if len(names) > 3 else "")
+
+
 @FAMILY.rule("P-001")
 def level1_weights(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
@@ -59,8 +66,10 @@ def level1_weights(ctx: Context) -> Iterator[Result]:
         for ind in ev.indicators:
             sums[ind.level1] = sums.get(ind.level1, Decimal(0)) + (ind.weight or Decimal(0))
         for name, points in ev.level1_points.items():
-            yield _exact(sums.get(name, Decimal(0)), points, ev_loc(ev, name, "分值", level1=name),
-                         ctx.say("weights", name=name, points=fmt_plain(points)))
+            missing = _unread([i for i in ev.indicators if i.level1 == name], "weight")
+            where = ev_loc(ev, name, "分值", level1=name)
+            yield (not_checked(ctx.say("unread", name=name, indicators=missing), where) if missing else
+                   _exact(sums.get(name, Decimal(0)), points, where, ctx.say("weights", name=name, points=fmt_plain(points))))
         for name in sums:
             if name not in ev.level1_points:
                 yield not_checked(ctx.say("no_points", name=name),
@@ -72,10 +81,15 @@ def total_weight(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
         if not ev.indicators and ev.total_weight is None:
             continue
+        where = ev_loc(ev, "总分", "分值")
+        missing = _unread(ev.indicators, "weight")
+        if missing:
+            yield not_checked(ctx.say("unread", indicators=missing), where)
+            continue
         s = sum((i.weight or Decimal(0) for i in ev.indicators), ev.budget_weight or Decimal(0))
         if ev.total_weight is not None:
-            yield _exact(ev.total_weight, s, ev_loc(ev, "总分", "分值"), ctx.say("columns"))
-        yield _exact(s, Decimal(100), ev_loc(ev, "总分", "分值"), ctx.say("not_100"))
+            yield _exact(ev.total_weight, s, where, ctx.say("columns"))
+        yield _exact(s, Decimal(100), where, ctx.say("not_100"))
 
 
 @FAMILY.rule("P-003")
@@ -161,8 +175,11 @@ def total_score(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
         if ev.total_score is None:
             continue
+        missing = _unread(ev.indicators, "score")
+        where = ev_loc(ev, "总分", "得分")
         s = sum((i.score or Decimal(0) for i in ev.indicators), ev.budget_score or Decimal(0))
-        yield _exact(ev.total_score, s, ev_loc(ev, "总分", "得分"), ctx.say("total"))
+        yield (not_checked(ctx.say("unread", indicators=missing), where) if missing else
+               _exact(ev.total_score, s, where, ctx.say("total")))
 
 
 @FAMILY.rule("P-007")

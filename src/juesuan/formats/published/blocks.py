@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
@@ -39,6 +40,7 @@ class Block:
     rows: list[list[str | None]] = field(default_factory=list)
     row_locs: list[Loc] = field(default_factory=list)
     loc: Loc = field(default_factory=Loc)
+    columns: list[float] | None = None  # PDF grid: x of the column rules, left to right (one more than cells)
 
 
 @dataclass
@@ -53,15 +55,19 @@ class RawDocument:
 
 _WS = re.compile(r"[ \t\u3000\xa0]+")
 # a space next to a non-ASCII (CJK) character is layout, not content ("2024 年度" -> "2024年度")
+_SPACED = re.compile(r"[ \t\u3000\xa0\r]")
 _GAP = re.compile(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])")
 
 
 def clean(text: str) -> str:
     """Normalise whitespace: no spaces between CJK and digits (published text has '2024 年度')."""
+    if not _SPACED.search(text):  # most cells and many lines: nothing to normalise
+        return text.strip()
     t = _WS.sub(" ", text.replace("\r", "")).strip()
     return _GAP.sub("", t)
 
 
+@lru_cache(maxsize=8192)
 def norm_title(text: str) -> str:
     """A title for matching: no markup, spaces, ordinal prefix or 公开NN表 label."""
     t = re.sub(r"[#*\s\u3000]", "", text)

@@ -45,12 +45,12 @@ def read_docx(path: Path) -> RawDocument:
         if tag == "p":
             page = pages.advance(child)
             p = Paragraph(child, document)
-            text = clean(p.text)
-            if not text:
-                continue
-            chars += len(text)
             level = _heading_level(p)
-            blocks.append(Block("heading" if level else "para", text, level=level or 0, loc=Loc(page=page)))
+            for part in _TABBED.split(p.text):  # “编制单位：X<tab>单位：万元”: two lines, not one name
+                text = clean(part)
+                if text:
+                    chars += len(text)
+                    blocks.append(Block("heading" if level else "para", text, level=level or 0, loc=Loc(page=page)))
         elif tag == "tbl":
             t = DocxTable(child, document)
             rows, spans = _grid(t)
@@ -72,6 +72,8 @@ def read_docx(path: Path) -> RawDocument:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# a tab before a table's unit line or label: the line above a table set with tab stops
+_TABBED = re.compile(r"\t+(?=\s*(?:金额)?单位\s*[:：]|\s*公开\d+表)")
 
 
 class _Pages:

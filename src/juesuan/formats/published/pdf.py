@@ -18,6 +18,9 @@ from juesuan.formats.published.blocks import Block, Loc, RawDocument, clean
 _PAGE_NO = re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d+\s*页")
 _HEADING = re.compile(r"^(?:第(?:一|二|三|四|五|六|七|八|九|十)+部分|(?:一|二|三|四|五|六|七|八|九|十)+、|[（(](?:一|二|三|四|五|六|七|八|九|十)+[）)])")
 _END = re.compile(r"[。！？：:；;]$")
+# a line that is a table's title (…决算表 / …绩效自评表, maybe with its year): never the rest of a
+# paragraph, even after a full line ending in a colon
+_TABLE_TITLE = re.compile(r"^\S{2,60}(?:决算|自评|明细|情况)表(?:[（(]\d{4}年度?[)）])?$")
 
 
 @dataclass
@@ -392,7 +395,7 @@ def _grid_table(bbox, hs: list[_Seg], vs: list[_Seg], words, pno: int) -> tuple[
             if p != (oi, oj):
                 spans[p] = (oi, oj)
     row_locs = [Loc(page=pno) for _ in range(nr)]
-    block = Block("table", rows=rows, row_locs=row_locs, loc=Loc(page=pno))
+    block = Block("table", rows=rows, row_locs=row_locs, loc=Loc(page=pno), columns=xs)
     block.spans = spans  # type: ignore[attr-defined]
     return block, ids
 
@@ -501,7 +504,7 @@ def _join_paragraphs(blocks: list[Block]) -> None:
                 last.text += b.text  # a heading broken over centred lines
                 last._geom = (min(l_indent, indent), min(l_gap, gap_right), width)  # type: ignore[attr-defined]
                 continue
-            full = l_gap < 15 and not l_centred
+            full = l_gap < 15 and not l_centred and not _TABLE_TITLE.search(b.text)
             if full and not _HEADING.match(b.text) and indent < 15 and not _END.search(last.text[-1:]) or (
                     full and indent < 15 and not _HEADING.match(b.text) and last.text[-1:] not in "。"):
                 last.text += b.text  # the paragraph goes on (next line or next page)

@@ -20,6 +20,19 @@ def _num(text: str | None) -> Decimal | None:
     return None if t in ("—", "-", "——", "") else amount(t)
 
 
+_UNIT_NAME = ("部门（单位）名称", "部门(单位)名称", "单位名称")  # an overall table's first row
+_PROJECT_NAME = "项目名称"  # a project table's first row
+
+
+def evaluation_role(row: list[str | None]) -> str | None:
+    """perf.overall / perf.project for a self-evaluation table's first row (部门（单位）名称 / 项目名称),
+    None for any other row: a table that starts with it is a new one, not a continuation."""
+    first = next((t for t in (clean(c or "") for c in row) if t), "")
+    if first.rstrip(":：") == _PROJECT_NAME:
+        return "perf.project"
+    return "perf.overall" if first.startswith(_UNIT_NAME) else None
+
+
 def read_evaluation(rows: list[list[str | None]], kind: str) -> Evaluation:
     """Read one self-evaluation table (kind "overall" or "project")."""
     ev = Evaluation(kind=kind)
@@ -32,7 +45,7 @@ def read_evaluation(rows: list[list[str | None]], kind: str) -> Evaluation:
         if not nonempty:
             continue
         joined = "".join(texts)
-        if texts[0].startswith(("部门（单位）名称", "部门(单位)名称", "单位名称")) or "项目名称" in texts[:2]:
+        if texts[0].startswith(_UNIT_NAME) or _PROJECT_NAME in texts[:2]:
             ev.name = next((t for t in nonempty[1:]), ev.name)
             continue
         if "主管部门" in texts:

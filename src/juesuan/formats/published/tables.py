@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from juesuan.core.amounts import AmountOutOfRange, parse_amount
 from juesuan.core.model import Row, Table
@@ -31,9 +31,11 @@ _WAN_SHIFT = {"元": -4, "千元": -1, "万元": 0}  # decimal places from the p
 
 
 def cell_text(c: str | None) -> str:
-    return "" if c is None else re.sub(r"\s+", "", c)
+    """A cell's text without any whitespace (str.split's whitespace is the regex's \\s)."""
+    return "" if c is None else "".join(c.split())
 
 
+@lru_cache(maxsize=8192)
 def norm_label(text: str) -> str:
     """A row / column label for matching: no ordinal, spaces or parenthesised notes."""
     t = _ORD.sub("", cell_text(text))
@@ -55,15 +57,31 @@ def amount(text: str | None) -> Decimal | None:
 
 def amount_or_raise(text: str | None) -> Decimal | None:
     """`amount`, except that a number beyond what the model holds raises AmountOutOfRange."""
+    if not text:
+        return None
+    got = _cell_amount(text)
+    if got is _OUT_OF_RANGE:
+        parse_amount(cell_text(text))  # raises AmountOutOfRange with its message
+    return None if got is _NOT_A_NUMBER else got  # type: ignore[return-value]
+
+
+_NOT_A_NUMBER = object()
+_OUT_OF_RANGE = object()
+
+
+@lru_cache(maxsize=8192)
+def _cell_amount(text: str) -> object:
+    """A cell's amount, cached by its text (every cell is parsed when checked for range and again
+    when its table is read; a report repeats its figures): Decimal, None or a marker."""
     t = cell_text(text)
     if not t:
         return None
     try:
         return parse_amount(t)
     except AmountOutOfRange:
-        raise
+        return _OUT_OF_RANGE
     except ValueError:
-        return None
+        return _NOT_A_NUMBER
 
 
 @dataclass
@@ -114,13 +132,18 @@ def match_title(text: str, profile: Profile) -> tuple[str, str] | None:
     The title may be followed on the same line by 编制单位 / 公开NN表 / 单位：万元."""
     if "表" not in text or len(text) > 120:
         return None
+    return _match_title(text, profile.id)
+
+
+@lru_cache(maxsize=8192)
+def _match_title(text: str, profile_id: str) -> tuple[str, str] | None:
     text = re.sub(r"[（(][^）)]*(?:无|空表|为空|数据)[^）)]*[）)]", "", text)  # （此表无数据）
     text = re.sub(r"公开\d+表", " ", text).strip()  # the label before or after the title
     text = re.split(r"[，,]|编制单位|(?:金额)?单位[:：]", text)[0]
     t = norm_title(text)
     if not t or len(t) > 60:
         return None
-    for n, role, title in _title_index(profile.id):
+    for n, role, title in _title_index(profile_id):
         if t == n or (t.endswith(n) and _prefix_ok(t[: -len(n)])):
             return role, title
     return None
@@ -168,9 +191,18 @@ def find_tables(blocks: list[Block], profile: Profile) -> list[FoundTable]:
             found.append(ft)
             last, pending, between = ft, None, 0
             continue
+        if (last is not None and last.role.startswith("perf.") and _perf_role(b)
+                and _filled(b.rows[0]) != _filled(last.rows[0])):  # the same first row: repeated on the next page
+            # a self-evaluation table whose title was not read (glued to the text above): its first
+            # row (项目名称 / 部门（单位）名称) starts a new one, never a continuation of the last
+            ft = FoundTable(_perf_role(b) or last.role, last.title, b, list(b.rows), list(b.row_locs), b.loc, unit)
+            found.append(ft)
+            last, pending, between = ft, None, 0
+            continue
         if last is not None and between <= 3 and _continues(last, b):
-            start = _repeated_header(last.rows, b.rows)
-            last.rows.extend(_aligned(last.rows, b.rows[start:]))
+            cont = _aligned_by_x(last.block, b) or b.rows
+            start = _repeated_header(last.rows, cont)
+            last.rows.extend(_aligned(last.rows, cont[start:]))
             last.row_locs.extend(b.row_locs[start:])
             between = 0
             continue
@@ -191,6 +223,17 @@ def _is_toc(b: Block) -> bool:
 def _is_units_list(b: Block) -> bool:
     head = [cell_text(c) for c in b.rows[0]] if b.rows else []
     return "单位名称" in head and "序号" in head and len(head) <= 4
+
+
+def _filled(row: list[str | None]) -> list[str]:
+    return [t for t in (cell_text(c) for c in row) if t]
+
+
+def _perf_role(b: Block) -> str | None:
+    """A self-evaluation table's role by its first row (imported here: perf_tables uses this module)."""
+    from juesuan.formats.published.perf_tables import evaluation_role
+
+    return evaluation_role(b.rows[0]) if b.rows else None
 
 
 def _continues(prev: FoundTable, b: Block) -> bool:
@@ -225,6 +268,34 @@ def _aligned(first: list[list[str | None]], cont: list[list[str | None]]) -> lis
             out.append(wide)
         else:
             out.append(r)
+    return out
+
+
+def _aligned_by_x(first: Block, cont: Block) -> list[list[str | None]] | None:
+    """A continuation's rows placed under the first part's columns by where their column rules are
+    (PDF): a page that goes on without the merged cells of the columns on the left (一级/二级指标)
+    draws fewer column rules, and its cells belong to the columns of the same x, not of the same
+    order.  A cell covering several of the first part's columns sits in the leftmost (the others
+    None, as for a merged cell).  None when either part has no rules or a rule of the continuation
+    is not one of the first part's."""
+    xs, cs = first.columns, cont.columns
+    if not xs or not cs or len(cs) == len(xs) or len(cs) < 2:
+        return None
+    tol = 2.0
+    at = []
+    for c in cs:
+        j = min(range(len(xs)), key=lambda k: abs(xs[k] - c))
+        if abs(xs[j] - c) > tol:
+            return None
+        at.append(j)
+    if any(b <= a for a, b in zip(at, at[1:], strict=False)):
+        return None
+    out: list[list[str | None]] = []
+    for r in cont.rows:
+        wide: list[str | None] = [None] * (len(xs) - 1)
+        for k, cell in enumerate(r[:len(at) - 1]):
+            wide[at[k]] = cell
+        out.append(wide)
     return out
 
 
@@ -433,7 +504,7 @@ def _classified(ft: FoundTable, layout: TableLayout, spans: dict | None) -> tupl
         else:
             key = code
         row = Row(key, name, {k: v for k, v in values.items() if v is not None})
-        if table.row(key) is not None:
+        if key in locs:  # each row appended has its location: the first printed row of a key wins
             continue
         table.rows.append(row)
         locs[key] = ft.row_locs[i] if i < len(ft.row_locs) else ft.title_loc
@@ -531,7 +602,7 @@ def _two_sided(ft: FoundTable, layout: TableLayout, spans: dict | None) -> tuple
             if key is None:
                 continue
             values = {k: amount(r[j]) for j, k in cmap.items()}
-            if table.row(key) is not None:
+            if key in locs:  # the first printed row of a key wins
                 continue
             spec = layout.row_spec(key)
             table.rows.append(Row(key, label or (spec.label if spec else ""),
@@ -766,9 +837,13 @@ def reliability(table: Table) -> Reliability:
         columns = sorted({k for r in coded for k in r.values})
         keys = {r.key for r in coded}
         parts = classified.PARTS.get(table.id) if table.id in _ROW_SUMS else None
+        kids: dict[str, list[Row]] = {}
+        for c in coded:
+            if len(c.key) in (5, 7):
+                kids.setdefault(c.key[:-2], []).append(c)
         for r in coded:
             checks: list[bool] = []
-            children = [c for c in coded if len(c.key) == len(r.key) + 2 and c.key.startswith(r.key)]
+            children = kids.get(r.key, [])
             if len(r.key) in (3, 5) and children:
                 checks += [holds(r.values.get(col), [c.values.get(col) for c in children]) for col in columns]
             if parts and r.values.get("total") is not None:

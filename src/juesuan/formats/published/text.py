@@ -35,6 +35,7 @@ def parse_text(text: str) -> list[Block]:
     blocks: list[Block] = []
     page = 1
     pending_gap = False  # blank lines / page marks since the last block
+    paged = "\f" in text  # pages are counted only in a text that marks them
     for lineno, raw in enumerate(text.split("\n"), start=1):
         if "\f" in raw:
             page += raw.count("\f")
@@ -42,7 +43,7 @@ def parse_text(text: str) -> list[Block]:
             pending_gap = True
         if "\t" in raw and raw.strip():
             cells = [clean(c.replace("*", "")) for c in raw.rstrip("\n").split("\t")]
-            loc = Loc(page=page if "\f" in text else None, line=lineno)
+            loc = Loc(page=page if paged else None, line=lineno)
             last = blocks[-1] if blocks else None
             if last is not None and last.kind == "table":
                 if pending_gap and last.rows and _same_row(cells, last.rows[0]):
@@ -58,7 +59,7 @@ def parse_text(text: str) -> list[Block]:
         if not line or _PAGE_MARK.match(line):
             pending_gap = True
             continue
-        loc = Loc(page=page if "\f" in text else None, line=lineno)
+        loc = Loc(page=page if paged else None, line=lineno)
         m = _MD_HEADING.match(line)
         if m:
             body = clean(m.group(2).replace("*", ""))
