@@ -47,12 +47,25 @@ def against_prior(ctx: BindingContext, prior: PriorReport) -> None:
         before = c.sentence.text[:c.start]
         clause = clause_of(c)
         if c.kind in ("change", "rate") and _against_prior(against, before, ctx.model.year):
-            _change(ctx, c, last, prior)
+            if _named(ctx, c):
+                _change(ctx, c, last, prior)
+            elif not c.checks:
+                c.why = "prior_subject_unsure"
         elif c.kind == "amount" and amount.search(clause) and not any(w in clause for w in not_amount):
             was = _prior_figure(last, prior, c.target)
             if was is not None:
                 o, diff = compare_equal(c.wan, was[0])
                 c.checks.append(Check(R_TABLE, _evidence(prior, was), was[0], o.value, diff))
+
+
+def _named(ctx: BindingContext, c: Claim) -> bool:
+    """Whether what the change is about is named in its sentence or in its section's title (a subject
+    carried over from an earlier sentence is not confident enough to hold against another report)."""
+    s = c.sentence
+    if ctx.entities.entity(s, s.text[:c.start], " ".join(s.section[-3:])) == c.target:
+        return True
+    title = s.section[-1] if s.section else ""
+    return any(entity == c.target and phrase in title for phrase, entity in lexicon().entities)
 
 
 def _against_prior(against: re.Pattern[str], before: str, year: int) -> bool:
