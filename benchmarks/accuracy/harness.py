@@ -229,7 +229,7 @@ def points_at(f: Any, planted: Planted, profile_id: str) -> bool:
 
 
 _NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?")
-_CHANGE = re.compile(r"([\d,]+(?:\.\d+)?)\s*万元[^。；]{0,40}?(?:比|较|与)[^。；]{0,24}?(增加|减少|增长|下降)\s*"
+_CHANGE = re.compile(r"([\d,]+(?:\.\d+)?)\s*万元[^。；]{0,40}?(?:比|较|与)[^。；]{0,24}?(增加|减少|增长|下降|降低|上升|提高)\s*"
                      r"([\d,]+(?:\.\d+)?)\s*(%|万元)([^。；]*)")
 _DIRECTION_WORDS = re.compile(r"增加|减少|增长|下降|上升|降低|大于|小于|高于|低于")
 
@@ -245,7 +245,7 @@ def _prior_printed(sentence: str, word: str, texts: list[str]) -> bool | None:
     if m is None or m.group(2) != word:
         return None
     cur, y = _num(m.group(1)), _num(m.group(3))
-    up = word in ("增加", "增长")
+    up = word in ("增加", "增长", "上升", "提高")
     if m.group(4) == "%":
         factor = 1 + (y if up else -y) / 100
         if factor <= 0:

@@ -28,3 +28,20 @@ def test_not_aligned_when_the_rules_do_not_match():
     assert _aligned_by_x(FIRST, Block("table", rows=[["a", "b"]])) is None  # no rules (DOCX, text)
     same = Block("table", rows=[["x"] * 8], columns=list(FIRST.columns or []))
     assert _aligned_by_x(FIRST, same) is None  # same columns: nothing to do
+
+
+def test_a_text_copy_without_merged_cells_keeps_each_header_over_its_columns():
+    """A table copied as text (TXT: tab-separated, merged cells lost) prints a merged header once and
+    leaves the cells it covered blank: a blank right of a label, under the same parents, is that
+    label's; a blank under another parent is not (公务接待费 does not inherit 公务用车运行维护费)."""
+    from juesuan.formats.published.tables import analyse_header
+
+    rows = [["财政拨款“三公”经费"] + [""] * 7,
+            ["合计", "", "公务用车购置及运行维护费", "", "", "", "公务接待费", ""],
+            ["", "", "公务用车购置费", "", "公务用车运行维护费", "", "", ""],
+            ["预算数", "决算数", "预算数", "决算数", "预算数", "决算数", "预算数", "决算数"],
+            ["0.80", "0.70", "0.10", "", "0.59", "0.60", "0.11", "0.09"]]
+    paths = analyse_header(rows, None, matrix=True).paths
+    assert paths[1] == ["财政拨款“三公”经费", "合计", "决算数"]
+    assert paths[5] == ["财政拨款“三公”经费", "公务用车购置及运行维护费", "公务用车运行维护费", "决算数"]
+    assert paths[7] == ["财政拨款“三公”经费", "公务接待费", "决算数"]

@@ -172,3 +172,15 @@ def test_year_in_the_attachment_report_title(tmp_path, new):
 def test_numbered_paragraphs(tmp_path, old, new, words):
     f = [x for x in _fails(_audit(tmp_path, old, new), "DOC-003") if x.location["source_line"] != 707]
     assert len(f) == 1 and words in f[0].message and new[:3] in f[0].message
+
+
+@pytest.mark.parametrize(("toc", "gap"), [
+    ("一、单位概况......1\n\n（一）部门职责......1\n\n（二）机构设置......2\n\n二、决算表......3", False),
+    ("一、单位概况......1\n\n（一）部门职责......1\n\n（三）机构设置......2\n\n二、决算表......3", True),
+])
+def test_printed_table_of_contents_is_numbered_like_the_headings(tmp_path, toc, gap):
+    f = [x for x in _fails(_audit(tmp_path, "# 榆林市人事信息中心\n", f"# 榆林市人事信息中心\n\n{toc}\n"), "DOC-003")
+         if x.location["source_line"] != 707 + toc.count("\n") + 2]
+    assert bool(f) == gap, [x.message for x in f]
+    if gap:
+        assert "缺少“二”" in f[0].message and "（三）机构设置" in f[0].message

@@ -240,3 +240,20 @@ def test_rate_against_the_prior_year_without_a_prior_figure_says_why(tmp_path, s
     assert bool(why) is not checked
     if why:
         assert "未找到上年数" in why[0]
+
+
+TOTALS_LINE = ("2024年度收入总计、支出总计均为691.29万元，与上年相比收入总计、支出总计均增加372.90万元，增长117.12%，"
+               "增长的主要原因是：上年项目支出不及时导致资金结转至今年支付。")
+INCOME_CHANGES = "与上年相比，收入总计增加372.90万元。其中：财政拨款收入增加{a}万元，其他收入增加72.90万元。"
+
+
+@pytest.mark.parametrize(("a", "severity"), [("300.00", None), ("310.00", "warning")])
+def test_changes_naming_every_income_source_are_a_complete_list(tmp_path, a, severity):
+    """Parts naming every income source the income table prints with an amount: a sum that differs from
+    the total change is a mistake (a warning), not the info note of a list that may be partial."""
+    r = _audit(tmp_path, TOTALS_LINE, TOTALS_LINE + "\n\n" + INCOME_CHANGES.format(a=a))
+    assert _checked(r, f"{a}万元") and _checked(r, "72.90万元")
+    hits = [f for f in r.findings if f.status == "fail" and f.rule == "NAR-004" and "增减相抵" in f.message]
+    assert [f.severity for f in hits] == ([severity] if severity else [])
+    if severity:
+        assert f"{a}万元" in hits[0].message and "全部" in hits[0].message

@@ -67,3 +67,14 @@ def test_classified_code_carried_down_split_columns() -> None:
     assert "".join(parts) == "20103" and carry == ["201", "03", ""]
     assert classified.CODE.match("2010102") and not classified.CODE.match("2010")
     assert set(classified.PARTS) == {"T02", "T03", "T05", "T07", "T08"}
+
+
+def test_column_printed_labels_start_with_the_profiles() -> None:
+    from juesuan.layouts import columns
+
+    t02 = load_profile("shaanxi-2024").table("T02")
+    total = next(c for c in t02.columns if c.key == "total")
+    labels = columns.printed_labels(total)
+    assert labels[0] == total.label and "本年收入合计" in labels
+    other = next(c for c in t02.columns if c.key not in columns.ALIASES)
+    assert columns.printed_labels(other) == (other.label,)

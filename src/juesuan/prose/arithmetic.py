@@ -22,6 +22,7 @@ from juesuan.prose.compare import (
 )
 from juesuan.prose.context import BindingContext
 from juesuan.prose.entities import attribute
+from juesuan.prose.figures import squash
 from juesuan.prose.lexicon import lexicon
 from juesuan.rules import catalogue
 
@@ -303,11 +304,33 @@ def _signed(c: Claim) -> Decimal | None:
     return None
 
 
-def change_breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragraph: int) -> None:
+def _lists_every_part(ctx: BindingContext | None, total: Claim, parts: list[Claim], after: str) -> bool:
+    """Whether the parts after 其中 name every component the total's table prints: each income source with
+    an amount in the income table's 合计 (收入总计), each 类 with an amount in the expenditure table (支出总计;
+    a 类 may also be named without a figure, 其他支出保持不变).  Then the list is not partial."""
+    if ctx is None:
+        return False
+    named = {p.target for p in parts if p.target}
+    if total.target == "income_grand_total":
+        t = ctx.model.tables.get("T02")
+        row = t.row("total") if t is not None else None
+        cols = {k for k, v in row.values.items() if k != "total" and v} if row is not None else set()
+        return bool(cols) and all(f"income:{k}" in named for k in cols)
+    if total.target == "expenditure_grand_total":
+        t = ctx.model.tables.get("T03")
+        classes = [r for r in t.coded_rows() if len(r.key) == 3 and r.values.get("total")] if t is not None else []
+        codes = {n[2:] for n in named if n[:2] in ("C:", "A:")}
+        return bool(classes) and all(r.key in codes or (r.label and squash(r.label) in after) for r in classes)
+    return False
+
+
+def change_breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragraph: int,
+                     ctx: BindingContext | None = None) -> None:
     """增加X万元……其中：A增加a万元，B减少b万元: the parts' changes, signed by their words, add up to the
     total change.  Only an agreement is a check: the parts may be the main items only, so a different sum
     is an info note, not an error, and the parts stay unchecked; except when turning exactly one part's
-    word round makes them agree: that word is reported (NAR-005 on that part)."""
+    word round makes them agree (that word is reported, NAR-005 on that part), and when the parts name
+    every income source or 类 the tables print (a warning: the list is complete, so a figure is wrong)."""
     m = re.search(r"其中", text)
     if m is None:
         return
@@ -331,11 +354,17 @@ def change_breakdown(s_claims: list[Claim], text: str, prev: list[Claim], paragr
             p = parts[flipped[0]]
             right = _DOWN[0] if p.direction in _UP else _UP[0]
             p.checks.append(Check(R_DIRECTION, label, right, "mismatch", None,
-                                  f"分项写的是“{p.direction}”，但只有写作“{right}”时各分项增减额相抵之和才等于总增减额"
-                                  f"（{total.direction}{total.text}）"))
+                                  catalogue.message(R_DIRECTION, "part_word", said=p.direction, word=right,
+                                                    total=f"{total.direction}{total.text}")))
             for x in parts:
                 if x is not p:
-                    mark_operand(x, R_SUM, f"{total.text} 的分项")
+                    mark_operand(x, R_SUM, label)
+            return
+        if _lists_every_part(ctx, total, parts, squash(text[pos:])):
+            total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff,
+                                      catalogue.message(R_SUM, "complete_changes"), "warning"))
+            for x in parts:
+                mark_operand(x, R_SUM, label)
             return
         total.checks.append(Check(R_SUM, label, sum(vals, ZERO), o.value, diff,
                                   "所列各项的增减额相抵后与总增减额不等；若已列全各项，请核对", "info"))

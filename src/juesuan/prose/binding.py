@@ -142,6 +142,6 @@ def _frames(ctx: BindingContext, s: Sentence, claims: list[Claim], prev: list[Cl
         elif c.kind == "share":
             arithmetic.share(ctx, c, amounts, before, section)
     arithmetic.breakdown(claims, s.text, prev, s.paragraph)
-    arithmetic.change_breakdown(claims, s.text, prev, s.paragraph)
+    arithmetic.change_breakdown(claims, s.text, prev, s.paragraph, ctx)
     comparisons.comparison_words(s, claims, prev)
     counts(ctx, s, claims)

@@ -712,19 +712,23 @@ class _Writer:
         fits = _layout.table_height(tb, widths, 12, 3) <= room
         compact = not fits and _layout.table_height(tb, widths, 12, 0.5) <= room
         tbl = self._table_xml(ncols, col_w, head, body, width, compact=compact)
-        self._keep_together(tbl, whole=fits or compact, head_rows=len(head), keep_last=_layout.keep_last_rows(tb))
+        sub_heads = next((i for i, row in enumerate(tb.body) if not all(c.header for c in row)), 0)
+        self._keep_together(tbl, whole=fits or compact, head_rows=len(head), keep_last=_layout.keep_last_rows(tb),
+                            sub_heads=sub_heads)
         self._append(tbl)
         if tb.note:
             for line in tb.note.split("\n"):
                 self._append(self._para("JsTableNote", line))
 
-    def _keep_together(self, tbl: Any, whole: bool, head_rows: int, keep_last: int = 0) -> None:
+    def _keep_together(self, tbl: Any, whole: bool, head_rows: int, keep_last: int = 0, sub_heads: int = 0) -> None:
         """Keep-with-next on the rows' paragraphs: all but the last row when the table fits on a page,
-        else the header rows and the first body row (never a title and header alone at a page foot)
-        and the last `keep_last` rows (a 总分 row never alone on the last page)."""
+        else the header rows, the body's own heading rows (`sub_heads`, e.g. 年度主要任务完成情况 over
+        任务名称…) and the first data row (never a title and headings alone at a page foot), and the last
+        `keep_last` rows (a 总分 row never alone on the last page)."""
         rows = tbl.findall(_wq("tr"))
-        keep = rows[:-1] if whole else rows[:head_rows + 1] + (rows[-keep_last:-1] if keep_last > 1 else [])
-        if not whole and len(rows[:head_rows + 1]) >= len(rows):
+        top = head_rows + sub_heads + 1
+        keep = rows[:-1] if whole else rows[:top] + (rows[-keep_last:-1] if keep_last > 1 else [])
+        if not whole and top >= len(rows):
             keep = rows[:-1]
         for tr in keep:
             for ppr in tr.iter(_wq("pPr")):

@@ -110,6 +110,7 @@ class _Writer:
         self.meta_font = Font(name="宋体", size=10)
         self.link_font = Font(name="宋体", size=11, color="0563C1", underline="single")
         self.Alignment = Alignment
+        self._styles: dict[Any, Any] = {}  # kind of table cell -> its openpyxl style array (Writer.style)
 
     def build(self) -> None:
         from juesuan.formats.workbook.cells import put_text
@@ -248,6 +249,7 @@ class _Writer:
         from juesuan.formats.workbook.cells import put_text
 
         heights: dict[int, int] = {}
+        styled: set[tuple[int, int]] = set()
         for placed in rows:
             for p in placed:
                 r, c = start + p.row, 1 + p.col
@@ -256,15 +258,14 @@ class _Writer:
                 number = _number(cell.text) if (cell.numeric and not header and not cell.header) else None
                 if number is not None:
                     xl = ws.cell(r, c, number)
-                    xl.number_format = self.fmt
                 else:
                     xl = put_text(ws, r, c, cell.text if cell.text else None)
                 is_head = header or cell.header
-                xl.font = self.head_font if is_head else self.body_font
                 align = cell.align or ("right" if cell.numeric else ("center" if is_head else "left"))
-                xl.alignment = self.Alignment(horizontal=align, vertical="center", wrap_text=True)
-                if cs > 1 or rs > 1:
+                if cs > 1 or rs > 1:  # merged before the cell has rules, so openpyxl copies none to the range
                     ws.merge_cells(start_row=r, start_column=c, end_row=r + rs - 1, end_column=c + cs - 1)
+                self.style(xl, (is_head, align, number is not None, bool(xl.quotePrefix)))
+                styled.add((r, c))
                 if rs == 1:
                     room = max(1.0, sum(widths[p.col:p.col + cs]) - _layout.CELL_PAD_PT)
                     lines = sum(max(1, math.ceil(_layout.text_em(part) * 10 / room)) for part in cell.text.split("\n"))
@@ -272,9 +273,28 @@ class _Writer:
         n = len(rows)
         for r in range(start, start + n):
             for c in range(1, ncols + 1):
-                ws.cell(r, c).border = self.border
+                if (r, c) not in styled:  # a cell under a merged one, or a position no cell fills: rules only
+                    self.style(ws.cell(r, c), None)
             ws.row_dimensions[r].height = 14 * heights.get(r, 1) + 6
         return start + n
+
+    def style(self, xl: Any, key: tuple[bool, str, bool, bool] | None) -> None:
+        """Font, alignment, rules and number format of a table cell: set once per kind of cell, then
+        copied (openpyxl hashes each style object it is given; a copied style array costs nothing)."""
+        from copy import copy
+
+        done = self._styles.get(key)
+        if done is not None:
+            xl._style = copy(done)
+            return
+        xl.border = self.border
+        if key is not None:
+            is_head, align, number, _quoted = key  # quotePrefix (text starting with =) is set already
+            xl.font = self.head_font if is_head else self.body_font
+            xl.alignment = self.Alignment(horizontal=align, vertical="center", wrap_text=True)
+            if number:
+                xl.number_format = self.fmt
+        self._styles[key] = copy(xl._style)
 
     def printable(self, ws: Any, area: str, landscape: bool, repeat: str | None = None) -> None:
         """Print area, A4 in the table's orientation, one page wide, header rows repeated, centred."""

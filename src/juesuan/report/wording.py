@@ -35,7 +35,7 @@ def load_wording(profile_id: str) -> dict[str, Any]:
         if profile_id == FALLBACK:
             raise InputError(f"缺少措辞模板文件：{path}")
         path = HERE / f"{FALLBACK}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml
     base = data.pop("extends", None)
     if base:
         data = _merge(load_wording(base), data)

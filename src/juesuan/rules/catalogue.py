@@ -45,7 +45,7 @@ def load() -> Catalogue:
     import yaml
 
     text = resources.files("juesuan.rules").joinpath("catalogue.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 8x faster
     families = dict(data["families"])
     rules: dict[str, RuleSpec] = {}
     for item in data["rules"]:

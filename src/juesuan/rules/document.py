@@ -167,6 +167,7 @@ def heading_numbering(ctx: Context) -> Iterator[Result]:
         yield from _numbering(pub, segment)
     for items in _numbered_paragraphs(pub):
         yield from _numbering(pub, items, bridge=False)
+    yield from _numbering(pub, _contents_lines(pub), bridge=False)
 
 
 _ITEM_LEVELS = (3, 4)  # 一、 and （一） open list items as well as headings
@@ -190,6 +191,24 @@ def _numbered_paragraphs(pub: Any) -> list[list[Any]]:
                 and "…" not in b.text and "...." not in b.text:
             runs[-1].append(OutlineEntry(got[0], b.text, b.loc.to_dict()))
     return [r for r in runs if len(r) > 1]
+
+
+_LEADER = re.compile(r"\s*[.…·]{4,}\s*\d*\s*$")
+
+
+def _contents_lines(pub: Any) -> list[Any]:
+    """The numbered lines of a printed table of contents (“（二）高等学校收入决算表说明……14”), read as
+    paragraphs with dot leaders: numbered like the headings they list."""
+    from juesuan.formats.published.outline import OutlineEntry
+
+    out = []
+    for b in pub.blocks:
+        if b.kind != "table" and _LEADER.search(b.text) and "PAGEREF" not in b.text and "_Toc" not in b.text:
+            text = _LEADER.sub("", b.text)
+            got = _number(text)
+            if got:
+                out.append(OutlineEntry(got[0], text, b.loc.to_dict()))
+    return out
 
 
 def _numbering(pub: Any, entries: list[Any], bridge: bool = True) -> Iterator[Result]:

@@ -20,6 +20,7 @@ from juesuan.derive import FUNDS
 from juesuan.domain.profiles import FUNCTION_CLASSES, Profile, TableLayout
 from juesuan.formats.published.blocks import Block, Loc, norm_title
 from juesuan.layouts import classified, economic
+from juesuan.layouts import columns as column_labels
 from juesuan.layouts import matrix as matrix_layout
 from juesuan.layouts import two_sided as two_sided_layout
 
@@ -348,8 +349,10 @@ def analyse_header(rows: list[list[str | None]], spans: dict[tuple[int, int], tu
         else:
             start = _empty_table_start(rows, matrix)
     paths: list[list[str]] = [[] for _ in range(width)]
+    above: list[list[str]] = [[] for _ in range(width)]  # each column's header texts so far, blanks filled
     for i in range(min(start, len(rows))):
         r = rows[i]
+        row_texts: list[str] = []
         for j in range(width):
             c = r[j] if j < len(r) else ""
             text = cell_text(c)
@@ -359,8 +362,15 @@ def analyse_header(rows: list[list[str | None]], spans: dict[tuple[int, int], tu
                     text = cell_text(rows[origin[0]][origin[1]])
                 elif j > 0 and (spans is None):
                     text = ""
+            elif not text and spans is None and j > 0 and row_texts[j - 1] and above[j] == above[j - 1]:
+                # a text copy without merged cells (TXT): a blank header cell right of a label, under
+                # the same parent labels, is that label's merged cell (合计 | blank over 预算数 | 决算数)
+                text = row_texts[j - 1]
+            row_texts.append(text)
             if text and text != "栏次" and (not paths[j] or paths[j][-1] != text):
                 paths[j].append(text)
+        for j in range(width):
+            above[j].append(row_texts[j])
     return Header(paths, numbers, start)
 
 
@@ -399,24 +409,6 @@ def _is_data_row(r: list[str | None], two_sided: bool, matrix: bool = False) -> 
     return bool(texts) and _ORD.match(texts[0]) is not None and any(is_number(t) for t in texts[1:])
 
 
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "total": ("本年收入合计", "本年支出合计", "小计", "合计"),
-    "appropriation": ("财政拨款收入", "财政拨款"),
-    "remittance_to_superior": ("上缴上级支出",),
-    "subsidy_to_affiliated": ("对附属单位补助支出",),
-    "opening_balance": ("年初结转和结余",),
-    "closing_balance": ("年末结转和结余",),
-    "income": ("本年收入",),
-    "overseas": ("因公出国（境）费", "因公出国(境)费"),
-    "vehicle": ("小计", "公务用车购置及运行维护费小计", "公务用车购置及运行维护费"),
-    "vehicle_purchase": ("公务用车购置费",),
-    "vehicle_operation": ("公务用车运行维护费", "公务用车运行费"),
-    "reception": ("公务接待费",),
-    "meeting": ("会议费",),
-    "training": ("培训费",),
-}
-
-
 def map_columns(layout: TableLayout, header: Header, columns: tuple, skip: set[int]) -> dict[int, str]:
     """Column index -> column key, by 栏次 when printed, else by header labels."""
     out: dict[int, str] = {}
@@ -450,7 +442,7 @@ def _match_column(path: list[str], columns: tuple, used: set[str]) -> str | None
         for c in columns:
             if c.key in used:
                 continue
-            names = {norm_label(c.label), *(norm_label(a) for a in COLUMN_ALIASES.get(c.key, ()))}
+            names = {norm_label(x) for x in column_labels.printed_labels(c)}
             if lab in names:
                 return c.key
     return None
