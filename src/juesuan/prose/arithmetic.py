@@ -35,6 +35,8 @@ def completion(c: Claim, pool: list[Claim], before: str) -> None:
     budget = budgets[0] if budgets else None
     if actual is None or budget is None:
         return
+    if actual.target and budget.target and actual.target != budget.target:
+        return  # the budget stated is another figure's (“三公”经费's, before 公务接待费支出决算X万元，完成预算的Y%)
     says_initial = "年初预算" in before[-12:]
     initial = next((x for x in budgets if attribute(clause_of(x)) == "initial"), None)
     if says_initial and initial is not None and initial.wan == 0 and budget is not initial:

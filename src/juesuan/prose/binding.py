@@ -24,6 +24,7 @@ from juesuan.prose.counts import counts
 from juesuan.prose.coverage import mark_context
 from juesuan.prose.entities import NameDifference
 from juesuan.prose.facts import StatedFacts
+from juesuan.prose.lexicon import lexicon
 from juesuan.prose.performance import indicators, performance
 from juesuan.prose.prior import PriorReport, against_prior
 from juesuan.prose.sentences import Sentence, sentences
@@ -112,8 +113,11 @@ def _bind_paragraph(ctx: BindingContext, sents: list[Sentence], state: _Paragrap
         for c in claims:
             before = s.text[:c.start]
             ent = ctx.entities.entity(s, before, section)
-            if ent is None and not _names_something_else(before[max(before.rfind("，"), before.rfind("；")) + 1:]):
+            clause = before[max(before.rfind("，"), before.rfind("；")) + 1:]
+            if ent is None and not _names_something_else(clause):
                 ent = current
+            if ent in lexicon().counterparts and label_of(clause) == "支出":
+                ent = lexicon().counterparts[ent]  # …收入X万元，支出Y万元: that income's spending
             c.target = ent
             if c.kind == "amount" and ent:
                 bind_amount(ctx, c, ent, section)

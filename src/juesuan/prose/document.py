@@ -102,7 +102,7 @@ def reasons(ctx: BindingContext, paragraphs: dict[int, list[Sentence]]) -> None:
         sec = " ".join(sents[0].section[-2:])
         if sents[0].section != last_section:
             item, last_section = None, sents[0].section
-        for s in sents:
+        for i, s in enumerate(sents):
             ent = ctx.entities.entity(s, s.text, sec)
             if ent and ent.startswith("I:"):
                 item = ent[2:]
@@ -113,8 +113,12 @@ def reasons(ctx: BindingContext, paragraphs: dict[int, list[Sentence]]) -> None:
             if item is not None:
                 ctx.facts.item_reasons.setdefault(item, reason)
                 continue
+            # a sentence that opens with 主要原因 gives the reason of the previous one (…下降14.39%。主要原因是…)
+            text, at = s.text, mm.start()
+            if at == 0 and i > 0:
+                text, at = sents[i - 1].text + s.text, len(sents[i - 1].text)
             inner = " ".join(sents[0].section[-1:])  # no section: a text without headings
-            key = (_reason_key(s.text, mm.start(), inner) if inner else None) or _reason_key(s.text, mm.start(), sec)
+            key = (_reason_key(text, at, inner) if inner else None) or _reason_key(text, at, sec)
             if key:
                 ctx.facts.reasons.setdefault(key, reason)
 
@@ -122,9 +126,10 @@ def reasons(ctx: BindingContext, paragraphs: dict[int, list[Sentence]]) -> None:
 def _reason_key(text: str, at: int, sec: str) -> str | None:
     """The reason a sentence gives, by its section: called with the innermost heading first, so
     that “（一）“三公”经费…” under “九、…“三公”经费及会议费、培训费…” is 三公's, not 培训费's."""
-    prior = "上年" in text or "增长" in text[:at] or "增加" in text[:at]
+    against = re.search(lexicon().prior_year["against"], text[:at]) is not None  # 上年, 比2023年度 …
+    prior = against or "增长" in text[:at] or "增加" in text[:at]
     if "一般公共预算财政拨款支出" in sec:
-        return "general_budget_change" if prior and "与上年" in text else "general_budget_variance"
+        return "general_budget_change" if prior and against else "general_budget_variance"
     if "财政拨款收入支出决算总体" in sec:
         return "appropriation_change"
     if "收入支出决算总体" in sec:
@@ -133,5 +138,5 @@ def _reason_key(text: str, at: int, sec: str) -> str | None:
         return "agency_running_costs_change" if prior else "agency_running_costs_variance"
     for word, base in (("培训费", "training"), ("会议费", "meeting"), ("三公", "three_public")):
         if word in sec:
-            return f"{base}_change" if "上年" in text else f"{base}_variance"
+            return f"{base}_change" if against else f"{base}_variance"
     return None
