@@ -198,3 +198,18 @@ def seed_to_borderless_pdf(text: str, path: Path, size: float = 6.0) -> int:
         newline()
     doc.save(str(path))
     return doc.page_count
+
+
+def audit_seed_with(directory: Path, old: str | None = None, new: str = ""):
+    """Audit the seed as a TXT file in `directory`, with its first `old` replaced by `new` (as published
+    when `old` is None); `old` must occur in the seed, so a stale case fails instead of passing."""
+    from conftest import SEED
+    from juesuan.app.audit import audit_file
+
+    text = SEED.read_text(encoding="utf-8")
+    if old is not None:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    p = Path(directory) / "report.txt"
+    p.write_text(text, encoding="utf-8")
+    return audit_file(p)

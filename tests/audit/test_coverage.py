@@ -7,8 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from conftest import CORPUS, SEED
-from juesuan.app.audit import audit_file
+from conftest import CORPUS
+
+from .helpers import audit_seed_with
 
 UNIVERSITY = CORPUS / "chongqing-beibei-southwest-university-2024-dept-final.pdf"
 EXPENSES = "2024年度本年支出合计691.29万元，其中：基本支出108.04万元，占15.63%；项目支出583.26万元，占84.37%。"
@@ -16,12 +17,7 @@ TOTALS = ("2024年度收入总计、支出总计均为691.29万元，与上年�
           "增长的主要原因是：上年项目支出不及时导致资金结转至今年支付。")
 
 
-def _audit(tmp_path, old: str, new: str):
-    text = SEED.read_text(encoding="utf-8")
-    assert old in text
-    p = tmp_path / "report.txt"
-    p.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return audit_file(p)
+_audit = audit_seed_with
 
 
 def _fails(report, rule, severities=("error", "warning")):

@@ -8,15 +8,12 @@ import pytest
 from conftest import SEED
 from juesuan.app.audit import audit_file
 
+from .helpers import audit_seed_with
+
 TEXT = SEED.read_text(encoding="utf-8")
 
 
-def _audit(tmp_path, old: str | None = None, new: str = ""):
-    p = tmp_path / "report.txt"
-    if old is not None:
-        assert old in TEXT, old
-    p.write_text(TEXT if old is None else TEXT.replace(old, new, 1), encoding="utf-8")
-    return audit_file(p)
+_audit = audit_seed_with
 
 
 def _fails(report, rule):

@@ -13,16 +13,13 @@ import pytest
 from conftest import SEED
 from juesuan.app.audit import audit_file
 
+from .helpers import audit_seed_with
+
 ITEM2 = ("2. 社会保障和就业支出（类）人力资源和社会保障管理事务（款）行政运行（项）。年初预算72.97万元，支出决算82.13万元，"
          "完成年初预算的112.55%，决算数大于年初预算数的主要原因是：由于人员工资变动，追加了相关费用。")
 
 
-def _audit(tmp_path, old: str, new: str):
-    text = SEED.read_text(encoding="utf-8")
-    assert old in text
-    p = tmp_path / "report.txt"
-    p.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return audit_file(p)
+_audit = audit_seed_with
 
 
 def _fails(report, rule, found=None):
