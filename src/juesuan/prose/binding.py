@@ -116,8 +116,8 @@ def _bind_paragraph(ctx: BindingContext, sents: list[Sentence], state: _Paragrap
             clause = before[max(before.rfind("，"), before.rfind("；")) + 1:]
             if ent is None and not _names_something_else(clause):
                 ent = current
-            if ent in lexicon().counterparts and label_of(clause) == "支出":
-                ent = lexicon().counterparts[ent]  # …收入X万元，支出Y万元: that income's spending
+            if ent is not None:  # …收入X万元，支出Y万元: a clause naming only 支出 is that income's spending
+                ent = lexicon().counterparts.get(label_of(clause), {}).get(ent, ent)
             c.target = ent
             if c.kind == "amount" and ent:
                 bind_amount(ctx, c, ent, section)

@@ -24,7 +24,7 @@ class Lexicon:
     performance_sections: tuple[tuple[str, str], ...]  # (word in a section title, Performance text field)
     context_sections: tuple[str, ...] = ()
     prior_year: dict[str, Any] = field(default_factory=dict)  # against / amount patterns, not_amount words
-    counterparts: dict[str, str] = field(default_factory=dict)  # income entity -> its spending (…，支出Y万元)
+    counterparts: dict[str, dict[str, str]] = field(default_factory=dict)  # clause word -> {entity: what it names there}
 
     def direction(self, word: str | None) -> str | None:
         """'up', 'down' or 'same' for a direction word (None when it is not one)."""
@@ -55,5 +55,5 @@ def lexicon() -> Lexicon:
         performance_sections=tuple((a, b) for a, b in d["performance_sections"].items()),
         context_sections=tuple(d.get("context_sections", ())),
         prior_year=dict(d.get("prior_year", {})),
-        counterparts=dict(d.get("counterparts", {})),
+        counterparts={k: dict(v) for k, v in d.get("counterparts", {}).items()},
     )
