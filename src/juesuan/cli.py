@@ -46,13 +46,7 @@ def _root(
 
 
 for _name in COMMANDS:
-    try:
-        _mod = importlib.import_module(f"juesuan.commands.{_name}")
-    except ModuleNotFoundError as exc:  # a command not built yet on this checkout
-        if exc.name != f"juesuan.commands.{_name}":
-            raise
-        continue
-    _mod.register(app)
+    importlib.import_module(f"juesuan.commands.{_name}").register(app)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ timeout is recorded as unreadable with the reason; the sandbox is started again 
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import resource
@@ -54,11 +55,8 @@ def _warm() -> None:
     import juesuan.formats  # noqa: F401
     import juesuan.formats.published.read  # noqa: F401
 
-    for mod in ("pymupdf", "docx", "python_calamine", "yaml"):
-        try:
-            __import__(mod)
-        except ImportError:  # pragma: no cover - every one is a dependency
-            pass
+    for mod in ("pymupdf", "docx", "python_calamine", "yaml"):  # dependencies: paid once per worker
+        importlib.import_module(mod)
 
 
 def _fault(path: str) -> None:
