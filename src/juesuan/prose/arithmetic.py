@@ -22,21 +22,25 @@ from juesuan.prose.compare import (
 )
 from juesuan.prose.context import BindingContext
 from juesuan.prose.entities import attribute
-from juesuan.prose.figures import squash
+from juesuan.prose.figures import THREE_PUBLIC_TABLE, squash
 from juesuan.prose.lexicon import lexicon
 from juesuan.rules import catalogue
 
 
-def completion(c: Claim, pool: list[Claim], before: str) -> None:
-    """完成（年初）预算的X%: the stated 决算 over the stated 预算."""
+def completion(ctx: BindingContext, c: Claim, pool: list[Claim], before: str) -> None:
+    """完成（年初）预算的X%: the stated 决算 over the stated 预算 (for a “三公” item whose budget the
+    sentence does not state: over the “三公” table's 预算数 for that item, three_public_completion)."""
     amts = [x for x in pool if x.kind == "amount" and (x.sentence.index < c.sentence.index or x.start < c.start)]
     actual = next((x for x in reversed(amts) if attribute(clause_of(x)) == "actual"), None)
     budgets = [x for x in reversed(amts) if attribute(clause_of(x)) in ("initial", "full", "budget")]
     budget = budgets[0] if budgets else None
+    if actual is not None and (budget is None or actual.target and budget.target and actual.target != budget.target):
+        # no budget stated for this figure (the one stated is another figure's: “三公”经费's, before
+        # 公务接待费支出决算X万元，完成预算的Y%): the table's, when the item is named and the table prints it
+        three_public_completion(ctx, c, actual, before)
+        return
     if actual is None or budget is None:
         return
-    if actual.target and budget.target and actual.target != budget.target:
-        return  # the budget stated is another figure's (“三公”经费's, before 公务接待费支出决算X万元，完成预算的Y%)
     says_initial = "年初预算" in before[-12:]
     initial = next((x for x in budgets if attribute(clause_of(x)) == "initial"), None)
     if says_initial and initial is not None and initial.wan == 0 and budget is not initial:
@@ -54,6 +58,38 @@ def completion(c: Claim, pool: list[Claim], before: str) -> None:
     add_percent(c, R_PERCENT, f"{actual.text} ÷ {budget_use.text}", operand(actual), operand(budget_use))
     for x in (actual, budget_use):
         mark_operand(x, R_PERCENT, f"与{c.text}一并核对")
+
+
+def three_public_completion(ctx: BindingContext, c: Claim, actual: Claim, before: str) -> None:
+    """公务接待费支出决算X万元，完成预算的Y%: Y against X ÷ the “三公” table's 预算数 of that item.  Checked
+    only when the sentence itself names the item before both figures (not carried from an earlier
+    sentence, never the “三公” total's budget for an item) and the table prints the item's 预算数; a
+    sentence on 年初预算 / 全年预算 needs a table column that says which budget it is.  Otherwise the
+    claim stays unchecked with its reason (NAR-000)."""
+    s = c.sentence
+    section = " ".join(s.section[-3:])
+    ent = actual.target
+    if (ent not in lexicon().three_public or actual.sentence.index != s.index
+            or ctx.entities.entity(s, s.text[:actual.start], section) != ent
+            or ctx.entities.entity(s, before, section) != ent):
+        return  # not a “三公” figure named in this sentence: which budget it completes is uncertain
+    col, name = lexicon().three_public[ent]
+    t = ctx.model.tables.get(THREE_PUBLIC_TABLE)
+    row = t.row("budget") if t is not None else None
+    value = row.values.get(col) if row is not None else None
+    if value is None or value == 0:
+        c.why = "no_item_budget"  # a blank or unread 预算数 is not a zero budget to hold the rate against
+        return
+    label = row.label if row is not None else ""
+    says = "initial" if "年初预算" in before[-12:] else "full" if "全年预算" in before[-12:] else "budget"
+    printed = "initial" if label.startswith("年初") else "full" if label.startswith("全年") else "budget"
+    if says != "budget" and says != printed:
+        c.why = "budget_kind_unsure"  # 完成年初预算的X% against a 预算数 column that does not say it is 年初预算
+        return
+    where = ctx.figures.named(catalogue.message(R_PERCENT, "three_public_budget", name=name, label=label or "预算数",
+                                                figure=fmt(value)))
+    add_percent(c, R_PERCENT, f"{actual.text} ÷ {where}", operand(actual), value)
+    mark_operand(actual, R_PERCENT, f"与{c.text}一并核对")
 
 
 def change(c: Claim, pool: list[Claim], before: str) -> None:

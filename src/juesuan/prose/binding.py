@@ -137,7 +137,7 @@ def _frames(ctx: BindingContext, s: Sentence, claims: list[Claim], prev: list[Cl
     for c in claims:
         before = s.text[:c.start]
         if c.kind == "completion":
-            arithmetic.completion(c, prev + claims, before)
+            arithmetic.completion(ctx, c, prev + claims, before)
         elif c.kind == "rate":
             arithmetic.rate(ctx, c, prev + claims)
         elif c.kind == "change":
