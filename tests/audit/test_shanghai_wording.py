@@ -1,6 +1,6 @@
 """The Shanghai wording of the 情况说明 (issue 10 precision): “三公”经费财政拨款支出 is the “三公” figure, not the
 财政拨款 total; 政府性基金预算财政拨款收入X万元，支出Y万元 are the fund table's; an item's 完成预算的X% is not
-divided by the “三公” budget stated before it; a reason in its own sentence (…下降14.39%。主要原因是…) and a
+divided by the “三公” budget stated before it (but by the item's own 预算数 in the table); a reason in its own sentence (…下降14.39%。主要原因是…) and a
 change against 2023年度 are reasons for the change, not for the budget variance."""
 
 from __future__ import annotations
@@ -62,7 +62,9 @@ def test_an_items_completion_is_not_divided_by_the_three_public_budget():
                         "“三公”经费财政拨款支出年初预算为42.20万元，支出决算为35.82万元，完成预算的84.88%。"),
                        ("（二）“三公”经费财政拨款支出决算具体情况说明。",
                         "公务接待费支出决算2.20万元，完成预算的85.27%，占6.14%。")])
-    assert not claims["85.27%"].checks  # its budget is not stated: unchecked, never 2.20 ÷ 42.20
+    # its budget is not stated: the “三公” table's 预算数 of 公务接待费 (2.58), never 2.20 ÷ 42.20
+    assert _outcomes(claims["85.27%"]) == ["exact"]
+    assert "公务接待费 预算数 2.58" in claims["85.27%"].checks[0].target and "42.20" not in claims["85.27%"].checks[0].target
     assert _outcomes(claims["84.88%"]) == ["exact"]
 
 
