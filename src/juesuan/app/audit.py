@@ -3,7 +3,8 @@ binding → comparisons), apply the facts the prose states to the model, run eve
 model, and hold the prose against the tables and against itself.
 
 `audit_file(path, profile=None) -> CheckReport`; the report's summary carries
-"claims": {"found", "bound", "checked", "unchecked": [...]} (the coverage line).
+"claims": {"found", "bound", "checked", "unchecked": [...]} (the coverage line) and "directions" (direction
+words with no number: found, checked, unchecked with the reason; not counted in the numeric coverage).
 """
 
 from __future__ import annotations
@@ -67,6 +68,12 @@ def audit_published(published: Any, prose: Any = None, prior: Any = None) -> Che
         "checked": sum(1 for c in claims if c.checks),
         "unchecked": [_where(c) for c in claims if not c.checks],
         "context": [_where(c) for c in prose.claims if c.context],
+    }
+    directions = getattr(prose, "directions", [])  # 比上年有所增加: not numeric claims, counted on their own line
+    report.extra_summary["directions"] = {
+        "found": len(directions),
+        "checked": sum(1 for c in directions if c.checks),
+        "unchecked": [{**_where(c), "why": c.why} for c in directions if not c.checks],
     }
     report.extra_summary["profile_detected"] = published.detected_profile
     if prior is not None:  # where this report's prior-year figures came from

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from juesuan.core.amounts import ZERO, Outcome, compare_equal, compare_percent, compare_sum, quantize
+from juesuan.prose import directions
 from juesuan.prose.claims import Check, Claim
 from juesuan.prose.compare import (
     R_ARITH,
@@ -161,6 +162,7 @@ def rate(ctx: BindingContext, c: Claim, pool: list[Claim]) -> None:
                 chg.wan, prior)
     mark_operand(chg, R_ARITH, f"与{c.text}一并核对")
     _record_prior(ctx, chg, prior)
+    directions.record_prior(ctx, chg, c, quantize(prior))
 
 
 _PRIOR_YEAR = re.compile(r"上年|上一年|同比|(?:比|较|与)\s*20\d{2}\s*年")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from juesuan.core.model import FinalAccounts
-from juesuan.prose import arithmetic, comparisons, document
+from juesuan.prose import arithmetic, comparisons, directions, document
 from juesuan.prose.amounts import bind_amount
 from juesuan.prose.claims import Claim, extract_all, label_of
 from juesuan.prose.context import BindingContext
@@ -24,6 +24,7 @@ from juesuan.prose.counts import counts
 from juesuan.prose.coverage import mark_context
 from juesuan.prose.entities import NameDifference
 from juesuan.prose.facts import StatedFacts
+from juesuan.prose.figures import TableFigures
 from juesuan.prose.lexicon import lexicon
 from juesuan.prose.performance import indicators, performance
 from juesuan.prose.prior import PriorReport, against_prior
@@ -39,6 +40,7 @@ class ProseReading:
     claims: list[Claim]
     facts: StatedFacts
     name_differences: list[NameDifference] = field(default_factory=list)
+    directions: list[Claim] = field(default_factory=list)  # direction words with no number (prose/directions.py)
 
 
 def read_prose(blocks: list, model: FinalAccounts, furniture: set[int] | None = None,
@@ -48,8 +50,9 @@ def read_prose(blocks: list, model: FinalAccounts, furniture: set[int] | None = 
     sents = sentences(blocks, furniture)
     claims = extract_all(sents)
     ctx = BindingContext.of(model, sents, [c for c in claims if not c.refused])
+    ctx.directions = directions.extract_all(sents)
     bind(ctx, prior)
-    return ProseReading(sents, claims, ctx.facts, list(ctx.entities.name_differences.values()))
+    return ProseReading(sents, claims, ctx.facts, list(ctx.entities.name_differences.values()), ctx.directions)
 
 
 def _section(s: Sentence) -> str:
@@ -73,6 +76,8 @@ def bind(ctx: BindingContext, prior: PriorReport | None = None) -> None:
     document.assets(ctx)
     if prior is not None:
         against_prior(ctx, prior)
+    directions.check_directions(ctx, TableFigures(prior.model) if prior is not None else None,
+                                prior.source if prior is not None else "")
     for c in ctx.claims:
         if c.checks:
             c.bound = True

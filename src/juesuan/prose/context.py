@@ -4,6 +4,7 @@ has stated so far (StatedFacts, and the claims that stated them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from juesuan.core.model import FinalAccounts
 from juesuan.prose.claims import Claim
@@ -23,6 +24,8 @@ class BindingContext:
     facts: StatedFacts = field(default_factory=StatedFacts)
     stated: dict[str, Claim] = field(default_factory=dict)  # "agency:actual", "item:2013101:initial" … -> the claim
     claims_by_sentence: dict[int, list[Claim]] = field(default_factory=dict)
+    directions: list[Claim] = field(default_factory=list)  # direction words with no number (prose/directions.py)
+    prior_stated: dict[str, tuple[Decimal, str]] = field(default_factory=dict)  # entity -> 上年数 the prose implies, why
 
     @classmethod
     def of(cls, model: FinalAccounts, sentences: list[Sentence], claims: list[Claim]) -> BindingContext:

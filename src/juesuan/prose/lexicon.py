@@ -25,6 +25,7 @@ class Lexicon:
     context_sections: tuple[str, ...] = ()
     prior_year: dict[str, Any] = field(default_factory=dict)  # against / amount patterns, not_amount words
     counterparts: dict[str, dict[str, str]] = field(default_factory=dict)  # clause word -> {entity: what it names there}
+    bare_directions: dict[str, Any] = field(default_factory=dict)  # pattern, nearly words, nearly_same, words
 
     def direction(self, word: str | None) -> str | None:
         """'up', 'down' or 'same' for a direction word (None when it is not one)."""
@@ -56,4 +57,5 @@ def lexicon() -> Lexicon:
         context_sections=tuple(d.get("context_sections", ())),
         prior_year=dict(d.get("prior_year", {})),
         counterparts={k: dict(v) for k, v in d.get("counterparts", {}).items()},
+        bare_directions=dict(d.get("bare_directions", {})),
     )

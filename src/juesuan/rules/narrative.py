@@ -34,18 +34,23 @@ def _claims(ctx: Context) -> list[Claim]:
     return list(getattr(ctx, "claims", None) or [])
 
 
+def _directions(ctx: Context) -> list[Claim]:
+    """Direction words with no number (比上年有所增加): claims of their own kind, not numeric claims."""
+    return list(getattr(getattr(ctx, "prose", None), "directions", None) or [])
+
+
 def _fmt(x: Decimal | str | None) -> str:
     if x is None:
         return "—"
     return fmt_plain(x) if isinstance(x, Decimal) else str(x)
 
 
-def results_for(ctx: Context, rule_id: str) -> Iterator[Result]:
+def results_for(ctx: Context, rule_id: str, extra: list[Claim] | None = None) -> Iterator[Result]:
     """One result per distinct comparison of this rule (repeats of one statement reported once)."""
     what = catalogue.message(rule_id, "what")
     seen: dict[tuple[str, str, str], int] = {}
     pending: list[tuple[Claim, Check]] = []
-    for c in _claims(ctx):
+    for c in _claims(ctx) + (extra or []):
         for ch in c.checks:
             if ch.rule != rule_id:
                 continue
@@ -63,7 +68,7 @@ def results_for(ctx: Context, rule_id: str) -> Iterator[Result]:
             continue
         n = seen.get((ch.target, c.text, _fmt(ch.expected)), 1)
         more = catalogue.phrase("claim_repeated", n=n) if n > 1 else ""
-        found: Decimal | str = c.value
+        found: Decimal | str = c.text if c.kind == "direction" else c.value
         if ch.outcome == "rounding":
             msg = catalogue.phrase("claim_rounding", what=what, text=c.text, target=ch.target,
                                    difference=_fmt(ch.difference), more=more)
@@ -98,7 +103,7 @@ def nar_sum(ctx: Context) -> Iterator[Result]:
 
 @FAMILY.rule("NAR-005")
 def nar_direction(ctx: Context) -> Iterator[Result]:
-    yield from results_for(ctx, "NAR-005")
+    yield from results_for(ctx, "NAR-005", _directions(ctx))
 
 
 @FAMILY.rule("NAR-006")
@@ -160,3 +165,10 @@ def nar_unchecked(ctx: Context) -> Iterator[Result]:
                 ctx.say("page", n=loc["page"]) if "page" in loc else "")
             why = ctx.say("refused", where=where, reason=c.refused)
         yield Result(Status.NOT_CHECKED, ctx.say("unchecked", text=c.text, why=why), loc, c.value)
+    for c in _directions(ctx):  # the direction words left unchecked, each with its reason
+        if c.checks:
+            continue
+        loc = c.location()
+        loc["why"] = c.why
+        yield Result(Status.NOT_CHECKED, ctx.say("unchecked_direction", text=c.text, why=ctx.say(c.why or "direction_no_prior")),
+                     loc, c.text)
