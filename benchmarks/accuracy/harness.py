@@ -85,6 +85,17 @@ def _serious(report: Any) -> list[Any]:
     return [f for f in report.findings if f.status == "fail" and f.severity in SERIOUS]
 
 
+def _judged(report: Any, planted: Planted) -> list[Any]:
+    """The serious findings of a mutated copy; for a flipped direction word with no number, also why the
+    audit left the planted word unchecked (kept in the planted location: `undetectable` reads it)."""
+    if planted.kind == "direction_bare":
+        d = report.extra_summary.get("directions", {})
+        planted.location["directions_unchecked"] = [
+            u.get("why", "") for u in d.get("unchecked", [])
+            if any(t and t in u.get("sentence", "") for t in planted.tokens)]
+    return _serious(report)
+
+
 def _sig(f: Any) -> tuple[str, str, str]:
     return (f.rule, f.severity, f.message)
 
@@ -95,7 +106,7 @@ def _file_source(name: str, fmt: str, path: Path, real: bool, work: Path) -> Sou
     def mutate(kind: str, seed: int) -> tuple[Planted | None, list[Any]]:
         dst = work / f"{name}-{kind}-{seed}{path.suffix}"
         p = plant_file(path, dst, kind, seed)
-        return (p, _serious(audit_file(dst))) if p else (None, [])
+        return (p, _judged(audit_file(dst), p)) if p else (None, [])
 
     rep = audit_file(path)
     return Source(name, fmt, real, mutate, _serious(rep), rep.profile, _read_texts(path))
@@ -111,7 +122,7 @@ def _blocks_source(name: str, path: Path, real: bool) -> Source:
     def mutate(kind: str, seed: int) -> tuple[Planted | None, list[Any]]:
         r = copy.deepcopy(raw)
         p = plant_blocks(r, kind, seed)
-        return (p, _serious(audit_published(assemble(r)))) if p else (None, [])
+        return (p, _judged(audit_published(assemble(r)), p)) if p else (None, [])
 
     rep = audit_published(assemble(copy.deepcopy(raw)))
     return Source(name, "pdf-libreoffice" if "libreoffice" in name else "pdf-real", real, mutate,
@@ -134,6 +145,14 @@ def libreoffice_pdf(docx: Path, outdir: Path) -> Path:
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     return outdir / (docx.stem + ".pdf")
+
+
+def _ours_text() -> str:
+    from juesuan.core import codec
+    from juesuan.mutate.text import document_text
+    from juesuan.report import assemble
+
+    return document_text(assemble(codec.read_path(EXAMPLE)))
 
 
 def _ours(fmt: str, work: Path) -> Source:
@@ -161,7 +180,7 @@ def _ours(fmt: str, work: Path) -> Source:
             d.model_json = ""  # the audit reads the printed text, not our embedded model
             out = work / f"{name}-{kind}-{seed}.pdf"
             write_pdf(d, out)
-            return p, _serious(audit_file(out))
+            return p, _judged(audit_file(out), p)
 
         clean = doc()
         clean.model_json = ""
@@ -178,7 +197,7 @@ def _ours(fmt: str, work: Path) -> Source:
             p = plant_file(docx, dst, kind, seed)
             if p is None:
                 return None, []
-            return p, _serious(audit_file(libreoffice_pdf(dst, work)))
+            return p, _judged(audit_file(libreoffice_pdf(dst, work)), p)
 
         clean = libreoffice_pdf(docx, work)
         rep = audit_file(clean)
@@ -193,10 +212,39 @@ def _ours(fmt: str, work: Path) -> Source:
     return _file_source(name, fmt, path, False, work)
 
 
+_SUBJECTS = ("财政拨款收入支出总计", "收入支出总计", "收入总计", "支出总计", "一般公共预算财政拨款支出", "财政拨款支出",
+             "“三公”经费财政拨款支出", "机关运行经费", "培训费", "会议费")
+_BARE_FORMS = ("{s}比上年有所{w}。", "{s}较上年略有{w}。", "{s}同比{r}。")
+_RATED_CHANGE = re.compile(r"(增加|减少)\s*[\d,]+(?:\.\d+)?\s*万元[，,]\s*(?:增长|下降)\s*[\d.]+%[^。]*。")
+
+
+def with_bare_words(text: str) -> str:
+    """A report with, after each change stated with its rate (…增加X万元，增长Y%…。), the same subject's
+    direction restated with no number (“<subject>比上年有所增加。”), as reports often write it: the source
+    the direction_bare kind is planted into when a report has no such word of its own."""
+    out, last = [], 0
+    for m in _RATED_CHANGE.finditer(text):
+        start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        prefix = text[start:m.start()]
+        hits = [(prefix.rfind(w) + len(w), w) for w in _SUBJECTS if w in prefix]
+        if not hits:
+            continue
+        subject, word = max(hits)[1], m.group(1)
+        form = _BARE_FORMS[len(out) % len(_BARE_FORMS)]
+        out.append(text[last:m.end()] + form.format(s=subject, w=word, r="增长" if word == "增加" else "下降"))
+        last = m.end()
+    return "".join(out) + text[last:]
+
+
 def sources(names: list[str], work: Path) -> list[Source]:
     out = []
     for n in names:
-        if n.startswith("ours-"):
+        if n.endswith("-bare-txt"):  # seed-bare-txt, ours-bare-txt: with direction words that carry no number
+            base = SEED.read_text(encoding="utf-8") if n.startswith("seed") else _ours_text()
+            path = work / f"{n}.txt"
+            path.write_text(with_bare_words(base), encoding="utf-8")
+            out.append(_file_source(n, "txt", path, n.startswith("seed"), work))
+        elif n.startswith("ours-"):
             out.append(_ours(n[len("ours-"):], work))
         elif n == "seed-txt":
             out.append(_file_source(n, "txt", SEED, True, work))
@@ -261,6 +309,8 @@ def undetectable(planted: Planted, texts: list[str] | None = None) -> str:
     """Why a planted mistake cannot be told from a correct report by its text alone ("" when it can)."""
     if planted.kind == "name_changed" and planted.expected and planted.expected in planted.found:
         return "新名称包含原名称，读作其下属单位（如“某局分局”），不是写错的名称"
+    if planted.kind == "direction_bare" and "direction_no_prior" in planted.location.get("directions_unchecked", []):
+        return "报告中没有这一项的上年数（表中未印，文中也没有可推算的增减额和增长率）：不带数字的增减用词改了，报告里没有可对照的数"
     if planted.kind in ("direction_word", "percent_base") and texts:
         sentence = _original_sentence(planted, texts)
         m = _CHANGE.search(sentence) if sentence else None

@@ -28,7 +28,7 @@ POINTED_FLOOR = 0.9
 def trials(tmp_path_factory):
     from harness import run
 
-    return run(SOURCES, range(1), work=tmp_path_factory.mktemp("accuracy"))
+    return run(SOURCES, range(1), kinds=list(_ALL_KINDS), work=tmp_path_factory.mktemp("accuracy"))
 
 
 def test_every_kind_is_planted_everywhere(trials):
@@ -113,3 +113,16 @@ def test_a_changed_rate_with_nothing_to_compare_is_counted_apart():
     stated = "2024年度决算数为5,502.38万元，比2023年度决算数增加1,053.85万元，增长23.69%。"
     planted.location["context"] = "比2023年度决算数增加1,053.85万元，增长18.95%。"
     assert not undetectable(planted, [stated])  # the change amount and the current figure give the rate
+
+
+def test_a_flipped_direction_word_without_a_number_is_found(tmp_path):
+    """direction_bare: planted into the seed with its changes restated as words (harness.with_bare_words),
+    where the prior-year figure is implied by a change and its rate; in the seed as published the only such
+    word (培训费 较上年增加) has no 上年数 anywhere, so it is counted apart, not as found or missed."""
+    from harness import run, undetectable
+
+    (t,) = run(["seed-bare-txt"], range(1), kinds=["direction_bare"], work=tmp_path)
+    assert t.planted is not None and t.found and not t.undetectable, t
+    (apart,) = run(["seed-txt"], range(1), kinds=["direction_bare"], work=tmp_path)
+    assert apart.planted is not None and apart.undetectable == undetectable(apart.planted)
+    assert "上年数" in apart.undetectable

@@ -27,6 +27,9 @@ def _directions(report):
     ("一般公共预算财政拨款支出同比大幅增长。", False, None),
     ("一般公共预算财政拨款支出同比下降。", True, "增长"),
     ("一般公共预算财政拨款支出与上年基本持平。", True, "增加"),
+    ("一般公共预算财政拨款支出与上年持平。", True, "增加"),  # 持平 off by more than 5 %: an error
+    ("2024年度一般公共预算财政拨款支出较2023年度有所减少。", True, "增加"),  # the report's own year is not the base
+    ("2024年度一般公共预算财政拨款支出较2023年度相比，有所增加。", False, None),
 ])
 def test_bare_direction_against_the_prior_year_the_report_implies(tmp_path, sentence, wrong, expected):
     r = audit_seed_with(tmp_path, ANCHOR, ANCHOR + sentence)
@@ -40,7 +43,7 @@ def test_bare_direction_against_the_prior_year_the_report_implies(tmp_path, sent
         assert f.found in sentence and f.expected == expected
         assert "691.29" in f.message and "318.39" in f.message
         # 基本持平 off by more than 5 % is a warning, a contradicted 增加 / 减少 an error
-        assert f.severity == ("warning" if "持平" in sentence else "error")
+        assert f.severity == ("warning" if "基本持平" in sentence else "error")
 
 
 def test_flat_within_the_tolerance_is_no_finding(tmp_path):

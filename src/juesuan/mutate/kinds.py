@@ -19,6 +19,7 @@ KINDS: dict[str, str] = {
     "prose_figure": "文字中的金额改错",
     "table_figure": "表格中的金额改错",
     "direction_word": "增减方向词写反",
+    "direction_bare": "不带数字的增减用词写反（比上年有所增加↔减少）",
     "year": "年度写错",
     "placeholder": "模板占位符未替换",
     "heading_number": "标题序号错（重号或跳号）",
@@ -63,6 +64,10 @@ _CODE = re.compile(r"^\s*\d{3,7}\s*$")
 _FLIP = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "大于": "小于", "小于": "大于",
          "高于": "低于", "低于": "高于"}
 _DIRECTION = re.compile(r"(?<!（)(增加|减少|增长|下降|大于|小于|高于|低于)(?![（(）)])(?=[^。；]{0,14}\d)")
+# a direction word against the prior year with no number in its clause (比上年有所增加, 同比下降)
+_BARE = re.compile(r"(?:(?:比|较|与|同)\s*(?:上年|上一年|去年|20\d{2}\s*年)度?(?:同期)?(?:决算数?|支出|数)?(?:相比)?[，,]?|同比)"
+                   r"\s*(?:有所|略有|稍有|大幅|明显|大幅度|小幅|均有所|均)?(增加|减少|增长|下降|上升|提高|降低)(?![（(])(?=[^，,。；;：:\d]*(?:[，,。；;：:]|$))")
+_BARE_FLIP = {**_FLIP, "上升": "下降", "提高": "降低", "降低": "提高"}
 _YEAR = re.compile(r"(20\d{2})(?=\s*年)")
 _HEAD_NUM = re.compile(r"^(\s*#*\s*)(（|\()?([一二三四五六七八九十]{1,3})(）|\)|、)")
 _HEADING_TEXT = re.compile(r"^\s*#*\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
@@ -178,6 +183,12 @@ def _c_direction(slots: list[Slot]) -> list[Edit]:
                  (_FLIP[m.group(1)],)) for s in _prose(slots) for m in _DIRECTION.finditer(s.text)]
 
 
+def _c_direction_bare(slots: list[Slot]) -> list[Edit]:
+    return [Edit("direction_bare", s.index, m.start(1), m.group(1), _BARE_FLIP[m.group(1)],
+                 (s.text[m.start():m.start(1)] + _BARE_FLIP[m.group(1)],))
+            for s in _prose(slots) for m in _BARE.finditer(s.text)]
+
+
 def _c_year(slots: list[Slot]) -> list[Edit]:
     heads = [s for s in slots if is_heading(s) and _YEAR.search(s.text)]
     pool = heads or [s for s in _prose(slots) if re.search(r"20\d{2}年度", s.text)]
@@ -283,7 +294,7 @@ def candidates(kind: str, slots: list[Slot], unit_name: str | None = None) -> li
         unit_name = unit_name or find_unit_name(slots)
         return _c_placeholder(slots, unit_name) if kind == "placeholder" else _c_name(slots, unit_name)
     return {"prose_figure": _c_prose_figure, "table_figure": _c_table_figure, "row_removed": _c_row_removed,
-            "direction_word": _c_direction, "year": _c_year, "heading_number": _c_heading_number,
+            "direction_word": _c_direction, "direction_bare": _c_direction_bare, "year": _c_year, "heading_number": _c_heading_number,
             "percent_base": _c_percent_base}[kind](slots)
 
 

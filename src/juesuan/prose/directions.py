@@ -10,8 +10,9 @@ states elsewhere for that entity that agree with each other (prose/arithmetic.py
 Unknown entity or unknown prior → not checked with the reason (NAR-000), never an error.
 
 增加 / 增长 / 上升 need this year's figure above the prior year's beyond rounding (core.amounts), 减少 /
-下降 below; 持平 a difference within rounding; 基本持平 a difference of at most `NEARLY_SAME` of the prior
-year's figure (beyond it: a warning, never an error).  A difference within rounding under 增加 / 减少 is
+下降 below; 持平 a difference within rounding (beyond it, up to `nearly_same` of the prior year's figure: a
+warning); 基本持平 a difference of at most `nearly_same` (lexicon.yaml, 5 %; beyond it: a warning, never
+an error).  A difference within rounding under 增加 / 减少 is
 尾差 (info).
 """
 
@@ -64,7 +65,7 @@ def extract_all(sents: list[Sentence]) -> list[Claim]:
 
 def _year_ok(c: Claim, year: int) -> bool:
     """比2023年 in a 2024 report is against the prior year; against another year it is not checked."""
-    years = [int(y) for y in re.findall(r"(20\d{2})\s*年", c.label[-20:] + c.sentence.text[len(c.label):c.start])]
+    years = [int(y) for y in re.findall(r"(20\d{2})\s*年", c.sentence.text[len(c.label):c.start])]  # in 比…年 only
     return all(y == year - 1 for y in years)
 
 
@@ -159,9 +160,11 @@ def _verdict(c: Claim, now: tuple[Decimal, str], was: tuple[Decimal, str]) -> No
             c.checks.append(Check(R_DIRECTION, target, c.direction, "exact"))
         else:
             c.checks.append(_mismatch(c, target, word, "warning"))
-    elif says == "same":
+    elif says == "same":  # 持平 beyond rounding: a warning while the change is small, else an error
+        share = abs(delta) / was[0] if was[0] else None
+        small = share is not None and share <= _nearly_same()
         c.checks.append(Check(R_DIRECTION, target, c.direction, "exact") if within
-                        else _mismatch(c, target, word, None))
+                        else _mismatch(c, target, word, "warning" if small else None))
     elif within:
         c.checks.append(Check(R_DIRECTION, target, c.direction, "rounding", delta,
                               catalogue.message(R_DIRECTION, "bare_rounding")))
