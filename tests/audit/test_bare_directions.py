@@ -5,6 +5,8 @@ uncertain subject or an unknown prior-year figure → not checked with the reaso
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 import pytest
 
 from .helpers import audit_seed_with
@@ -110,3 +112,18 @@ def test_prior_report_gives_the_prior_year_figure(tmp_path):
     hits = [f for f in _nar005(r) if f.found == "有所增加"]
     assert [(f.found, f.expected, f.severity) for f in hits] == [("有所增加", "减少", "error")]
     assert "last.txt" in hits[0].message and "791.29" in hits[0].message
+
+
+@pytest.mark.parametrize(("word", "wrong"), [("增加", False), ("减少", True)])
+def test_a_prior_year_amount_the_prose_states(tmp_path, word, wrong):
+    """培训费上年决算数为0.20万元: last year's figure (never held against this year's table, which prints 0.28),
+    and the 上年数 the direction word of that item is checked against."""
+    old = "决算数较上年增加的主要原因是"
+    r = audit_seed_with(tmp_path, old, f"培训费上年决算数为0.20万元，决算数较上年{word}的主要原因是")
+    assert not [f for f in r.findings if f.rule == "NAR-001" and f.status == "fail" and f.found == D("0.20")]
+    hits = _nar005(r)
+    assert [(f.found, f.expected) for f in hits] == ([("减少", "增加")] if wrong else [])
+    if wrong:
+        assert "0.28" in hits[0].message and "上年数 0.20万元" in hits[0].message
+    assert _directions(r)["checked"] == 1
+    assert not [u for u in r.extra_summary["claims"]["unchecked"] if u["text"] == "0.20万元"]  # an operand now

@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from juesuan.core.amounts import Outcome, compare_equal
 from juesuan.prose.claims import Check, Claim
-from juesuan.prose.compare import R_AGENCY, R_SUM, R_TABLE, add
+from juesuan.prose.compare import R_AGENCY, R_DIRECTION, R_SUM, R_TABLE, add
 from juesuan.prose.context import BindingContext
 from juesuan.prose.entities import attribute
+from juesuan.prose.lexicon import lexicon
+from juesuan.rules import catalogue
 
 _BOTH_TOTALS = re.compile(r"收入总计、支出总计|收入支出总计|收入、支出总计")
 _PERFORMANCE_WORDS = re.compile(r"(全年预算数|全年执行数|执行数|预算资金|预算金额)$")
@@ -23,6 +25,14 @@ def bind_amount(ctx: BindingContext, c: Claim, ent: str, section: str) -> None:
     prefix = c.sentence.text[:c.start]
     clause = prefix[max(prefix.rfind("，"), prefix.rfind("；"), prefix.rfind("。")) + 1:]
     attr = attribute(clause)
+    if prior_year_amount(clause, ctx.model.year):
+        # 上年决算数为X万元: last year's figure, never held against this year's table (audit --prior checks it);
+        # kept as the entity's 上年数 for the direction words (prose/directions.py) when the sentence names it
+        c.why = "prior_amount"
+        if ctx.entities.entity(c.sentence, prefix, section) == ent:
+            ctx.prior_stated.setdefault(ent, (c.wan, catalogue.message(R_DIRECTION, "prior_text", text=c.text)))
+            ctx.prior_claims.setdefault(ent, c)
+        return
     if ent in ("income_grand_total", "expenditure_grand_total", "appr_income_grand_total",
                "appr_expenditure_grand_total") and _BOTH_TOTALS.search(prefix):
         base = "appr_" if ent.startswith("appr_") else ""
@@ -61,6 +71,17 @@ def bind_amount(ctx: BindingContext, c: Claim, ent: str, section: str) -> None:
             ctx.facts.general_budget_initial = c.wan
         return
     compare_table(ctx, c, ent, attr)
+
+
+def prior_year_amount(clause: str, year: int) -> bool:
+    """Whether the clause before an amount says it is the prior year's (上年决算数为, 2023年度支出 in a 2024
+    report; not 上年结转, which is this year's income)."""
+    p = lexicon().prior_year
+    m = re.search(p["amount"], clause)
+    if m is None or any(w in clause for w in p.get("not_amount", ())):
+        return False
+    years = [int(y) for y in re.findall(r"(20\d{2})\s*年", m.group(0))]
+    return all(y == year - 1 for y in years)
 
 
 def _stated_fact(ctx: BindingContext, c: Claim, ent: str, attr: str) -> None:

@@ -26,6 +26,7 @@ class BindingContext:
     claims_by_sentence: dict[int, list[Claim]] = field(default_factory=dict)
     directions: list[Claim] = field(default_factory=list)  # direction words with no number (prose/directions.py)
     prior_stated: dict[str, tuple[Decimal, str]] = field(default_factory=dict)  # entity -> 上年数 the prose implies, why
+    prior_claims: dict[str, Claim] = field(default_factory=dict)  # entity -> the amount stating its 上年数 (上年决算数为X)
 
     @classmethod
     def of(cls, model: FinalAccounts, sentences: list[Sentence], claims: list[Claim]) -> BindingContext:

@@ -142,6 +142,11 @@ def check_directions(ctx: BindingContext, last: TableFigures | None = None, sour
             continue
         c.bound = True
         _verdict(c, now, was)
+        stated = ctx.prior_claims.get(ent)
+        if stated is not None and stated.wan == was[0] and not stated.checks:  # 上年决算数为X: an operand now
+            stated.checks.append(Check(R_DIRECTION, catalogue.message(R_DIRECTION, "prior_operand", text=c.text), None,
+                                       "exact"))
+            stated.why = ""
 
 
 def _verdict(c: Claim, now: tuple[Decimal, str], was: tuple[Decimal, str]) -> None:
