@@ -84,7 +84,8 @@ def _summary_line(obj: dict[str, Any]) -> str:
     return (f"{obj['source']}（{obj['profile']}{pages}）：[red]错误 {s['error']}[/]  [yellow]警告 {s['warning']}[/]  "
             f"提示 {s['info']}  通过 {s['passed']}  {status_name('not_checked')} {s['not_checked']}  "
             f"叙述数字 找到 {c.get('found', 0)} / 绑定 {c.get('bound', 0)} / 核对 {c.get('checked', 0)}（{pct:.1f}%）"
-            + (f"  背景数字 {len(c['context'])}" if c.get("context") else ""))
+            + (f"  背景数字 {len(c['context'])}" if c.get("context") else "")
+            + (f"  增减用词 找到 {d['found']} / 核对 {d.get('checked', 0)}" if (d := s.get("directions", {})).get("found") else ""))
 
 
 def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = None, profile: str | None = None,
