@@ -64,3 +64,8 @@ def where(loc: Mapping[str, Any]) -> str:
         s = str(loc["sentence"])
         parts.append(f"“{s[:40]}{'…' if len(s) > 40 else ''}”")
     return " · ".join(parts) or "—"
+
+
+def directions_phrase(key: str, found: int, checked: int) -> str:
+    """The line on direction words with no number: summary (the summary sentence) or file_line (per file)."""
+    return _data()["directions"][key].format(found=found, checked=checked)

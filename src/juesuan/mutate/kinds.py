@@ -64,10 +64,6 @@ _CODE = re.compile(r"^\s*\d{3,7}\s*$")
 _FLIP = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "大于": "小于", "小于": "大于",
          "高于": "低于", "低于": "高于"}
 _DIRECTION = re.compile(r"(?<!（)(增加|减少|增长|下降|大于|小于|高于|低于)(?![（(）)])(?=[^。；]{0,14}\d)")
-# a direction word against the prior year with no number in its clause (比上年有所增加, 同比下降)
-_BARE = re.compile(r"(?:(?:比|较|与|同)\s*(?:上年|上一年|去年|20\d{2}\s*年)度?(?:同期)?(?:决算数?|支出|数)?(?:相比)?[，,]?|同比)"
-                   r"\s*(?:有所|略有|稍有|大幅|明显|大幅度|小幅|均有所|均)?(增加|减少|增长|下降|上升|提高|降低)(?![（(])(?=[^，,。；;：:\d]*(?:[，,。；;：:]|$))")
-_BARE_FLIP = {**_FLIP, "上升": "下降", "提高": "降低", "降低": "提高"}
 _YEAR = re.compile(r"(20\d{2})(?=\s*年)")
 _HEAD_NUM = re.compile(r"^(\s*#*\s*)(（|\()?([一二三四五六七八九十]{1,3})(）|\)|、)")
 _HEADING_TEXT = re.compile(r"^\s*#*\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
@@ -184,9 +180,22 @@ def _c_direction(slots: list[Slot]) -> list[Edit]:
 
 
 def _c_direction_bare(slots: list[Slot]) -> list[Edit]:
-    return [Edit("direction_bare", s.index, m.start(1), m.group(1), _BARE_FLIP[m.group(1)],
-                 (s.text[m.start():m.start(1)] + _BARE_FLIP[m.group(1)],))
-            for s in _prose(slots) for m in _BARE.finditer(s.text)]
+    """A direction word against the prior year with no number in its clause (比上年有所增加, 同比下降: the
+    prose lexicon's pattern, prose/directions.py), flipped to its opposite."""
+    from juesuan.prose.lexicon import lexicon
+
+    bare = lexicon().bare_directions
+    pattern, flip = re.compile(bare["pattern"]), bare["opposites"]
+    out = []
+    for s in _prose(slots):
+        for m in pattern.finditer(s.text):
+            word, rest = m.group("word"), s.text[m.end("word"):]
+            if word not in flip or re.match(r"[^，,。；;：:]*\d", rest) or rest.startswith(("（", "(")):
+                continue
+            new = flip[word]
+            out.append(Edit("direction_bare", s.index, m.start("word"), word, new,
+                            (s.text[m.start():m.start("word")] + new,)))
+    return out
 
 
 def _c_year(slots: list[Slot]) -> list[Edit]:

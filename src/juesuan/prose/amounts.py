@@ -80,7 +80,7 @@ def prior_year_amount(clause: str, year: int) -> bool:
     m = re.search(p["amount"], clause)
     if m is None or any(w in clause for w in p.get("not_amount", ())):
         return False
-    years = [int(y) for y in re.findall(r"(20\d{2})\s*年", m.group(0))]
+    years = [int(y) for y in re.findall(p["year"], m.group(0))]
     return all(y == year - 1 for y in years)
 
 

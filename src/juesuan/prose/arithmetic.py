@@ -42,7 +42,7 @@ def completion(ctx: BindingContext, c: Claim, pool: list[Claim], before: str) ->
         return
     if actual is None or budget is None:
         return
-    says_initial = "年初预算" in before[-12:]
+    says_initial = _budget_said(before) == "initial"
     initial = next((x for x in budgets if attribute(clause_of(x)) == "initial"), None)
     if says_initial and initial is not None and initial.wan == 0 and budget is not initial:
         initial.checks.append(Check(R_ZERO_BASE, f"与{c.text}一并核对", None, "exact"))
@@ -59,6 +59,11 @@ def completion(ctx: BindingContext, c: Claim, pool: list[Claim], before: str) ->
     add_percent(c, R_PERCENT, f"{actual.text} ÷ {budget_use.text}", operand(actual), operand(budget_use))
     for x in (actual, budget_use):
         mark_operand(x, R_PERCENT, f"与{c.text}一并核对")
+
+
+def _budget_said(before: str) -> str:
+    """Which budget 完成…预算的X% says: 完成年初预算的 → initial, 完成全年预算数的 → full, 完成预算的 → budget."""
+    return attribute(before.rstrip().removesuffix("的"))
 
 
 def three_public_completion(ctx: BindingContext, c: Claim, actual: Claim, before: str) -> None:
@@ -78,19 +83,17 @@ def three_public_completion(ctx: BindingContext, c: Claim, actual: Claim, before
     t = ctx.model.tables.get(THREE_PUBLIC_TABLE)
     row = t.row("budget") if t is not None else None
     value = row.values.get(col) if row is not None else None
-    if value is None or value == 0:
+    if row is None or value is None or value == 0:
         c.why = "no_item_budget"  # a blank or unread 预算数 is not a zero budget to hold the rate against
         return
-    label = row.label if row is not None else ""
-    says = "initial" if "年初预算" in before[-12:] else "full" if "全年预算" in before[-12:] else "budget"
-    printed = "initial" if label.startswith("年初") else "full" if label.startswith("全年") else "budget"
-    if says != "budget" and says != printed:
+    says = _budget_said(before)
+    if says in ("initial", "full") and attribute(row.label) != says:
         c.why = "budget_kind_unsure"  # 完成年初预算的X% against a 预算数 column that does not say it is 年初预算
         return
-    where = ctx.figures.named(catalogue.message(R_PERCENT, "three_public_budget", name=name, label=label or "预算数",
+    where = ctx.figures.named(catalogue.message(R_PERCENT, "three_public_budget", name=name, label=row.label,
                                                 figure=fmt(value)))
     add_percent(c, R_PERCENT, f"{actual.text} ÷ {where}", operand(actual), value)
-    mark_operand(actual, R_PERCENT, f"与{c.text}一并核对")
+    mark_operand(actual, R_PERCENT, catalogue.message(R_PERCENT, "operand", text=c.text))
 
 
 def change(c: Claim, pool: list[Claim], before: str) -> None:

@@ -24,7 +24,7 @@ from functools import cache
 
 from juesuan.core.amounts import Outcome, compare_equal
 from juesuan.prose.claims import Check, Claim
-from juesuan.prose.compare import R_DIRECTION, fmt
+from juesuan.prose.compare import R_ARITH, R_DIRECTION, fmt
 from juesuan.prose.context import BindingContext
 from juesuan.prose.entities import UNCERTAIN, attribute
 from juesuan.prose.figures import TableFigures
@@ -65,7 +65,7 @@ def extract_all(sents: list[Sentence]) -> list[Claim]:
 
 def _year_ok(c: Claim, year: int) -> bool:
     """比2023年 in a 2024 report is against the prior year; against another year it is not checked."""
-    years = [int(y) for y in re.findall(r"(20\d{2})\s*年", c.sentence.text[len(c.label):c.start])]  # in 比…年 only
+    years = [int(y) for y in re.findall(lexicon().prior_year["year"], c.sentence.text[len(c.label):c.start])]  # 比…年
     return all(y == year - 1 for y in years)
 
 
@@ -74,14 +74,10 @@ def _entity(ctx: BindingContext, c: Claim) -> str | None:
     section = " ".join(s.section[-3:])
     ent = ctx.entities.entity(s, s.text[:c.start], section)
     subject = re.split(r"[，,。；;：:]", c.label)[-1] if c.kind == KIND else ""
-    if ent is None and s.section and _NO_SUBJECT.fullmatch(subject.strip()):
+    if ent is None and s.section and re.fullmatch(lexicon().bare_directions["no_subject"], subject.strip()):
         title = s.section[-1]
         ent = ctx.entities.entity(s, title, section) if not s.text.startswith(title) else None
     return None if ent in (None, UNCERTAIN) else ent
-
-
-# a clause before 较上年 that names nothing of its own (决算数较上年增加): the heading's figure is meant
-_NO_SUBJECT = re.compile(r"(?:本年度?|20\d{2}\s*年度?|本单位|我单位|本部门|全年)?(?:支出)?(?:决算数?|预算数?|支出|总额|数)?")
 
 
 _PRIOR_FIELDS = {"income_grand_total": "income_grand_total", "expenditure_grand_total": "expenditure_grand_total",
@@ -96,7 +92,7 @@ def _prior(ctx: BindingContext, ent: str, last: TableFigures | None, source: str
     if last is not None:
         if ent == "agency":
             v = last.model.agency_running_costs.actual
-            fig = None if v is None else (v, "机关运行经费")
+            fig = None if v is None else (v, catalogue.message(R_ARITH, "agency_prior"))
         else:
             fig = last.figure(ent, "actual")
         if fig is not None and fig[0] is not None:
@@ -158,7 +154,8 @@ def _verdict(c: Claim, now: tuple[Decimal, str], was: tuple[Decimal, str]) -> No
                                was_where=was[1])
     within = o is not Outcome.MISMATCH
     actual = "same" if within else "up" if delta > 0 else "down"
-    word = lex.bare_directions["words"][actual if actual == "same" else f"{actual}_{_family(c.direction)}"]
+    word = (lex.bare_directions["opposites"].get(c.direction or "") if says in ("up", "down") else None
+            ) or lex.bare_directions["words"][actual]
     if says == "nearly":
         share = abs(delta) / was[0] if was[0] else None
         if within or share is not None and share <= _nearly_same():
@@ -177,11 +174,6 @@ def _verdict(c: Claim, now: tuple[Decimal, str], was: tuple[Decimal, str]) -> No
         c.checks.append(Check(R_DIRECTION, target, c.direction, "exact"))
     else:
         c.checks.append(_mismatch(c, target, word, None))
-
-
-def _family(word: str | None) -> str:
-    """增长 / 下降 / 上升 (rates) or 增加 / 减少 (amounts): the opposite word is of the same family."""
-    return "rate" if word in ("增长", "下降", "上升", "降低", "提高") else "amount"
 
 
 def _mismatch(c: Claim, target: str, word: str, severity: str | None) -> Check:
