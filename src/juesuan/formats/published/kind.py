@@ -35,6 +35,7 @@ class DocumentKind:
     evidence: str = ""  # the text that decided it
     toc_tables: list[str] = field(default_factory=list)
     refusal: str = ""  # message key in kind.yaml when kind is None
+    start_missing: str = ""  # a narrative without its beginning (no title, no 目录): its first words
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +79,7 @@ def decide(blocks: list[Block], tables_read: Collection[str] = (), performance_r
         return DocumentKind(PERFORMANCE, perf_head, listed)
     structure = _structure(texts, spec, listed)
     if any(word in t for t in head) and structure:
-        return DocumentKind(NARRATIVE, structure, listed)
+        return DocumentKind(NARRATIVE, structure, listed, start_missing=_start_missing(head, title))
     if performance_read or perf_head is not None or any(perf.search(t) and len(t) <= 80 for t in texts):
         return DocumentKind(PERFORMANCE, perf_head or "", listed)
     if not any(word in t for t in texts):
@@ -86,6 +87,32 @@ def decide(blocks: list[Block], tables_read: Collection[str] = (), performance_r
     if not any(word in t for t in head):  # 决算 only further on (a 预算 report citing 上年决算数 …)
         return DocumentKind(None, refusal="no_final_head")
     return DocumentKind(None, refusal="no_structure")
+
+
+_NOTE = re.compile(r"^\[[^\[\]]*\]$")  # a note in square brackets by whoever stored the page
+_TOC = re.compile(r"^目\s*录")
+_NUMBERED = re.compile(r"^(?:第[二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])")
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_YEAR = re.compile(r"20\d{2}")
+_AMOUNT = re.compile(r"\d+\.\d+|万元|[。，,；;]")
+
+
+def _is_title(text: str, title: re.Pattern[str]) -> bool:
+    """A document's title: short, a final-accounts title with its year (or 公开), no figures, no heading number."""
+    return (len(text) <= 60 and title.search(text) is not None and not _NUMBERED.match(text)
+            and (_YEAR.search(text) is not None or "公开" in text) and not _AMOUNT.search(text))
+
+
+def _start_missing(head: list[str], title: re.Pattern[str]) -> str:
+    """The first words of a narrative that has no beginning: no title, no 目录 and no 第一部分 among its
+    first blocks (a page of a longer document, the text after a lost first page); '' when it has one."""
+    body = [t for t in head if not _NOTE.match(t) and _CJK.search(t)]  # not a stored page's URL line
+    for t in body:
+        if _TOC.match(t) or t.startswith("第一部分") or _is_title(t, title):
+            return ""
+    return body[0][:30] if body else ""
 
 
 def _structure(texts: list[str], spec: dict[str, Any], listed: list[str]) -> str:
