@@ -83,7 +83,8 @@ def decide(blocks: list[Block], tables_read: Collection[str] = (), performance_r
     if performance_read or perf_head is not None or any(perf.search(t) and len(t) <= 80 for t in texts):
         return DocumentKind(PERFORMANCE, perf_head or "", listed)
     if not any(word in t for t in texts):
-        return DocumentKind(None, refusal="no_final_word")
+        traditional = str(spec["final_word_traditional"])
+        return DocumentKind(None, refusal="traditional" if any(traditional in t for t in head) else "no_final_word")
     if not any(word in t for t in head):  # 决算 only further on (a 预算 report citing 上年决算数 …)
         return DocumentKind(None, refusal="no_final_head")
     return DocumentKind(None, refusal="no_structure")
