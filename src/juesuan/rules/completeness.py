@@ -231,10 +231,11 @@ def tables_in_file(ctx: Context) -> Iterator[Result]:
     if pub is None:
         return
     kind = _kind(ctx)
+    loc = {"section": ctx.say("section")}
     if kind == "tables":
-        yield Result(Status.PASS, location={"section": "决算表"})
+        yield Result(Status.PASS, location=loc)
         return
     listed = list(getattr(pub, "toc_tables", []) or [])
     words = ctx.say("listed", tables="、".join(listed)) if listed else ""
     msg = ctx.say("performance") if kind == "performance" else ctx.say("narrative", listed=words)
-    yield Result(Status.NOT_CHECKED, msg, {"section": "决算表"})
+    yield Result(Status.NOT_CHECKED, msg, loc)

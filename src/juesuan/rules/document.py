@@ -424,13 +424,13 @@ def complete_file(ctx: Context) -> Iterator[Result]:
         return
     t = getattr(pub, "truncation", None)
     if t is None:
-        yield Result(Status.PASS, location={"section": "全文"})
+        yield Result(Status.PASS, location={"section": ctx.say("section")})
         return
     loc = t.loc.to_dict()
     where = ctx.say("line", n=t.loc.line) if t.loc.line else ctx.say("page", n=t.loc.page) if t.loc.page else ""
     missing = ""
     if t.missing:  # the parts (第N部分) after the break when the 目录 has them, else its first entries
-        shown = [m for m in t.missing if re.match(r"^第[一二三四五六七八九十]+部分", m)][:3] or t.missing[:3]
+        shown = [m for m in t.missing if (_number(m) or (0, 0))[0] == 1][:3] or t.missing[:3]
         parts = (ctx.say("parts", first="”“".join(shown), n=len(t.missing)) if len(t.missing) > len(shown)
                  else ctx.say("one_part", first="”“".join(shown)))
         missing = ctx.say("missing", parts=parts)

@@ -13,15 +13,17 @@ import re
 from dataclasses import dataclass, field
 
 from juesuan.formats.published.blocks import Block, Loc
+from juesuan.formats.published.kind import spec
 from juesuan.formats.published.outline import heading_level
 
 _EDITOR_NOTE = re.compile(r"\s*\[[^\[\]]*\]\s*$")  # a trailing “[excerpt ends here]”-style note of whoever stored it
 _CLOSED = "。！？!?；;”’」』）)…%％"
-_DATE = re.compile(r"20\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
-_TOC = re.compile(r"^[#\s]*目\s*录\s*$")
 _FIELD_CODE = re.compile(r"\s*PAGEREF.*$|\s*\.{3,}\s*\d+$|\s+\d+$")
 _KEY_DROP = re.compile(r"[\s:：、，,。.．\"“”‘’'()（）《》<>\[\]【】#*\-—]")
-_ANNEX = re.compile(r"决算(?:总|明细)?表|附表|附件|表$")
+
+
+def _pat(key: str) -> re.Pattern[str]:
+    return re.compile(spec()["truncation"][key])
 
 
 @dataclass
@@ -54,12 +56,12 @@ def stops_mid_sentence(text: str, is_heading: bool) -> bool:
     """The text of a document's last block shows that the document goes on."""
     if text.endswith("\ufffd"):  # a character cut in two
         return True
-    if _DATE.search(text) or text[-1] in _CLOSED:
+    if _pat("date_line").search(text) or text[-1] in _CLOSED:
         return False
     if "|" in text or "\t" in text:  # a table row read as text (a form's empty last field): no evidence
         return False
     if is_heading or heading_level(text) is not None or re.match(r"^[（(]\d+[）)]", text):  # a heading or a numbered item with nothing after it
-        return not re.match(r"^附件|^附表", text)
+        return not _pat("annex_heading").match(text)
     if text[-1] in "：:":  # “主要用于以下方面：” — a list follows; a form label (“财务负责人：”) proves nothing
         return re.search(r"[，。；,]", text[:-1]) is not None
     return text[-1] in "，、," or (len(text) >= 15 and re.search(r"[，。；,、]", text) is not None)
@@ -67,7 +69,7 @@ def stops_mid_sentence(text: str, is_heading: bool) -> bool:
 
 def toc_entries(blocks: list[Block]) -> tuple[list[Block], int]:
     """The entries of the document's 目录 and the index of the first block after it (0 when it has none)."""
-    start = next((i for i, b in enumerate(blocks[:80]) if b.kind != "table" and _TOC.match(b.text)), None)
+    start = next((i for i, b in enumerate(blocks[:80]) if b.kind != "table" and _pat("toc").match(b.text)), None)
     if start is None:
         return [], 0
     entries: list[Block] = []
@@ -81,9 +83,9 @@ def toc_entries(blocks: list[Block]) -> tuple[list[Block], int]:
         if (key in seen and heading_level(b.text) in (1, 2, 3)) or (
                 len(key) >= 4 and (first.startswith(key) or first.endswith(key))):
             return entries, j  # an entry again: the body begins
-        if heading_level(b.text) is None and not _ANNEX.search(b.text) and entries:
+        if heading_level(b.text) is None and not _pat("annex").search(b.text) and entries:
             return entries, j  # a line that is no entry (公开时间、a title) after the entries
-        if heading_level(b.text) is not None or _ANNEX.search(b.text):
+        if heading_level(b.text) is not None or _pat("annex").search(b.text):
             entries.append(b)
             seen.add(key)
     return entries, len(blocks)
@@ -104,7 +106,7 @@ def detect(blocks: list[Block], start_missing: str = "") -> Truncation | None:
     last = max((i for i, f in enumerate(found) if f), default=-1)
     tail = [e for e in entries[last + 1:]]
     cut = end is not None and stops_mid_sentence(end[1], end[0].kind == "heading")
-    sections_after = [e for e in tail if not _ANNEX.search(e.text)]  # tables published apart are no evidence
+    sections_after = [e for e in tail if not _pat("annex").search(e.text)]  # tables published apart are no evidence
     if not (cut or sections_after or start_missing):
         return None
     where, quote = (end[0].loc, end[1][-24:]) if end is not None else (Loc(), "")
