@@ -145,3 +145,21 @@ def test_html_says_what_the_document_was_read_as():
     r = audit_file(CORPUS / "shaanxi-zhashui-audit-bureau-2020-dept-final-excerpt.txt")
     html = render([r.to_contract("x.txt")])
     assert "<p class='kind'>按决算情况说明（文件中没有可读的决算表）审核</p>" in html
+
+
+def test_no_truncation_from_a_toc_whose_body_start_is_unclear(tmp_path):
+    # a 目录 that lost lines (a mirror's conversion): none of its entries is printed again as the body's
+    # heading, so where the body begins is unclear and its entries are no evidence; the file ends well
+    text = ("某县审计局2023年度部门决算\n目录\n九、国有资本经营预算财政拨款收入支出决算情况说明\n十二、其他需说明的事项\n"
+            "单位概况\n一、主要职能\n负责全县审计工作，依法对财政收支进行审计监督。\n"
+            "二、收入支出决算总体情况说明\n2023年度收入总计434.72万元，与上年相比增加58.21万元，增长15.46%。\n")
+    assert not _fails(_audit(tmp_path, text), "DOC-008")
+
+
+def test_tables_listed_in_the_toc_but_published_apart_are_no_truncation(tmp_path):
+    text = HEAD.replace("第三部分 2023年度部门决算情况说明\n", "") + "第三部分 附表\n" + BODY.replace(
+        "第三部分 2023年度部门决算情况说明", "第二部分 2023年度部门决算情况说明")
+    text = text.replace("第二部分 2023年度部门决算表\n一、收入支出决算总表\n二、收入决算表\n", "第二部分 2023年度部门决算情况说明\n")
+    text = text.replace("第三部分 附表\n", "第三部分 附表\n一、收入支出决算总表\n二、收入决算表\n", 1)
+    r = _audit(tmp_path, text)
+    assert r.extra_summary["document_kind"] == "narrative" and not _fails(r, "DOC-008")

@@ -26,6 +26,7 @@ from juesuan.formats.published.outline import (
     unit_field,
 )
 from juesuan.formats.published.perf_tables import read_evaluation
+from juesuan.formats.published.script import reading_script
 from juesuan.formats.published.tables import (
     Reliability,
     amount_or_raise,
@@ -56,6 +57,7 @@ class PublishedReport:
     kind: str = TABLES  # what the document is (kind.py): tables | narrative | performance
     toc_tables: list[str] = field(default_factory=list)  # the 决算 tables its own 目录 lists
     truncation: Truncation | None = None  # evidence that the document is cut short (truncation.py)
+    script: str = "simplified"  # "traditional": printed in 繁体字 and read in simplified (script.py)
 
 
 _YEAR = re.compile(r"(20\d{2})\s*年度")
@@ -63,6 +65,7 @@ _YEAR = re.compile(r"(20\d{2})\s*年度")
 
 def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport:
     """Build the model, claims and outline from a format reader's blocks."""
+    raw = reading_script(raw)
     blocks = raw.blocks
     _refuse_out_of_range(raw)
     texts = [b.text for b in blocks if b.kind != "table"]
@@ -98,7 +101,8 @@ def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport
         model.unit.unit_kind = infer_unit_kind([b.text for b in blocks if b.kind != "table"][:200], labels)
     return PublishedReport(raw.path, model, outline(blocks), blocks, table_locs, titles, raw.pages, detected,
                            table_furniture(blocks, profile), unreadable, converted, kind.kind, kind.toc_tables,
-                           detect_truncation(blocks, kind.start_missing if kind.kind == NARRATIVE else ""))
+                           detect_truncation(blocks, kind.start_missing if kind.kind == NARRATIVE else ""),
+                           script=raw.script)
 
 
 def _year(texts: list[str]) -> int:

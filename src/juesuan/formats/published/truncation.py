@@ -68,7 +68,9 @@ def stops_mid_sentence(text: str, is_heading: bool) -> bool:
 
 
 def toc_entries(blocks: list[Block]) -> tuple[list[Block], int]:
-    """The entries of the document's 目录 and the index of the first block after it (0 when it has none)."""
+    """The entries of the document's 目录 and the index of the first block after it; ([], 0) when it has
+    none, or when where its body begins is not clear (no entry printed again as the body's heading: a
+    目录 that lost lines, a body whose headings differ from it) — its entries are then no evidence."""
     start = next((i for i, b in enumerate(blocks[:80]) if b.kind != "table" and _pat("toc").match(b.text)), None)
     if start is None:
         return [], 0
@@ -76,19 +78,23 @@ def toc_entries(blocks: list[Block]) -> tuple[list[Block], int]:
     seen: set[str] = set()
     for j in range(start + 1, len(blocks)):
         b = blocks[j]
-        if b.kind == "table" or len(b.text) > 60:
-            return entries, j
-        key = _key(b.text)
+        text = _EDITOR_NOTE.sub("", b.text)
+        if b.kind == "table" or len(text) > 60:
+            return [], 0
+        key = _key(text)
         first = _key(entries[0].text) if entries else ""
         if (key in seen and heading_level(b.text) in (1, 2, 3)) or (
                 len(key) >= 4 and (first.startswith(key) or first.endswith(key))):
             return entries, j  # an entry again: the body begins
-        if heading_level(b.text) is None and not _pat("annex").search(b.text) and entries:
-            return entries, j  # a line that is no entry (公开时间、a title) after the entries
+        if heading_level(b.text) is None and not _pat("annex").search(b.text):
+            if entries and re.search(r"[。，,；;]", text):
+                return [], 0  # a sentence, before any entry came again: where the body begins is unclear
+            continue  # the rest of a wrapped entry, the title printed again above the body
+
         if heading_level(b.text) is not None or _pat("annex").search(b.text):
             entries.append(b)
             seen.add(key)
-    return entries, len(blocks)
+    return entries, len(blocks)  # the document ends inside its 目录
 
 
 def detect(blocks: list[Block], start_missing: str = "") -> Truncation | None:
