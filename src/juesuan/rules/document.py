@@ -439,4 +439,4 @@ def complete_file(ctx: Context) -> Iterator[Result]:
         msg = ctx.say("no_start", first=t.start_missing, end=end)
     else:
         msg = ctx.say("cut" if t.cut else "ended", where=where, quote=t.quote, missing=missing)
-    yield Result(Status.FAIL, msg, dict(loc, text=t.quote), t.quote, ctx.say("expected"))
+    yield Result(Status.FAIL, msg, dict(loc, sentence=t.quote))  # the quote is the evidence: no figure
