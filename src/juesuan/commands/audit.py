@@ -80,7 +80,7 @@ def _print_findings(console: Any, report: Any, source: str) -> None:
 
 
 def _summary_line(obj: dict[str, Any]) -> str:
-    from juesuan.findings.wording import script_note, status_name
+    from juesuan.findings.wording import read_as, script_note, status_name
 
     if "summary" not in obj:
         return f"[bold red]无法审核[/]  {obj['error']}"
@@ -88,6 +88,8 @@ def _summary_line(obj: dict[str, Any]) -> str:
     c = s.get("claims", {})
     pct = 100 * c.get("checked", 0) / c["found"] if c.get("found") else 100.0
     pages = f"  {s['pages']} 页" if s.get("pages") else ""
+    kind = read_as(s)
+    pages += f"，{kind}" if kind else ""
     return (f"{obj['source']}（{obj['profile']}{pages}）：[red]错误 {s['error']}[/]  [yellow]警告 {s['warning']}[/]  "
             f"提示 {s['info']}  通过 {s['passed']}  {status_name('not_checked')} {s['not_checked']}  "
             f"叙述数字 找到 {c.get('found', 0)} / 绑定 {c.get('bound', 0)} / 核对 {c.get('checked', 0)}（{pct:.1f}%）"
