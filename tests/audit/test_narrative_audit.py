@@ -182,3 +182,13 @@ def test_a_pdf_cut_short_gets_one_warning_and_no_false_errors(tmp_path, pages):
     msg = _serious(r)[0].message
     assert f"正文在第{pages}页" in msg and "“第四部分名词解释”" in msg
     assert ("文件在“支出决算表”中结束，此表可能不完整，未核对" in msg) == (pages == 8)
+
+
+def test_a_performance_self_evaluation_alone_is_audited_as_such():
+    r = audit_file(CORPUS / "hunan-nanxian-cppcc-2021-dept-overall-performance-eval-excerpt.txt")
+    assert r.extra_summary["document_kind"] == "performance"
+    notice = [f for f in r.findings if f.rule == "CMP-011"]
+    assert len(notice) == 1 and "单独的绩效自评材料" in notice[0].message
+    # no 决算 sections, glossary, “三公” or tables are expected of it
+    assert not [f for f in r.findings if f.rule in ("CMP-001", "CMP-003", "CMP-004", "CMP-005", "CMP-006")]
+    assert r.extra_summary["claims"]["checked"] >= 1  # its prose arithmetic is still checked
