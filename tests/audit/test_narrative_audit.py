@@ -192,3 +192,16 @@ def test_a_performance_self_evaluation_alone_is_audited_as_such():
     # no 决算 sections, glossary, “三公” or tables are expected of it
     assert not [f for f in r.findings if f.rule in ("CMP-001", "CMP-003", "CMP-004", "CMP-005", "CMP-006")]
     assert r.extra_summary["claims"]["checked"] >= 1  # its prose arithmetic is still checked
+
+
+def test_a_web_page_with_the_narrative_is_audited(tmp_path):
+    """The common case of a 情况说明 published as a web page (its tables as images): read from HTML."""
+    paras = "".join(f"<p>{line}</p>" for line in (HEAD + BODY).splitlines()[1:])
+    page = ("<html><head><meta charset='utf-8'><title>某县审计局</title></head><body>"
+            f"<h1>某县审计局2023年度部门决算</h1>{paras}<p><img src='t1.png' alt='收入支出决算总表'></p></body></html>")
+    r = _audit(tmp_path, page, "page.html")
+    assert r.extra_summary["document_kind"] == "narrative"
+    assert [f.rule for f in r.findings if f.rule == "CMP-011"] == ["CMP-011"]
+    assert r.extra_summary["claims"]["checked"] >= 3 and not _fails(r, "DOC-008")
+    bad = _audit(tmp_path, page.replace("增长50.28%", "增长60.28%"), "bad.html")
+    assert [str(f.found) for f in _serious(bad) if f.rule.startswith("NAR")] == ["60.28"]

@@ -120,6 +120,7 @@ def detect(blocks: list[Block], start_missing: str = "") -> Truncation | None:
         where, quote = end[0].loc, end[1][-24:]
     else:  # the file ends in a table: where that table is, quoting the last text before it
         table = next(b for b in reversed(blocks) if b.kind == "table")
-        text = next((_EDITOR_NOTE.sub("", b.text).strip() for b in reversed(blocks) if b.kind != "table" and b.text), "")
+        text = next((_EDITOR_NOTE.sub("", b.text).strip() for b in reversed(blocks)
+                     if b.kind != "table" and b.text and not _pat("furniture").match(b.text)), "")
         where, quote = table.loc, text[-24:]
     return Truncation(where, quote, cut, [_FIELD_CODE.sub("", e.text).strip() for e in tail], start_missing)
