@@ -126,3 +126,19 @@ def test_a_flipped_direction_word_without_a_number_is_found(tmp_path):
     (apart,) = run(["seed-txt"], range(1), kinds=["direction_bare"], work=tmp_path)
     assert apart.planted is not None and apart.undetectable == undetectable(apart.planted)
     assert "上年数" in apart.undetectable
+
+
+
+PROSE_KINDS = ("prose_figure", "direction_word", "year", "placeholder", "heading_number", "percent_base",
+               "name_changed")
+
+
+def test_prose_mistakes_are_found_in_a_narrative_published_alone(tmp_path):
+    """The seed without its tables (benchmarks/accuracy `seed-narrative-txt`): every prose mistake kind
+    planted once (seed 0, all found on 2026-12-06) is still found from the prose alone."""
+    from harness import run
+
+    trials = run(["seed-narrative-txt"], range(1), list(PROSE_KINDS), work=tmp_path)
+    assert all(t.planted is not None for t in trials)
+    lost = sorted(t.kind for t in trials if not t.found and not t.undetectable)
+    assert not lost, f"prose mistakes no longer found without the tables: {lost}"
