@@ -128,7 +128,6 @@ def test_a_flipped_direction_word_without_a_number_is_found(tmp_path):
     assert "上年数" in apart.undetectable
 
 
-
 PROSE_KINDS = ("prose_figure", "direction_word", "year", "placeholder", "heading_number", "percent_base",
                "name_changed")
 
