@@ -127,3 +127,25 @@ def test_a_prior_year_amount_the_prose_states(tmp_path, word, wrong):
         assert "0.28" in hits[0].message and "上年数 0.20万元" in hits[0].message
     assert _directions(r)["checked"] == 1
     assert not [u for u in r.extra_summary["claims"]["unchecked"] if u["text"] == "0.20万元"]  # an operand now
+
+
+@pytest.mark.parametrize(("rate_word", "wrong"), [("增长", False), ("下降", True)])
+def test_change_and_rate_words_contradict_without_the_tables(tmp_path, rate_word, wrong):
+    """增加372.90万元，下降117.12% in a narrative published alone (no table gives this year's figure): the two
+    words contradict each other whatever the figures are (NAR-005)."""
+    import sys
+
+    from conftest import REPO, SEED
+
+    sys.path.insert(0, str(REPO / "benchmarks" / "accuracy"))
+    from harness import narrative_only
+
+    from juesuan.app.audit import audit_file
+
+    p = narrative_only(SEED, tmp_path / "narrative.txt")
+    old = "财政拨款支出增加372.90万元，增长117.12%"
+    text = p.read_text(encoding="utf-8")
+    assert old in text
+    p.write_text(text.replace(old, old.replace("增长", rate_word)), encoding="utf-8")
+    hits = [f for f in audit_file(p).findings if f.rule == "NAR-005" and f.status == "fail"]
+    assert [(f.found, f.expected) for f in hits] == ([(D("117.12"), "增长")] if wrong else [])

@@ -139,6 +139,12 @@ def rate(ctx: BindingContext, c: Claim, pool: list[Claim]) -> None:
     chg = next((x for x in reversed(earlier) if x.kind == "change"), None)
     if chg is None or chg.sentence.index != c.sentence.index:
         return
+    lex = lexicon()
+    word_up = lex.direction(chg.direction) == "up"
+    rate_up = lex.direction(c.direction) == "up"
+    if c.direction and chg.direction and rate_up != word_up:  # 增加X万元，下降Y%: whatever the figures (no table)
+        c.checks.append(Check(R_DIRECTION, f"{chg.direction}{chg.text}", "增长" if word_up else "下降", "mismatch", None,
+                              "增减额与增减率的方向用词不一致"))
     current_claim = next((x for x in reversed(earlier) if x.kind == "amount" and x.start < chg.start
                           and x.sentence.index == chg.sentence.index), None)
     current: Decimal | None = None
@@ -149,13 +155,7 @@ def rate(ctx: BindingContext, c: Claim, pool: list[Claim]) -> None:
         current = fig[0] if fig else None
     if current is None:
         return
-    lex = lexicon()
-    word_up = lex.direction(chg.direction) == "up"
     prior = current - chg.wan if word_up else current + chg.wan
-    rate_up = lex.direction(c.direction) == "up"
-    if c.direction and chg.direction and rate_up != word_up:
-        c.checks.append(Check(R_DIRECTION, f"{chg.direction}{chg.text}", "增长" if word_up else "下降", "mismatch", None,
-                              "增减额与增减率的方向用词不一致"))
     if prior == 0:
         c.checks.append(Check(R_ZERO_BASE, f"上年数为0（{fmt(current)} − {chg.text}）", "无意义（上年为0）", "mismatch",
                               None, "上年数为0时增长率没有意义，不应写出增长百分比", "warning"))
