@@ -66,7 +66,7 @@ def _continued(paragraph: Block, a: Block, b: Block, width: int) -> bool:
     if not _adjacent(a, b):
         return len(paragraph.text) >= _OPEN_PARAGRAPH and OPEN_END.search(paragraph.text) is not None
     w = display_width(a.text)
-    return w >= (_BAND if _SENTENCE_END.search(a.text) else _FULL) * width
+    return (_BAND if _SENTENCE_END.search(a.text) else _FULL) * width <= w <= width + 2  # wider: not wrapped
 
 
 def join_wrapped(blocks: list[Block]) -> list[Block]:
