@@ -5,6 +5,7 @@ are not a table (a web page's metadata line, a sentence with one '|') stay text.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,18 @@ def test_plain_pipe_table_of_a_real_excerpt_is_read():
     i = next(i for i, r in enumerate(t.rows) if r[0] == "总额")
     assert t.rows[i][:5] == ["总额", "238.93", "251.89", "251.89", "100.00%"]
     assert t.row_locs[i].line == 13
+
+
+def test_two_sided_table_whose_side_heads_are_two_cells():
+    """Hubei 2019: "收入 | 支出" printed as two cells above six columns; the sides split at the second 项目."""
+    from juesuan.formats.published.blocks import RawDocument
+    from juesuan.formats.published.read import assemble
+
+    path = CORPUS / "hubei-nanzhang-investment-service-center-2019-dept-final-excerpt.txt"
+    rep = assemble(RawDocument(str(path), parse_text(path.read_text(encoding="utf-8"))))
+    t1 = rep.model.tables["T01"]
+    # 一、一般公共预算财政拨款收入 | 1 | 440.55 | 一、一般公共服务支出 | 29 | 423.20  (line 41)
+    assert t1.value("general_budget", "amount") == Decimal("440.55")
+    assert t1.value("201", "amount") == Decimal("423.20")
+    assert t1.value("superior_subsidy", "amount") == Decimal("10.00")  # 三、上级补助收入 | 3 | 10.00
+    assert rep.table_locs["T01"]["general_budget"].line == 41

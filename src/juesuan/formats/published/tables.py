@@ -562,7 +562,9 @@ def _side_bounds(header_rows: list[list[str | None]]) -> int | None:
     for r in header_rows:
         texts = [cell_text(c) for c in r]
         income, expenditure = two_sided_layout.SIDE_HEADS
-        if expenditure in texts and income in texts:
+        # a side has at least a label and an amount column: "收入 | 支出" printed as two cells (a text
+        # copy of the merged heads) does not say where the sides split; the 项目 … 项目 row does
+        if expenditure in texts and income in texts and texts.index(expenditure) >= 2:
             return texts.index(expenditure)
     for r in header_rows:
         texts = [cell_text(c) for c in r]
