@@ -69,6 +69,8 @@ def audit_published(published: Any, prose: Any = None, prior: Any = None) -> Che
         "context": [_where(c) for c in prose.claims if c.context],
     }
     report.extra_summary["profile_detected"] = published.detected_profile
+    if published.script != "simplified":  # printed in 繁体字, read (and quoted) in simplified
+        report.extra_summary["script"] = published.script
     if prior is not None:  # where this report's prior-year figures came from
         report.extra_summary["prior"] = {"source": prior.path, "year": prior.model.year}
     if published.pages is not None:

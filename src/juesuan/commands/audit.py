@@ -73,7 +73,7 @@ def _print_findings(console: Any, report: Any, source: str) -> None:
 
 
 def _summary_line(obj: dict[str, Any]) -> str:
-    from juesuan.findings.wording import status_name
+    from juesuan.findings.wording import script_note, status_name
 
     if "summary" not in obj:
         return f"[bold red]无法审核[/]  {obj['error']}"
@@ -84,7 +84,8 @@ def _summary_line(obj: dict[str, Any]) -> str:
     return (f"{obj['source']}（{obj['profile']}{pages}）：[red]错误 {s['error']}[/]  [yellow]警告 {s['warning']}[/]  "
             f"提示 {s['info']}  通过 {s['passed']}  {status_name('not_checked')} {s['not_checked']}  "
             f"叙述数字 找到 {c.get('found', 0)} / 绑定 {c.get('bound', 0)} / 核对 {c.get('checked', 0)}（{pct:.1f}%）"
-            + (f"  背景数字 {len(c['context'])}" if c.get("context") else ""))
+            + (f"  背景数字 {len(c['context'])}" if c.get("context") else "")
+            + (f"  {note}" if (note := script_note(s)) else ""))
 
 
 def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = None, profile: str | None = None,

@@ -13,7 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from juesuan.findings.wording import severity_name, where
+from juesuan.findings.wording import script_note, severity_name, where
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -176,5 +176,7 @@ def summary_line(report: Any, rounding: int | None = None) -> str:
         extra = f"；说明中的数字 {claims.get('found', 0)} 个，已核对 {claims.get('checked', 0)} 个"
         if claims.get("context"):
             extra += f"（另有单位概况中的背景数字 {len(claims['context'])} 个，不计入）"
+    if note := script_note(s):
+        extra += f"；{note}"
     return (f"{verdict}：错误 {s['error']} 项，警告 {s['warning']} 项，提示 {s['info']} 项"
             f"（其中尾差 {rounding} 处）；{s['passed']} 项通过，{s['not_checked']} 项未检查{extra}。")

@@ -33,6 +33,12 @@ def status_name(status: str) -> str:
     return _data()["status"].get(status, status)
 
 
+def script_note(summary: Mapping[str, Any]) -> str:
+    """What the summary says when the report was read from traditional characters ("" otherwise)."""
+    script = summary.get("script")
+    return str(_data()["script"].get(script, "")) if script else ""
+
+
 def where(loc: Mapping[str, Any]) -> str:
     """A location in words: 公开06表 一般公共预算财政拨款基本支出决算明细表 · 行次 3 工资福利支出 · 栏次 1 决算数."""
     words = _data()["location"]

@@ -52,6 +52,7 @@ class RawDocument:
     blocks: list[Block]
     pages: int | None = None  # PDF pages
     text_chars: int = 0  # characters of text found (0 for a scanned PDF)
+    script: str = "simplified"  # "traditional": printed in 繁体字, the blocks converted for reading (script.py)
 
 
 _WS = re.compile(r"[ \t\u3000\xa0]+")

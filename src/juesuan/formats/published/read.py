@@ -25,6 +25,7 @@ from juesuan.formats.published.outline import (
     unit_field,
 )
 from juesuan.formats.published.perf_tables import read_evaluation
+from juesuan.formats.published.script import reading_script
 from juesuan.formats.published.tables import (
     Reliability,
     amount_or_raise,
@@ -50,6 +51,7 @@ class PublishedReport:
     furniture: set[int] = field(default_factory=set)  # text blocks that belong to a table, not to the prose
     unreadable: dict[str, Reliability] = field(default_factory=dict)  # tables set aside: own identities fail
     converted: dict[str, str] = field(default_factory=dict)  # tables printed in 元 / 千元, read as 万元
+    script: str = "simplified"  # "traditional": printed in 繁体字 and read in simplified (script.py)
 
 
 _YEAR = re.compile(r"(20\d{2})\s*年度")
@@ -57,6 +59,7 @@ _YEAR = re.compile(r"(20\d{2})\s*年度")
 
 def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport:
     """Build the model, claims and outline from a format reader's blocks."""
+    raw = reading_script(raw)
     blocks = raw.blocks
     _refuse_out_of_range(raw)
     texts = [b.text for b in blocks if b.kind != "table"]
@@ -90,7 +93,7 @@ def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport
         labels = [r.label for tid in ("T05", "T03") for r in model.table(tid).coded_rows()]
         model.unit.unit_kind = infer_unit_kind([b.text for b in blocks if b.kind != "table"][:200], labels)
     return PublishedReport(raw.path, model, outline(blocks), blocks, table_locs, titles, raw.pages, detected,
-                           table_furniture(blocks, profile), unreadable, converted)
+                           table_furniture(blocks, profile), unreadable, converted, script=raw.script)
 
 
 def _looks_like_report(blocks: list[Block]) -> bool:
