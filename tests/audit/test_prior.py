@@ -133,10 +133,12 @@ def test_prior_report_of_the_wrong_year_is_refused(pair):
     assert "2022.yaml" in squashed and "2022年度" in squashed and "2024年度" in squashed and "2023年度" in squashed
 
 
-def test_prior_with_batch_options_is_refused(pair, tmp_path):
+def test_prior_file_with_batch_options_is_refused(pair, tmp_path):
+    """Batch mode takes last year's folder (tests/scale/test_prior.py), never one file for every unit."""
     r = runner.invoke(app, ["audit", str(pair[0]), "--prior", str(pair[2]), "--jobs", "1",
                             "--results", str(tmp_path / "out")])
     assert r.exit_code == 2 and "--prior" in r.stderr and not (tmp_path / "out").exists()
+    assert "文件夹" in "".join(r.stderr.split())
 
 
 def test_unreadable_prior_file_is_refused(pair, tmp_path):

@@ -147,16 +147,22 @@ def test_xinjiang_excerpt_is_recognised_and_its_sentences_read():
     assert sum(1 for c in unconverted.claims if c.bound) < 6  # read as printed, the figures are mostly lost
 
 
-def test_docx_in_traditional_gives_the_docx_findings(tmp_path, seed_traditional):
-    from .helpers import seed_to_docx
+@pytest.mark.parametrize("suffix", [".docx", ".html"])
+def test_docx_and_html_in_traditional_give_their_findings(tmp_path, seed_traditional, suffix):
+    from .helpers import seed_to_docx, seed_to_html
 
-    simplified, traditional = tmp_path / "seed.docx", tmp_path / "seed-traditional.docx"
-    seed_to_docx(SEED.read_text(encoding="utf-8"), simplified)
-    seed_to_docx(seed_traditional.read_text(encoding="utf-8"), traditional)
+    simplified, traditional = tmp_path / f"seed{suffix}", tmp_path / f"seed-traditional{suffix}"
+    for text, path in ((SEED.read_text(encoding="utf-8"), simplified),
+                       (seed_traditional.read_text(encoding="utf-8"), traditional)):
+        if suffix == ".docx":
+            seed_to_docx(text, path)
+        else:
+            path.write_text(seed_to_html(text), encoding="utf-8")
     s, t = audit_file(simplified), audit_file(traditional)
     assert t.summary()["script"] == "traditional" and "script" not in s.summary()
     assert _findings(t) == _findings(s)
     assert _claims(t) == _claims(s)
+    assert s.summary()["claims"]["checked"] > 100
 
 
 def test_console_and_html_say_the_report_was_read_from_traditional(seed_traditional, seed_report):

@@ -26,12 +26,20 @@ def sandbox() -> Sandbox:
     return sb
 
 
-def run_chunk(items: list[tuple[str, str]], kind: str, profile: str | None, timeout: float) -> list[Result]:
-    """(path, content hash) pairs -> their results, in order; a bad file is an unreadable row."""
+def run_chunk(items: list[tuple[str, str]], kind: str, profile: str | None, timeout: float,
+              prior: str | None = None) -> list[Result]:
+    """(path, content hash) pairs -> their results, in order; a bad file is an unreadable row.
+
+    `kind` "prior": files of last year's reports -> their prior index entries ({"prior": entry});
+    `prior` (audit): the path of the run's prior index."""
     sb = sandbox()
     out = []
     for path, digest in items:
-        res = sb.run(path, kind, profile, timeout)
+        res = sb.run(path, kind, profile, timeout, prior)
+        if kind == "prior":
+            entry = res.get("prior") or {"path": path, "unit": None, "year": None, "error": res["report"]["error"]}
+            out.append({"prior": {**entry, "hash": digest}})
+            continue
         res["report"]["hash"] = digest
         res["report"]["runner_rss_mb"] = peak_rss_mb()
         out.append(res)

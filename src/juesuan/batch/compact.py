@@ -52,12 +52,13 @@ def compact(root: Path, files_per_part: int = FILES_PER_PART) -> CompactSummary:
     with ResultsStore(root, "") as store:  # the lock; drops a torn manifest line and unlisted files
         chunks = list(store.chunks)
         groups = plan(chunks, files_per_part)
+        latest = _latest(root, chunks) if any(c.get("again") for c in chunks) else None
         merged: dict[str, dict[str, Any]] = {}  # first chunk of a group -> the merged entry
         old: list[str] = []
         for group in groups:
             if len(group) < 2:
                 continue
-            entry = merge(root, group)
+            entry = merge(root, group, latest)
             merged[group[0]["chunk"]] = entry
             old += [c["chunk"] for c in group]
         if not merged:
@@ -94,14 +95,27 @@ def plan(chunks: list[dict[str, Any]], files_per_part: int) -> list[list[dict[st
     return groups
 
 
-def merge(root: Path, group: list[dict[str, Any]]) -> dict[str, Any]:
-    """Write the group's rows as one new chunk (three files renamed into place); its manifest entry."""
+def _latest(root: Path, chunks: list[dict[str, Any]]) -> dict[str, str]:
+    """Content hash -> the last chunk holding its rows (a file done again has rows in several)."""
+    import pyarrow.parquet as pq
+
+    out: dict[str, str] = {}
+    for c in chunks:
+        for h in pq.read_table(part(root, "reports", c["chunk"]), columns=["hash"]).column(0).to_pylist():
+            out[h] = c["chunk"]
+    return out
+
+
+def merge(root: Path, group: list[dict[str, Any]], latest: dict[str, str] | None = None) -> dict[str, Any]:
+    """Write the group's rows as one new chunk (three files renamed into place); its manifest entry.
+    With `latest`, rows a later chunk supersedes (a file done again) are left out."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     name = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}-c"
     schemas = _schemas()
     staged = []
+    written = 0  # reports rows (fewer than the chunks' files when superseded rows are left out)
     try:
         for t in TABLES:
             tmp = root / t / f".part-{name}.parquet.tmp"
@@ -111,6 +125,10 @@ def merge(root: Path, group: list[dict[str, Any]]) -> dict[str, Any]:
                 rows = 0
                 for c in group:
                     table = conform(pq.read_table(part(root, t, c["chunk"])), schemas[t])
+                    if latest is not None:
+                        table = _current(table, c["chunk"], latest)
+                    if t == "reports":
+                        written += table.num_rows
                     buf.append(table)
                     rows += table.num_rows
                     if rows >= ROWS_PER_GROUP:
@@ -125,8 +143,18 @@ def merge(root: Path, group: list[dict[str, Any]]) -> dict[str, Any]:
             tmp.unlink(missing_ok=True)
             final.unlink(missing_ok=True)
         raise
-    return {"chunk": name, "kind": group[0].get("kind", ""), "files": sum(int(c.get("files", 0)) for c in group),
-            "merged": len(group)}
+    entry = {"chunk": name, "kind": group[0].get("kind", ""), "files": written, "merged": len(group)}
+    if any(c.get("again") for c in group):
+        entry["again"] = True
+    return entry
+
+
+def _current(table: Any, chunk: str, latest: dict[str, str]) -> Any:
+    """The rows of `chunk` whose file has no later rows."""
+    import pyarrow as pa
+
+    keep = [latest.get(h) == chunk for h in table.column("hash").to_pylist()]
+    return table.filter(pa.array(keep, type=pa.bool_()))
 
 
 def conform(table: Any, schema: Any) -> Any:

@@ -81,9 +81,10 @@ def child_main() -> None:
     for line in sys.stdin.buffer:
         req = json.loads(line)
         _fault(req["path"])
-        res = process(req["path"], req["kind"], req.get("profile"))
-        res["report"]["worker"] = who
-        res["report"]["rss_mb"] = peak_rss_mb()
+        res = process(req["path"], req["kind"], req.get("profile"), req.get("prior"))
+        if "report" in res:
+            res["report"]["worker"] = who
+            res["report"]["rss_mb"] = peak_rss_mb()
         out.write(json.dumps(res, ensure_ascii=False, default=str).encode("utf-8") + b"\n")
 
 
@@ -116,13 +117,14 @@ class Sandbox:
                     f.close()
         self.proc = None
 
-    def run(self, path: str, kind: str, profile: str | None, timeout: float) -> Result:
+    def run(self, path: str, kind: str, profile: str | None, timeout: float, prior: str | None = None) -> Result:
         if self.proc is None or self.proc.poll() is not None or self.served >= RECYCLE_AFTER:
             self.start()
         assert self.proc is not None and self.proc.stdin is not None
         t0 = time.perf_counter()
         try:
-            self.proc.stdin.write(json.dumps({"path": path, "kind": kind, "profile": profile}).encode() + b"\n")
+            req = {"path": path, "kind": kind, "profile": profile, "prior": prior}
+            self.proc.stdin.write(json.dumps(req).encode() + b"\n")
             self.proc.stdin.flush()
             line = self._line(timeout)
         except BrokenPipeError:

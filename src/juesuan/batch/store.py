@@ -5,6 +5,10 @@
     RESULTS/figures/part-<chunk>.parquet    one row per file read
     RESULTS/manifest.jsonl                  one line per chunk written, in order
 
+A file done again (audited with another prior file, `audit --prior`) gets new rows in a later chunk
+whose manifest line says `"again": true`; readers then keep only the rows of each content hash's
+latest chunk (query.connect, ResultsStore.done), so no file counts twice.
+
 A chunk's three files are written under temporary names, renamed into place, and only then is the
 chunk's line appended to the manifest.  A part file the manifest does not list (the driver killed
 between the rename and the manifest line) or a temporary file is removed when the directory is opened
@@ -45,7 +49,8 @@ def _schemas() -> dict[str, Any]:
                               ("year", i), ("profile", s), ("region", s), ("pages", i), ("errors", i),
                               ("warnings", i), ("infos", i), ("rounding", i), ("passed", i), ("not_checked", i),
                               ("claims_found", i), ("claims_bound", i), ("claims_checked", i), ("seconds", f),
-                              ("worker", s), ("rss_mb", i), ("runner_rss_mb", i), ("chunk", s)]),
+                              ("worker", s), ("rss_mb", i), ("runner_rss_mb", i), ("chunk", s),
+                              ("prior", s), ("prior_hash", s), ("prior_note", s)]),
         "findings": pa.schema([("path", s), ("hash", s), ("rule", s), ("title", s), ("severity", s), ("status", s),
                                ("message", s), ("table", s), ("row", s), ("column", s), ("page", i),
                                ("sentence", s), ("location", s), ("found", s), ("expected", s),
@@ -113,18 +118,33 @@ class ResultsStore:
 
     def hashes(self) -> set[str]:
         """Content hashes of the files already in the results."""
+        return set(self.done())
+
+    def done(self) -> dict[str, tuple[str | None, int | None, str | None, str | None]]:
+        """Content hash -> (unit, year, hash of the prior file it was audited with, why none) of each
+        file in the results; a file audited again (with another prior) counts with its latest row."""
         import pyarrow.parquet as pq
 
-        out: set[str] = set()
+        out: dict[str, tuple[str | None, int | None, str | None, str | None]] = {}
         for c in self.chunks:
-            out.update(pq.read_table(self.part("reports", c["chunk"]), columns=["hash"]).column(0).to_pylist())
+            path = self.part("reports", c["chunk"])
+            names = pq.read_schema(path).names
+            cols = [n for n in ("hash", "unit", "year", "prior_hash", "prior_note") if n in names]
+            t = pq.read_table(path, columns=cols).to_pydict()
+            blank = [None] * len(t["hash"])
+            for h, u, y, p, n in zip(t["hash"], t.get("unit", blank), t.get("year", blank),
+                                     t.get("prior_hash", blank), t.get("prior_note", blank), strict=True):
+                out[h] = (u, y, p, n)
         return out
 
     def part(self, table: str, chunk: str) -> Path:
         return part(self.root, table, chunk)
 
-    def write_chunk(self, results: list[Result]) -> str:
-        """Write one chunk's rows (three Parquet files, atomically) and append it to the manifest."""
+    def write_chunk(self, results: list[Result], again: bool = False) -> str:
+        """Write one chunk's rows (three Parquet files, atomically) and append it to the manifest.
+
+        `again`: the chunk holds files already in the results, done again (audited with another prior
+        file); its manifest line says so, and readers then take each file's latest rows (query.connect)."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -155,7 +175,9 @@ class ResultsStore:
             for tmp, _ in staged:
                 tmp.unlink(missing_ok=True)
             raise
-        entry = {"chunk": chunk, "kind": self.kind, "files": len(results)}
+        entry: dict[str, Any] = {"chunk": chunk, "kind": self.kind, "files": len(results)}
+        if again:
+            entry["again"] = True
         with (self.root / MANIFEST).open("a", encoding="utf-8") as f:
             f.write(json.dumps(entry) + "\n")
             f.flush()

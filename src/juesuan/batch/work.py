@@ -31,14 +31,22 @@ def region(unit: str | None) -> str | None:
     return None if m is None else m.group(0)
 
 
-def process(path: Path | str, kind: str, profile: str | None = None) -> Result:
-    """Audit or check one file; an error of any kind becomes an unreadable row."""
+def process(path: Path | str, kind: str, profile: str | None = None, prior: str | None = None) -> Result:
+    """Audit or check one file; an error of any kind becomes an unreadable row.
+
+    `kind` "prior" reads a file of last year's reports for the prior index ({"prior": entry}); `prior`
+    (audit) is the path of the run's prior index (batch/prior.py): the report is audited with its unit's
+    report of the year before, and its row says which file that was, or why there was none.
+    """
     from juesuan.core.errors import JuesuanError
 
     path = Path(path)
+    if kind == "prior":
+        return {"prior": prior_entry(path)}
     t0 = time.perf_counter()
+    used: dict[str, Any] = {"prior": None, "prior_hash": None, "prior_note": None}
     try:
-        report, model, pages = _audit(path, profile) if kind == "audit" else _check(path, profile)
+        report, model, pages = _audit(path, profile, prior, used) if kind == "audit" else _check(path, profile)
     except JuesuanError as exc:
         return unreadable(path, str(exc), time.perf_counter() - t0)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
@@ -51,7 +59,7 @@ def process(path: Path | str, kind: str, profile: str | None = None) -> Result:
            "profile": report.profile, "region": region(unit), "pages": pages,
            "errors": s["error"], "warnings": s["warning"], "infos": s["info"], "rounding": s.get("rounding", 0),
            "passed": s["passed"], "not_checked": s["not_checked"], "claims_found": claims.get("found"),
-           "claims_bound": claims.get("bound"), "claims_checked": claims.get("checked"), "seconds": seconds}
+           "claims_bound": claims.get("bound"), "claims_checked": claims.get("checked"), "seconds": seconds, **used}
     findings = [_finding(f.to_dict()) for f in report.findings]
     figures = {"path": str(path), "unit": unit, "year": model.year, "region": row["region"], **figures_of(model)}
     return {"report": row, "findings": findings, "figures": figures}
@@ -61,16 +69,56 @@ def unreadable(path: Path | str, message: str, seconds: float = 0.0) -> Result:
     row = {"path": str(path), "status": "unreadable", "error": message, "unit": None, "year": None,
            "profile": None, "region": None, "pages": None, "errors": None, "warnings": None, "infos": None,
            "rounding": None, "passed": None, "not_checked": None, "claims_found": None, "claims_bound": None,
-           "claims_checked": None, "seconds": seconds}
+           "claims_checked": None, "seconds": seconds, "prior": None, "prior_hash": None, "prior_note": None}
     return {"report": row, "findings": [], "figures": None}
 
 
-def _audit(path: Path, profile: str | None) -> tuple[Any, Any, int | None]:
+def prior_entry(path: Path) -> dict[str, Any]:
+    """A file of last year's reports for the prior index: its unit and year, or why it cannot be read."""
+    from juesuan.app.prior import read_prior
+    from juesuan.core.errors import JuesuanError
+
+    try:
+        model = read_prior(path).model
+    except JuesuanError as exc:
+        return {"path": str(path), "unit": None, "year": None, "error": str(exc)}
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+        return {"path": str(path), "unit": None, "year": None,
+                "error": f"{path}: {type(exc).__name__}: {exc}"}
+    return {"path": str(path), "unit": model.unit.name or None, "year": model.year, "error": None}
+
+
+def _audit(path: Path, profile: str | None, prior_index: str | None = None,
+           used: dict[str, Any] | None = None) -> tuple[Any, Any, int | None]:
     from juesuan.app.audit import audit_published
     from juesuan.formats.published.read import read_published
 
     published = read_published(path, profile)
-    return audit_published(published), published.model, published.pages
+    last = None
+    if prior_index is not None and used is not None:
+        last = _prior_for(published.model, prior_index, used)
+    return audit_published(published, prior=last), published.model, published.pages
+
+
+def _prior_for(model: Any, index_path: str, used: dict[str, Any]) -> Any:
+    """Last year's report of the model's unit from the index (None, the reason in `used`, when none)."""
+    from juesuan.app.prior import check_year, read_prior
+    from juesuan.batch.prior import open_index
+    from juesuan.core.errors import JuesuanError
+    from juesuan.rules.catalogue import phrase
+
+    m = open_index(index_path).match(model.unit.name, model.year)
+    used.update(prior_hash=m.hash, prior_note=m.note)
+    if m.path is None:
+        return None
+    try:
+        last = read_prior(Path(m.path))
+        check_year(last, model.year)
+    except (JuesuanError, OSError) as exc:
+        used["prior_note"] = phrase("batch_prior_unreadable", path=m.path, error=exc)
+        return None
+    used["prior"] = m.path
+    return last
 
 
 def _check(path: Path, profile: str | None) -> tuple[Any, Any, int | None]:

@@ -31,7 +31,7 @@ def default_jobs() -> int:
 
 
 def run(kind: str, paths: list[Path], jobs: int | None, cluster: str | None, results: Path | None,
-        timeout: float | None, profile: str | None, fail_on: str, html: bool = True) -> int:
+        timeout: float | None, profile: str | None, fail_on: str, html: bool = True, prior: Path | None = None) -> int:
     """Run the batch; return the exit code (0 clean, 1 findings at --fail-on, 2 a file unreadable)."""
     from rich.console import Console
     from rich.progress import (
@@ -67,7 +67,7 @@ def run(kind: str, paths: list[Path], jobs: int | None, cluster: str | None, res
                     progress.update(task, rate=f"{t.completed / t.elapsed:.1f} 份/秒")
 
             summary = run_batch(paths, results, kind, jobs=jobs or default_jobs(), cluster=cluster,
-                                timeout=timeout or DEFAULT_TIMEOUT, profile=profile, on_chunk=on_chunk)
+                                timeout=timeout or DEFAULT_TIMEOUT, profile=profile, on_chunk=on_chunk, prior=prior)
             progress.update(task, completed=total)
         overview = results / "overview.html"
         if html:
@@ -87,6 +87,13 @@ def run(kind: str, paths: list[Path], jobs: int | None, cluster: str | None, res
                   f"有警告的文件 {summary.with_warnings} 个（警告 {summary.warnings} 处）。")
     for msg in summary.unreadable_messages:
         out.print(f"[red]无法读取[/]  {msg}")
+    if prior is not None:
+        from juesuan.rules.catalogue import phrase
+
+        out.print(phrase("batch_prior_summary", path=prior, files=summary.prior_files, read=summary.prior_read,
+                         bad=len(summary.prior_unreadable), used=summary.with_prior, done=summary.done))
+        for msg in summary.prior_unreadable[:20]:
+            out.print(phrase("batch_prior_bad_file", message=msg), style="yellow")
     out.print(f"结果（Parquet 表 reports、findings、figures）已写入 {results}"
               + (f"；总览 {overview}" if html else "") + f"。查询示例：juesuan query {results} "
               "\"SELECT rule, count(*) FROM findings WHERE status = 'fail' GROUP BY rule ORDER BY 2 DESC\"")

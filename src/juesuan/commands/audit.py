@@ -41,7 +41,9 @@ def audit_one(path: Path, profile: str | None, models: dict[str, Any] | None = N
               prior: Any = None) -> tuple[dict[str, Any], Any]:
     """(contract object or {"source","error"}, report or None) for one file; never raises.
     `models`, when given, receives the model read from the report (for --export); `prior` is last
-    year's report (app.prior.read_prior), which must be of the year before the file's."""
+    year's report (app.prior.read_prior), which must be of the year before the file's, or a callable
+    giving, for the model read, its unit's report of the year before and why there is none
+    (`--prior FOLDER`, see _prior_folder)."""
     from juesuan.app.audit import audit_published
     from juesuan.core.errors import JuesuanError
     from juesuan.formats.published.read import read_published
@@ -50,11 +52,16 @@ def audit_one(path: Path, profile: str | None, models: dict[str, Any] | None = N
         published = read_published(path, profile)
         if models is not None:
             models[str(path)] = published.model
-        if prior is not None:
+        note = None
+        if callable(prior):
+            prior, note = prior(published.model)
+        elif prior is not None:
             from juesuan.app.prior import check_year
 
             check_year(prior, published.model.year)
         report = audit_published(published, prior=prior)
+        if note:
+            report.extra_summary["prior_note"] = note
     except JuesuanError as exc:
         return {"source": str(path), "error": str(exc), "exit": 2}, None
     except OSError as exc:
@@ -127,14 +134,20 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
         except JuesuanError as exc:
             print(str(exc), file=sys.stderr)
             return 2
-    last_year = None
+    last_year: Any = None
     if prior is not None:
         from juesuan.app.prior import read_prior
         from juesuan.core.errors import JuesuanError
         from juesuan.core.fileio import os_error_message
+        from juesuan.rules.catalogue import phrase
 
         try:
-            last_year = read_prior(prior)
+            if prior.is_dir():
+                last_year = _prior_folder(prior)
+            elif len(files) > 1:
+                raise JuesuanError(phrase("prior_file_for_many", path=prior, n=len(files)))
+            else:
+                last_year = read_prior(prior)
         except JuesuanError as exc:
             print(f"无法读取上年报告：{exc}", file=sys.stderr)
             return 2
@@ -156,6 +169,8 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
             if rep is not None and not brief:
                 _print_findings(console, rep, obj["source"])
             console.print(_summary_line(obj))
+            if note := obj.get("summary", {}).get("prior_note"):
+                console.print(f"  [yellow]{note}[/]")
 
     if len(files) > 1:
         from rich.console import Console
@@ -198,6 +213,33 @@ def run_audit(paths: list[Path], as_json: bool = False, html_out: Path | None = 
         return 2
     levels = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info")}[fail_on]
     return 1 if any(r["summary"][lv] for r in results for lv in levels) else 0
+
+
+def _prior_folder(folder: Path) -> Any:
+    """`--prior FOLDER` without batch options: the folder's files read once each for their unit and
+    year (only those are kept); returns the callable audit_one asks for each report's prior."""
+    from juesuan.app.prior import check_year, read_prior
+    from juesuan.batch.files import AUDIT_SUFFIXES, CHECK_SUFFIXES, content_hash, walk
+    from juesuan.batch.prior import PriorIndex
+    from juesuan.batch.work import prior_entry
+    from juesuan.core.errors import JuesuanError
+    from juesuan.rules.catalogue import phrase
+
+    index = PriorIndex([{**prior_entry(p), "hash": content_hash(p)}
+                        for p in walk([folder], AUDIT_SUFFIXES + CHECK_SUFFIXES)])
+
+    def for_model(model: Any) -> tuple[Any, str | None]:
+        m = index.match(model.unit.name, model.year)
+        if m.path is None:
+            return None, m.note
+        try:
+            last = read_prior(Path(m.path))
+            check_year(last, model.year)
+        except (JuesuanError, OSError) as exc:
+            return None, phrase("batch_prior_unreadable", path=m.path, error=exc)
+        return last, None
+
+    return for_model
 
 
 def _output_problem(outputs: list[Path], inputs: list[Path], force: bool) -> str | None:
@@ -268,7 +310,9 @@ def audit_command(
                                                 "YAML / JSON，未读出的部分留空并列出；可作为下一年的上年数")] = None,
     prior: Annotated[Path | None, typer.Option("--prior", help="上年的决算报告（.txt .docx .pdf .html）或数据（.xlsx .yaml "
                                                ".json，如 --export 导出的）：其本年数作为上年数，核对文中与上年相比的"
-                                               "增减额、增长率和增减用词")] = None,
+                                               "增减额、增长率和增减用词。审核多份报告（文件夹、批量模式）时给出上年报告"
+                                               "所在的文件夹：按单位名称（忽略空格和标点）和年度（本年减一）逐一对应，"
+                                               "对应不上的报告不与上年对照，并注明原因")] = None,
     force: Annotated[bool, typer.Option("--force", help="--html / --xlsx / --export 的文件已存在且不是 juesuan 写出的，"
                                                         "也覆盖（被审核的文件任何时候都不覆盖）")] = False,
 ) -> None:
@@ -280,10 +324,7 @@ def audit_command(
     from juesuan.commands import _batch
 
     if _batch.wanted(jobs, cluster, results):
-        if prior is not None:  # the batch workers audit each file alone
-            typer.echo("--prior 暂不能与 --jobs / --cluster / --results 同用，请不用批量选项审核", err=True)
-            raise typer.Exit(2)
-        raise typer.Exit(_batch.run("audit", paths, jobs, cluster, results, timeout, profile, fail_on))
+        raise typer.Exit(_batch.run("audit", paths, jobs, cluster, results, timeout, profile, fail_on, prior=prior))
     code = run_audit(paths, as_json, html_out, profile, fail_on, brief, xlsx_out, export, force, prior)
     if code:
         raise typer.Exit(code)
