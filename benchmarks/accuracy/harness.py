@@ -193,6 +193,13 @@ def _ours(fmt: str, work: Path) -> Source:
     return _file_source(name, fmt, path, False, work)
 
 
+def narrative_only(path: Path, dst: Path) -> Path:
+    """A copy of a TXT report without its tables (tab-separated lines): the narrative published alone."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    dst.write_text("\n".join(ln for ln in lines if "\t" not in ln), encoding="utf-8")
+    return dst
+
+
 def sources(names: list[str], work: Path) -> list[Source]:
     out = []
     for n in names:
@@ -200,6 +207,8 @@ def sources(names: list[str], work: Path) -> list[Source]:
             out.append(_ours(n[len("ours-"):], work))
         elif n == "seed-txt":
             out.append(_file_source(n, "txt", SEED, True, work))
+        elif n == "seed-narrative-txt":  # the seed's prose alone: its tables removed (a 情况说明 published alone)
+            out.append(_file_source(n, "txt", narrative_only(SEED, work / "seed-narrative.txt"), True, work))
         elif n == "libreoffice-pdf":  # the committed LibreOffice export of our example (no LibreOffice needed)
             out.append(_blocks_source(n, LO_PDF, False))
         else:

@@ -5,7 +5,8 @@
     .venv/bin/python benchmarks/accuracy/run.py --key before   # write the "before" section
 
 Sources: ours-txt, ours-docx, ours-html, ours-pdf-ours, ours-pdf-libreoffice (needs soffice),
-libreoffice-pdf (the committed export), seed-txt, shanghai-pdf, university-pdf.
+libreoffice-pdf (the committed export), seed-txt, seed-narrative-txt (the seed without its tables),
+shanghai-pdf, university-pdf.
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ def test_a_performance_document_alone(title):
 
 @pytest.mark.parametrize(("text", "key", "words"), [
     ("某县审计局2023年工作总结\n全年完成审计项目12个。\n", "no_final_word", "全文没有“决算”二字"),
+    ("某縣審計局2023年度部門決算\n一、部門職責\n", "traditional", "繁体字"),
     ("某县审计局2023年度部门决算\n一、部门职责\n负责全县审计工作。\n", "no_structure", "决算情况说明的标题"),
     ("某局2024年部门预算\n一、部门职责\n负责。\n二、说明\n三、说明\n四、说明\n五、说明\n六、说明\n七、说明\n八、说明\n"
      "九、说明\n十、说明\n十一、说明\n2023年决算数为12.00万元。\n", "no_final_head", "文件开头"),

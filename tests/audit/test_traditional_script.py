@@ -179,3 +179,26 @@ def test_console_and_html_say_the_report_was_read_from_traditional(seed_traditio
     assert note not in summary_line(seed_report)
     page = render([trad.to_contract(str(seed_traditional)), seed_report.to_contract(str(SEED))])
     assert page.count(note) == 1
+
+
+def test_big5_text_reads_like_the_same_text_in_utf8(tmp_path):
+    """A report saved in Big5 (Taiwan / Hong Kong tools and pages) is decoded as Big5, not as the
+    GB18030 nonsense the same bytes also give; a GB18030 file stays GB18030."""
+    import opencc
+
+    from juesuan.formats.published.script import decode_text
+
+    text = opencc.OpenCC("s2tw").convert(SEED.read_text(encoding="utf-8")).replace("≥", "不低於")  # ≥: not in Big5
+    big5, utf8 = tmp_path / "seed-big5.txt", tmp_path / "seed-utf8.txt"
+    big5.write_bytes(text.encode("cp950"))
+    utf8.write_text(text, encoding="utf-8")
+    assert decode_text(big5.read_bytes()) == text
+    assert big5.read_bytes().decode("gb18030") != text  # what reading it as GB18030 would give
+    b, u = audit_file(big5), audit_file(utf8)
+    assert b.summary()["script"] == "traditional"
+    assert _findings(b) == _findings(u) and _claims(b) == _claims(u)
+    assert b.summary()["claims"]["checked"] > 100
+    seed = SEED.read_text(encoding="utf-8")
+    assert decode_text(seed.encode("gb18030")) == seed
+    excerpt = XINJIANG.read_text(encoding="utf-8")
+    assert decode_text(excerpt.encode("big5hkscs")) == excerpt

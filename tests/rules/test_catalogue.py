@@ -66,6 +66,7 @@ _BOTH = {  # tests that assert the rule's passing and failing case together
 for _node, _ids in _BOTH.items():
     RULE_TESTS.update({i: (_node, _node) for i in _ids})
 _DOC = "tests/audit/test_document_rules.py::"
+_NAR = "tests/audit/test_narrative_audit.py::"
 RULE_TESTS.update({
     "CAT-001": ("tests/inputs/test_catalog_rules.py::test_example_passes_all_catalog_rules",
                 "tests/inputs/test_catalog_rules.py::test_bad_code_format_is_an_error"),
@@ -84,6 +85,9 @@ RULE_TESTS.update({
     "DOC-005": (_DOC + "test_the_seed_passes", _DOC + "test_percentage_without_percent_sign"),
     "DOC-006": (_DOC + "test_the_seed_passes", _DOC + "test_doubled_punctuation_and_repeated_words"),
     "DOC-007": (_DOC + "test_the_seed_passes", _DOC + "test_doubled_punctuation_and_repeated_words"),
+    "DOC-008": (_NAR + "test_the_seed_is_complete_and_has_its_tables",
+                _NAR + "test_a_truncated_text_gets_one_warning_and_no_section_warnings"),
+    "CMP-011": (_NAR + "test_the_seed_is_complete_and_has_its_tables", _NAR + "test_a_right_narrative_only_text_is_audited"),
 })
 
 

@@ -189,3 +189,18 @@ def test_folder_prior_without_batch_options(two_years) -> None:
     assert objs["00001"]["summary"]["prior"]["source"] == str(last / "u0-2023.yaml")
     assert any("259.27" in f["message"] for f in objs["00001"]["findings"] if f["severity"] == "error")
     assert "prior" not in objs["00003"]["summary"] and "2022年度" in objs["00003"]["summary"]["prior_note"]
+
+
+def test_one_folder_of_both_years_matches_each_report_with_the_year_before(two_years, tmp_path: Path) -> None:
+    """An archive holding several years: each report takes its unit's file of the year before, never
+    its own file (same unit, same year) nor an older one."""
+    this, last = two_years
+    both = tmp_path / "archive"
+    shutil.copytree(this, both)
+    shutil.copytree(last, both, dirs_exist_ok=True)
+    res = tmp_path / "res"
+    summary = run_batch([both], res, jobs=1, prior=both)
+    assert (summary.done, summary.prior_files, summary.with_prior) == (3, 6, 2)
+    reports = _reports(res)
+    assert reports["00001"]["prior"] == str(both / "u0-2023.yaml")
+    assert reports["00003"]["prior"] is None and "2022、2024年度" in reports["00003"]["prior_note"]

@@ -16,6 +16,9 @@ from juesuan.rules.engine import CheckReport, run
 # the data families of `check` (not the wording one: a published text is not generated from inputs)
 # and the three that read the published document
 FAMILIES = ("tables", "cross_tables", "facts", "performance", "catalog", "narrative", "completeness", "document")
+# the families that read the 决算 tables: they do not run on a document without any (a narrative published
+# alone, a performance self-evaluation); CMP-011 says so once instead of one "not checked" per identity
+TABLE_FAMILIES = ("tables", "cross_tables", "catalog")
 
 
 def audit_file(path: Path | str, profile: str | None = None, prior: Path | str | None = None) -> CheckReport:
@@ -58,7 +61,9 @@ def audit_published(published: Any, prose: Any = None, prior: Any = None) -> Che
         prose = read_prose(published, prior)
     model = published.model
     ctx = AuditContext(model, load_profile(model.profile), claims=prose.claims, published=published, prose=prose)
-    report = run(model, FAMILIES, context=ctx)
+    kind = getattr(published, "kind", "tables")
+    families = FAMILIES if kind == "tables" else tuple(f for f in FAMILIES if f not in TABLE_FAMILIES)
+    report = run(model, families, context=ctx)
     _add_pages(report, published)
     claims = [c for c in prose.claims if not c.context]  # context figures are not claims about the accounts
     report.extra_summary["claims"] = {
@@ -69,6 +74,7 @@ def audit_published(published: Any, prose: Any = None, prior: Any = None) -> Che
         "context": [_where(c) for c in prose.claims if c.context],
     }
     report.extra_summary["profile_detected"] = published.detected_profile
+    report.extra_summary["document_kind"] = kind  # formats/published/kind.py
     if published.script != "simplified":  # printed in 繁体字, read (and quoted) in simplified
         report.extra_summary["script"] = published.script
     if prior is not None:  # where this report's prior-year figures came from

@@ -150,7 +150,7 @@ def run_batch(paths: list[Path], results: Path, kind: str = "audit", *, jobs: in
         if chunk_size is None:
             chunk_size = min(MAX_CHUNK, max(1, count_files(paths, kind) // (4 * max(1, summary.workers))))
         again: set[str] = set()
-        chunks = _chunks(_pending(paths, kind, store.done(), summary, index, again), max(1, chunk_size))
+        chunks = _chunks(_pending(paths, kind, store.done(units=index is not None), summary, index, again), max(1, chunk_size))
         for res in submit_all(chunks, kind, profile, timeout, index_path):
             store.write_chunk(res, again=any(r["report"]["hash"] in again for r in res))
             for r in res:

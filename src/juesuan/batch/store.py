@@ -120,21 +120,26 @@ class ResultsStore:
         """Content hashes of the files already in the results."""
         return set(self.done())
 
-    def done(self) -> dict[str, tuple[str | None, int | None, str | None, str | None]]:
+    def done(self, units: bool = True) -> dict[str, tuple[str | None, int | None, str | None, str | None]]:
         """Content hash -> (unit, year, hash of the prior file it was audited with, why none) of each
-        file in the results; a file audited again (with another prior) counts with its latest row."""
+        file in the results; a file audited again (with another prior) counts with its latest row.
+        `units=False` (a run without --prior, which needs no matching) leaves unit and year out and
+        shares one value among the files audited without prior, so the driver holds little more than
+        the hashes."""
         import pyarrow.parquet as pq
 
+        plain: tuple[str | None, int | None, str | None, str | None] = (None, None, None, None)
         out: dict[str, tuple[str | None, int | None, str | None, str | None]] = {}
         for c in self.chunks:
             path = self.part("reports", c["chunk"])
             names = pq.read_schema(path).names
-            cols = [n for n in ("hash", "unit", "year", "prior_hash", "prior_note") if n in names]
-            t = pq.read_table(path, columns=cols).to_pydict()
+            wanted = ("hash", "unit", "year", "prior_hash", "prior_note") if units else ("hash", "prior_hash",
+                                                                                        "prior_note")
+            t = pq.read_table(path, columns=[n for n in wanted if n in names]).to_pydict()
             blank = [None] * len(t["hash"])
             for h, u, y, p, n in zip(t["hash"], t.get("unit", blank), t.get("year", blank),
                                      t.get("prior_hash", blank), t.get("prior_note", blank), strict=True):
-                out[h] = (u, y, p, n)
+                out[h] = plain if (u, y, p, n) == plain else (u, y, p, n)
         return out
 
     def part(self, table: str, chunk: str) -> Path:

@@ -80,7 +80,7 @@ def _print_findings(console: Any, report: Any, source: str) -> None:
 
 
 def _summary_line(obj: dict[str, Any]) -> str:
-    from juesuan.findings.wording import script_note, status_name
+    from juesuan.findings.wording import read_as, script_note, status_name
 
     if "summary" not in obj:
         return f"[bold red]无法审核[/]  {obj['error']}"
@@ -88,6 +88,8 @@ def _summary_line(obj: dict[str, Any]) -> str:
     c = s.get("claims", {})
     pct = 100 * c.get("checked", 0) / c["found"] if c.get("found") else 100.0
     pages = f"  {s['pages']} 页" if s.get("pages") else ""
+    kind = read_as(s)
+    pages += f"，{kind}" if kind else ""
     return (f"{obj['source']}（{obj['profile']}{pages}）：[red]错误 {s['error']}[/]  [yellow]警告 {s['warning']}[/]  "
             f"提示 {s['info']}  通过 {s['passed']}  {status_name('not_checked')} {s['not_checked']}  "
             f"叙述数字 找到 {c.get('found', 0)} / 绑定 {c.get('bound', 0)} / 核对 {c.get('checked', 0)}（{pct:.1f}%）"
@@ -308,11 +310,10 @@ def audit_command(
     timeout: TimeoutOption = None,
     export: Annotated[Path | None, typer.Option("--export", help="把从报告读出的数据导出为填报工作簿（.xlsx）或 "
                                                 "YAML / JSON，未读出的部分留空并列出；可作为下一年的上年数")] = None,
-    prior: Annotated[Path | None, typer.Option("--prior", help="上年的决算报告（.txt .docx .pdf .html）或数据（.xlsx .yaml "
-                                               ".json，如 --export 导出的）：其本年数作为上年数，核对文中与上年相比的"
-                                               "增减额、增长率和增减用词。审核多份报告（文件夹、批量模式）时给出上年报告"
-                                               "所在的文件夹：按单位名称（忽略空格和标点）和年度（本年减一）逐一对应，"
-                                               "对应不上的报告不与上年对照，并注明原因")] = None,
+    prior: Annotated[Path | None, typer.Option("--prior", help="上年的报告（.txt .docx .pdf .html）或数据（.xlsx .yaml .json）："
+                                               "其本年数作为上年数， 核对文中与上年比较的增减额、增长率和用词。 "
+                                               "审核多份报告时给出上年报告所在的文件夹， 按单位名称和年度逐一对应， "
+                                               "对应不上的注明原因")] = None,
     force: Annotated[bool, typer.Option("--force", help="--html / --xlsx / --export 的文件已存在且不是 juesuan 写出的，"
                                                         "也覆盖（被审核的文件任何时候都不覆盖）")] = False,
 ) -> None:
@@ -320,6 +321,7 @@ def audit_command(
 
     退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取（其余文件照常审核）。
     批量模式（--jobs / --cluster / --results）：多进程或 Dask 集群并行，结果写入结果目录，已审核的文件再次运行时跳过。
+    加 --prior 上年报告文件夹：每份报告与本单位上一年的报告对照（按单位名称和年度对应）。
     """
     from juesuan.commands import _batch
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from juesuan.findings.wording import script_note, severity_name, where
+from juesuan.findings.wording import read_as, script_note, severity_name, where
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -114,7 +114,8 @@ def print_report(report: Any, source: str, console: Any, heading: str = "校验�
     from rich.table import Table
 
     narrow = console.width < NARROW
-    console.print(f"[bold]{heading}：{source}[/]（地区模板 {report.profile}）")
+    kind = read_as(report.summary())
+    console.print(f"[bold]{heading}：{source}[/]（地区模板 {report.profile}{'，' + kind if kind else ''}）")
     fails = [f for f in report.findings if f.status == "fail"]
     rounding = [f for f in fails if is_rounding(f)]
     for sev in ("error", "warning", "info"):

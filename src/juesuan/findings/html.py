@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from juesuan.findings.wording import script_note, severity_name, status_name, where
+from juesuan.findings.wording import read_as, script_note, severity_name, status_name, where
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;max-width:1100px}
@@ -92,6 +92,8 @@ def render(results: list[dict[str, Any]]) -> str:
         if "summary" not in r:
             continue
         out.append(f"<h2>{_e(r['source'])}</h2>")
+        if kind := read_as(r["summary"]):
+            out.append(f"<p class='kind'>{_e(kind)}</p>")
         if note := script_note(r["summary"]):
             out.append(f"<p class='script'>{_e(note)}。</p>")
         c = r["summary"].get("claims", {})

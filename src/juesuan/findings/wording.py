@@ -33,6 +33,14 @@ def status_name(status: str) -> str:
     return _data()["status"].get(status, status)
 
 
+def read_as(summary: Mapping[str, Any]) -> str:
+    """“按决算情况说明（文件中没有可读的决算表）审核”, from an audit summary's document_kind; '' for a check."""
+    kind = summary.get("document_kind")
+    if not kind:
+        return ""
+    return str(_data()["read_as"]).format(kind=_data()["document_kind"].get(kind, kind))
+
+
 def script_note(summary: Mapping[str, Any]) -> str:
     """What the summary says when the report was read from traditional characters ("" otherwise)."""
     script = summary.get("script")

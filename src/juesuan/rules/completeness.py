@@ -21,6 +21,16 @@ def _published(ctx: Context):
     return getattr(ctx, "published", None)
 
 
+def _kind(ctx: Context) -> str:
+    """What the audited document is (formats/published/kind.py): tables, narrative or performance."""
+    return str(getattr(_published(ctx), "kind", "tables"))
+
+
+def _cut_short(ctx: Context) -> bool:
+    """The document is cut short (DOC-008 says so once): what is missing after the break is covered by it."""
+    return getattr(_published(ctx), "truncation", None) is not None
+
+
 def _sentences(ctx: Context) -> list:
     """The prose sentences of an audited report (prose.binding.ProseReading)."""
     prose = getattr(ctx, "prose", None)
@@ -29,7 +39,7 @@ def _sentences(ctx: Context) -> list:
 
 @FAMILY.rule("CMP-001")
 def tables_present(ctx: Context) -> Iterator[Result]:
-    if _published(ctx) is None:
+    if _published(ctx) is None or _kind(ctx) != "tables":  # no readable table at all: CMP-011 says so once
         return
     unreadable = getattr(_published(ctx), "unreadable", {})
     for tid in (t for t in TABLE_IDS if t in ctx.profile.tables):  # a table the template lacks is not missing
@@ -37,7 +47,7 @@ def tables_present(ctx: Context) -> Iterator[Result]:
         loc = {"table": tid, "table_title": layout.title if layout else tid}
         if tid in ctx.model.tables or tid in unreadable:  # an unreadable table is CMP-009's
             yield Result(Status.PASS, location=loc)
-        else:
+        elif not _cut_short(ctx):
             yield Result(Status.FAIL, ctx.say("missing", table=loc["table_title"]), loc,
                          catalogue.phrase("found_missing"), ctx.say("expected"))
 
@@ -61,7 +71,7 @@ def empty_tables_explained(ctx: Context) -> Iterator[Result]:
 @FAMILY.rule("CMP-003")
 def sections_present(ctx: Context) -> Iterator[Result]:
     pub = _published(ctx)
-    if pub is None:
+    if pub is None or _kind(ctx) == "performance":  # a self-evaluation has no 决算 sections
         return
     headings = "\n".join(e.text for e in pub.outline)
     prose = "\n".join(s.text for s in _sentences(ctx))
@@ -69,19 +79,23 @@ def sections_present(ctx: Context) -> Iterator[Result]:
         what, keys = d["what"], tuple(d["keys"])
         ok = any(k in headings for k in keys) or (d.get("in_prose", False) and any(k in prose for k in keys))
         loc = {"section": what}
-        yield Result(Status.PASS, location=loc) if ok else Result(
-            Status.FAIL, ctx.say("missing", section=what), loc, catalogue.phrase("found_missing"), what)
+        if ok:
+            yield Result(Status.PASS, location=loc)
+        elif not _cut_short(ctx):  # missing after the break: DOC-008 covers it
+            yield Result(Status.FAIL, ctx.say("missing", section=what), loc, catalogue.phrase("found_missing"), what)
 
 
 @FAMILY.rule("CMP-004")
 def glossary_terms(ctx: Context) -> Iterator[Result]:
     pub = _published(ctx)
-    if pub is None:
+    if pub is None or _kind(ctx) == "performance":
         return
     terms = {g.term for g in ctx.model.glossary}
     prose = "\n".join(s.text for s in _sentences(ctx))
     loc = {"section": ctx.say("section")}
     if not terms:
+        if _cut_short(ctx):  # the 名词解释 comes at the end: covered by DOC-008
+            return
         yield Result(Status.FAIL, ctx.say("no_glossary"), loc, catalogue.phrase("found_missing"), ctx.say("section"))
         return
     quoted = f"“{THREE_PUBLIC}”"
@@ -97,7 +111,9 @@ def glossary_terms(ctx: Context) -> Iterator[Result]:
 
 @FAMILY.rule("CMP-005")
 def header_lines(ctx: Context) -> Iterator[Result]:
-    if _published(ctx) is None or not ctx.profile.header_lines:
+    if _published(ctx) is None or not ctx.profile.header_lines or _kind(ctx) == "performance":
+        return
+    if getattr(getattr(_published(ctx), "truncation", None), "start_missing", ""):  # the header is not there
         return
     for spec in ctx.profile.header_lines:
         value = getattr(ctx.model.unit, spec["key"], None)
@@ -113,14 +129,15 @@ def header_lines(ctx: Context) -> Iterator[Result]:
 @FAMILY.rule("CMP-006")
 def three_public_explained(ctx: Context) -> Iterator[Result]:
     pub = _published(ctx)
-    if pub is None or "T09" not in ctx.profile.tables:  # a template without the "三公" table
+    if pub is None or "T09" not in ctx.profile.tables or _kind(ctx) == "performance":  # no "三公" table
         return
     sents = [s.text for s in _sentences(ctx) if THREE_PUBLIC in s.text or THREE_PUBLIC in " ".join(s.section)]
     loc = {"section": ctx.say("section")}
     t9 = ctx.model.tables.get("T09")
     actual = t9.value("actual", "total") if t9 else None
     if not sents:
-        yield Result(Status.FAIL, ctx.say("missing"), loc, catalogue.phrase("found_missing"), ctx.say("expected"))
+        if not _cut_short(ctx):  # missing after the break: DOC-008 covers it
+            yield Result(Status.FAIL, ctx.say("missing"), loc, catalogue.phrase("found_missing"), ctx.say("expected"))
         return
     if actual:
         text = "".join(sents)
@@ -205,3 +222,20 @@ def table_units(ctx: Context) -> Iterator[Result]:
     for tid, unit in getattr(pub, "converted", {}).items():
         loc = _table_loc(ctx, pub, tid)
         yield Result(Status.FAIL, ctx.say("converted", table=loc["table_title"], unit=unit), loc, unit, ctx.say("expected"))
+
+
+@FAMILY.rule("CMP-011")
+def tables_in_file(ctx: Context) -> Iterator[Result]:
+    """A document without any readable 决算 table: one notice, naming the tables its own 目录 lists."""
+    pub = _published(ctx)
+    if pub is None:
+        return
+    kind = _kind(ctx)
+    loc = {"section": ctx.say("section")}
+    if kind == "tables":
+        yield Result(Status.PASS, location=loc)
+        return
+    listed = list(getattr(pub, "toc_tables", []) or [])
+    words = ctx.say("listed", tables="、".join(listed)) if listed else ""
+    msg = ctx.say("performance") if kind == "performance" else ctx.say("narrative", listed=words)
+    yield Result(Status.NOT_CHECKED, msg, loc)

@@ -414,3 +414,29 @@ def repeated_words(ctx: Context) -> Iterator[Result]:
         for m in _REPEATED.finditer(s.text):
             yield Result(Status.FAIL, ctx.say("repeated", quote=_quote(s.text, m.start()), words=m.group(0)),
                          {**s.location, "sentence": s.text}, m.group(0), m.group(0)[:len(m.group(0)) // 2])
+
+
+@FAMILY.rule("DOC-008")
+def complete_file(ctx: Context) -> Iterator[Result]:
+    """A document cut short (formats/published/truncation.py found the evidence): one warning with it."""
+    pub = _published(ctx)
+    if pub is None:
+        return
+    t = getattr(pub, "truncation", None)
+    if t is None:
+        yield Result(Status.PASS, location={"section": ctx.say("section")})
+        return
+    loc = t.loc.to_dict()
+    where = ctx.say("line", n=t.loc.line) if t.loc.line else ctx.say("page", n=t.loc.page) if t.loc.page else ""
+    missing = ""
+    if t.missing:  # the parts (第N部分) after the break when the 目录 has them, else its first entries
+        shown = [m for m in t.missing if (_number(m) or (0, 0))[0] == 1][:3] or t.missing[:3]
+        parts = (ctx.say("parts", first="”“".join(shown), n=len(t.missing)) if len(t.missing) > len(shown)
+                 else ctx.say("one_part", first="”“".join(shown)))
+        missing = ctx.say("missing", parts=parts)
+    if t.start_missing:
+        end = ctx.say("end_cut", quote=t.quote) if t.cut else ""
+        msg = ctx.say("no_start", first=t.start_missing, end=end)
+    else:
+        msg = ctx.say("cut" if t.cut else "ended", where=where, quote=t.quote, missing=missing)
+    yield Result(Status.FAIL, msg, dict(loc, sentence=t.quote))  # the quote is the evidence: no figure

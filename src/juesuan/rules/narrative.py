@@ -144,6 +144,7 @@ def nar_item_name(ctx: Context) -> Iterator[Result]:
 @FAMILY.rule("NAR-000")
 def nar_unchecked(ctx: Context) -> Iterator[Result]:
     context = [c for c in _claims(ctx) if c.context]
+    no_tables = getattr(getattr(ctx, "published", None), "kind", "tables") != "tables"  # nothing to bind to
     if context:  # one line for all of them (each is listed in summary.claims.context)
         loc = {k: v for k, v in context[0].location().items() if k in ("section", "page", "source_line", "paragraph")}
         yield Result(Status.NOT_CHECKED, ctx.say("context", count=len(context),
@@ -154,7 +155,8 @@ def nar_unchecked(ctx: Context) -> Iterator[Result]:
         loc = c.location()
         if c.why:
             loc["why"] = c.why  # the report holds nothing to check it with (the accuracy harness reads this)
-        why = ctx.say(c.why or ("bound" if c.bound else "no_prior" if c.kind == "rate" else "unbound"))
+        why = ctx.say(c.why or ("no_tables" if no_tables else "bound" if c.bound else "no_prior" if c.kind == "rate"
+                                else "unbound"))
         if c.refused:
             where = ctx.say("line", n=loc["source_line"]) if "source_line" in loc else (
                 ctx.say("page", n=loc["page"]) if "page" in loc else "")

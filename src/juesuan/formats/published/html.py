@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from juesuan.core.errors import InputError
-from juesuan.core.fileio import decode_text
 from juesuan.formats.published.blocks import Block, Loc, RawDocument, clean
+from juesuan.formats.published.script import decode_text
 
 _BLOCK_TAGS = {"p", "div", "li", "dd", "dt", "section", "article", "blockquote", "caption", "figcaption", "pre"}
 _SKIP = {"script", "style", "head", "title", "noscript", "template", "svg"}  # a chart's labels are not prose
@@ -138,7 +138,7 @@ def _expand(rows: list[list[tuple[str, int, int]]]) -> tuple[list[list[str | Non
 def read_html(path: Path) -> RawDocument:
     text = decode_text(path.read_bytes())
     if text is None:
-        raise InputError(f"文件 {path}：无法识别的网页编码（应为 UTF-8 或 GB18030）")
+        raise InputError(f"文件 {path}：无法识别的网页编码（应为 UTF-8、GB18030 或 Big5）")
     p = _Parser()
     p.feed(text)
     p.close()

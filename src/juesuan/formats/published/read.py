@@ -17,6 +17,7 @@ from juesuan.core.model import TABLE_IDS, FinalAccounts, GlossaryEntry
 from juesuan.domain.profiles import Profile, load_profile
 from juesuan.domain.profiles.detect import detect_profile, infer_unit_kind
 from juesuan.formats.published.blocks import Block, Loc, RawDocument
+from juesuan.formats.published.kind import NARRATIVE, TABLES, decide, refusal_message
 from juesuan.formats.published.outline import (
     OutlineEntry,
     is_heading_para,
@@ -34,6 +35,8 @@ from juesuan.formats.published.tables import (
     find_tables,
     read_tables,
 )
+from juesuan.formats.published.truncation import Truncation
+from juesuan.formats.published.truncation import detect as detect_truncation
 
 
 @dataclass
@@ -51,6 +54,9 @@ class PublishedReport:
     furniture: set[int] = field(default_factory=set)  # text blocks that belong to a table, not to the prose
     unreadable: dict[str, Reliability] = field(default_factory=dict)  # tables set aside: own identities fail
     converted: dict[str, str] = field(default_factory=dict)  # tables printed in 元 / 千元, read as 万元
+    kind: str = TABLES  # what the document is (kind.py): tables | narrative | performance
+    toc_tables: list[str] = field(default_factory=list)  # the 决算 tables its own 目录 lists
+    truncation: Truncation | None = None  # evidence that the document is cut short (truncation.py)
     script: str = "simplified"  # "traditional": printed in 繁体字 and read in simplified (script.py)
 
 
@@ -63,9 +69,6 @@ def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport
     blocks = raw.blocks
     _refuse_out_of_range(raw)
     texts = [b.text for b in blocks if b.kind != "table"]
-    if not _looks_like_report(blocks):
-        raise InputError(f"文件 {raw.path}：这不是部门（单位）决算公开报告——没有找到“决算”字样和任何决算表"
-                         "（应包含收入支出决算总表等公开表）")
     detected = detect_profile(blocks)
     profile = load_profile(profile_id or detected)
     year = _year(texts)
@@ -87,19 +90,19 @@ def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport
     for tid, reason in declared.items():  # 目录: 是否空表 = 是, with the reason
         if tid in model.tables and model.tables[tid].is_empty and not model.tables[tid].empty_reason:
             model.tables[tid].empty_reason = reason
+    performance_read = model.performance.overall is not None or bool(model.performance.projects)
+    kind = decide(blocks, [t for t in TABLE_IDS if t in model.tables or t in unreadable], performance_read)
+    if kind.kind is None:
+        raise InputError(refusal_message(kind.refusal, raw.path))
     _empty_notes(blocks, model, profile)
     _unit_facts(blocks, model, profile)
     if not model.unit.unit_kind:
         labels = [r.label for tid in ("T05", "T03") for r in model.table(tid).coded_rows()]
         model.unit.unit_kind = infer_unit_kind([b.text for b in blocks if b.kind != "table"][:200], labels)
     return PublishedReport(raw.path, model, outline(blocks), blocks, table_locs, titles, raw.pages, detected,
-                           table_furniture(blocks, profile), unreadable, converted, script=raw.script)
-
-
-def _looks_like_report(blocks: list[Block]) -> bool:
-    text = "".join(b.text for b in blocks[:400] if b.kind != "table")
-    has_table = any(b.kind == "table" for b in blocks)
-    return "决算" in text and has_table and re.search(r"决算(?:明细)?表|公开\d+表", text) is not None
+                           table_furniture(blocks, profile), unreadable, converted, kind.kind, kind.toc_tables,
+                           detect_truncation(blocks, kind.start_missing if kind.kind == NARRATIVE else ""),
+                           script=raw.script)
 
 
 def _year(texts: list[str]) -> int:

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from juesuan.core.fileio import decode_text as decode_unicode_or_gb
 from juesuan.formats.published.blocks import Block, RawDocument
 
 SAMPLE_BLOCKS = 300  # the first blocks decide (cover, contents, the first parts and tables)
@@ -30,12 +31,44 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @cache
-def _traditional_only() -> re.Pattern[str]:
+def _data() -> dict[str, Any]:
     import yaml
 
     text = resources.files("juesuan.formats.published").joinpath("script.yaml").read_text(encoding="utf-8")
-    chars = "".join(str(yaml.safe_load(text)["traditional_only"]).split())
+    return yaml.safe_load(text)
+
+
+@cache
+def _traditional_only() -> re.Pattern[str]:
+    chars = "".join(str(_data()["traditional_only"]).split())
     return re.compile(f"[{re.escape(chars)}]")
+
+
+def decode_text(data: bytes) -> str | None:
+    """A text or HTML file's characters: UTF-8 or GB18030 (core.fileio.decode_text), or Big5 (cp950,
+    Big5-HKSCS) when the bytes read as Big5 give more of a report's words than read as GB18030 (Big5
+    bytes nearly always also decode as GB18030, into nonsense).  None when nothing decodes."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    gb, big5 = decode_unicode_or_gb(data), _big5(data)
+    if gb is None or big5 is None:
+        return gb if big5 is None else big5
+    return big5 if _report_words(big5) > _report_words(gb) else gb
+
+
+def _big5(data: bytes) -> str | None:
+    for enc in ("cp950", "big5hkscs"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _report_words(text: str) -> int:
+    return sum(text.count(w) for w in _data()["report_words"])
 
 
 def _sample(blocks: list[Block]) -> str:

@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 
 from juesuan.core.errors import InputError
-from juesuan.core.fileio import decode_text
 from juesuan.formats.published.blocks import Block, Loc, RawDocument, clean
+from juesuan.formats.published.script import decode_text
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _PAGE_MARK = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
@@ -28,7 +28,7 @@ def read_text(path: Path) -> RawDocument:
     """Read a UTF-8 (or GB18030) text / Markdown report."""
     text = decode_text(path.read_bytes())
     if text is None:
-        raise InputError(f"文件 {path}：无法识别的文本编码（应为 UTF-8 或 GB18030 编码的文本）")
+        raise InputError(f"文件 {path}：无法识别的文本编码（应为 UTF-8、GB18030 或 Big5 编码的文本）")
     if "\x00" in text:
         raise InputError(f"文件 {path}：不是文本文件（含有二进制内容）")
     return RawDocument(str(path), parse_text(text), text_chars=len(text.strip()))
