@@ -102,3 +102,18 @@ def test_space_row_whose_columns_are_uncertain_is_not_read():
 def test_prose_with_numbers_is_never_split_at_spaces():
     text = "项目名称 委托业务项目\n本年收入 90 万元 支出 89 万元\n说明 1 2 3\n"  # no 项目资金 / 一级指标 header
     assert [b.kind for b in parse_text(text)] == ["para", "para", "para"]
+
+
+def test_fund_row_that_is_no_known_part_is_not_summed():
+    """A 项目资金 row the templates do not list (其中：中央补助, a sub-part of 财政资金) is not guessed into the sum."""
+    text = QINGSHEN.read_text(encoding="utf-8").replace("单位资金 | 0.00 | 0.00 | 0.00 | 0.00%",
+                                                      "其中：中央补助 | 0.00 | 5.00 | 5.00 | 100.00%")
+    found = run_rule(_model(_evaluation(text)), "P-008")
+    assert [f.status for f in found] == ["not_checked"] and "其中：中央补助" in found[0].message
+    assert found[0].location["table_title"] == "51000021R000000019951-工资性支出项目绩效自评表"
+
+
+def test_project_named_xiangmu_is_not_doubled_in_the_title():
+    ev = _evaluation(ANHUI.read_text(encoding="utf-8"))
+    (f, *_) = _serious(_model(ev), "P-008")
+    assert f.location["table_title"] == "委托业务项目绩效自评表"

@@ -31,6 +31,8 @@ def ev_loc(ev: Evaluation, row_label: str | None = None, column_label: str | Non
            **extra: Any) -> dict[str, Any]:
     """Location in a self-evaluation table: which table (overall / project name), row and column."""
     kind = "整体支出绩效自评表" if ev.kind == "overall" else "项目绩效自评表"
+    if ev.kind != "overall" and ev.name.endswith(kind[:2]):  # 委托业务项目 + 绩效自评表, not 项目项目
+        kind = kind[2:]
     out: dict[str, Any] = {"section": "预算绩效情况说明", "table_title": f"{ev.name}{kind}",
                            "evaluation": ev.kind, "name": ev.name}
     if row_label is not None:
