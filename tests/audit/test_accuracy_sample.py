@@ -113,3 +113,18 @@ def test_a_changed_rate_with_nothing_to_compare_is_counted_apart():
     stated = "2024年度决算数为5,502.38万元，比2023年度决算数增加1,053.85万元，增长23.69%。"
     planted.location["context"] = "比2023年度决算数增加1,053.85万元，增长18.95%。"
     assert not undetectable(planted, [stated])  # the change amount and the current figure give the rate
+
+
+PROSE_KINDS = ("prose_figure", "direction_word", "year", "placeholder", "heading_number", "percent_base",
+               "name_changed")
+
+
+def test_prose_mistakes_are_found_in_a_narrative_published_alone(tmp_path):
+    """The seed without its tables (benchmarks/accuracy `seed-narrative-txt`): every prose mistake kind
+    planted once (seed 0, all found on 2026-12-06) is still found from the prose alone."""
+    from harness import run
+
+    trials = run(["seed-narrative-txt"], range(1), list(PROSE_KINDS), work=tmp_path)
+    assert all(t.planted is not None for t in trials)
+    lost = sorted(t.kind for t in trials if not t.found and not t.undetectable)
+    assert not lost, f"prose mistakes no longer found without the tables: {lost}"

@@ -56,6 +56,12 @@ def test_refused_with_what_was_missing(text, key, words):
     assert msg.startswith("文件 x.txt：") and words in msg
 
 
+def test_a_word_only_in_a_table_is_no_final_title():
+    blocks = parse_text("某局2024年部门预算\n项目\t2023年决算数\t2024年预算数\n合计\t1.00\t2.00\n")
+    k = decide(blocks)
+    assert k.kind is None and k.refusal == "no_final_head"
+
+
 def test_toc_tables_skip_part_headings_and_word_field_codes():
     text = "目录\n第二部分 2023年部门决算表\n一、收入支出决算总表 PAGEREF _Toc20349 h 22\n2、收入决算表\n"
     assert toc_tables(parse_text(text)) == ["收入支出决算总表", "收入决算表"]

@@ -163,3 +163,45 @@ def test_tables_listed_in_the_toc_but_published_apart_are_no_truncation(tmp_path
     text = text.replace("第三部分 附表\n", "第三部分 附表\n一、收入支出决算总表\n二、收入决算表\n", 1)
     r = _audit(tmp_path, text)
     assert r.extra_summary["document_kind"] == "narrative" and not _fails(r, "DOC-008")
+
+
+@pytest.mark.parametrize("pages", [8, 12])
+def test_a_pdf_cut_short_gets_one_warning_and_no_false_errors(tmp_path, pages):
+    """The Shanghai report with only its first pages (a download cut short): one DOC-008 naming the page
+    and the 目录 parts that are missing; the table it ends in (continued on the next page) is set aside,
+    and the reasons (F-008) and sections after the break are not reported one by one."""
+    import pymupdf
+
+    src = pymupdf.open(CORPUS / "shanghai-putuo-cpc-social-work-dept-2024-dept-final.pdf")
+    cut = pymupdf.open()
+    cut.insert_pdf(src, from_page=0, to_page=pages - 1)
+    path = tmp_path / "cut.pdf"
+    cut.save(path)
+    r = audit_file(path)
+    assert [(f.rule, f.location.get("page")) for f in _serious(r)] == [("DOC-008", pages)]
+    msg = _serious(r)[0].message
+    assert f"正文在第{pages}页" in msg and "“第四部分名词解释”" in msg
+    assert ("文件在“支出决算表”中结束，此表可能不完整，未核对" in msg) == (pages == 8)
+
+
+def test_a_performance_self_evaluation_alone_is_audited_as_such():
+    r = audit_file(CORPUS / "hunan-nanxian-cppcc-2021-dept-overall-performance-eval-excerpt.txt")
+    assert r.extra_summary["document_kind"] == "performance"
+    notice = [f for f in r.findings if f.rule == "CMP-011"]
+    assert len(notice) == 1 and "单独的绩效自评材料" in notice[0].message
+    # no 决算 sections, glossary, “三公” or tables are expected of it
+    assert not [f for f in r.findings if f.rule in ("CMP-001", "CMP-003", "CMP-004", "CMP-005", "CMP-006")]
+    assert r.extra_summary["claims"]["checked"] >= 1  # its prose arithmetic is still checked
+
+
+def test_a_web_page_with_the_narrative_is_audited(tmp_path):
+    """The common case of a 情况说明 published as a web page (its tables as images): read from HTML."""
+    paras = "".join(f"<p>{line}</p>" for line in (HEAD + BODY).splitlines()[1:])
+    page = ("<html><head><meta charset='utf-8'><title>某县审计局</title></head><body>"
+            f"<h1>某县审计局2023年度部门决算</h1>{paras}<p><img src='t1.png' alt='收入支出决算总表'></p></body></html>")
+    r = _audit(tmp_path, page, "page.html")
+    assert r.extra_summary["document_kind"] == "narrative"
+    assert [f.rule for f in r.findings if f.rule == "CMP-011"] == ["CMP-011"]
+    assert r.extra_summary["claims"]["checked"] >= 3 and not _fails(r, "DOC-008")
+    bad = _audit(tmp_path, page.replace("增长50.28%", "增长60.28%"), "bad.html")
+    assert [str(f.found) for f in _serious(bad) if f.rule.startswith("NAR")] == ["60.28"]

@@ -434,6 +434,8 @@ def complete_file(ctx: Context) -> Iterator[Result]:
         parts = (ctx.say("parts", first="”“".join(shown), n=len(t.missing)) if len(t.missing) > len(shown)
                  else ctx.say("one_part", first="”“".join(shown)))
         missing = ctx.say("missing", parts=parts)
+    if t.last_table:
+        missing += ctx.say("last_table", table=t.last_table)
     if t.start_missing:
         end = ctx.say("end_cut", quote=t.quote) if t.cut else ""
         msg = ctx.say("no_start", first=t.start_missing, end=end)

@@ -83,7 +83,8 @@ def decide(blocks: list[Block], tables_read: Collection[str] = (), performance_r
         return DocumentKind(NARRATIVE, structure, listed, start_missing=_start_missing(head, title))
     if performance_read or perf_head is not None or any(perf.search(t) and len(t) <= 80 for t in texts):
         return DocumentKind(PERFORMANCE, perf_head or "", listed)
-    if not any(word in t for t in texts):
+    in_cells = any(word in (c or "") for b in blocks if b.kind == "table" for r in b.rows for c in r)
+    if not any(word in t for t in texts) and not in_cells:
         traditional = str(sp["final_word_traditional"])
         return DocumentKind(None, refusal="traditional" if any(traditional in t for t in head) else "no_final_word")
     if not any(word in t for t in head):  # 决算 only further on (a 预算 report citing 上年决算数 …)

@@ -99,10 +99,29 @@ def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport
     if not model.unit.unit_kind:
         labels = [r.label for tid in ("T05", "T03") for r in model.table(tid).coded_rows()]
         model.unit.unit_kind = infer_unit_kind([b.text for b in blocks if b.kind != "table"][:200], labels)
+    truncation = detect_truncation(blocks, kind.start_missing if kind.kind == NARRATIVE else "")
+    if truncation is not None:
+        _set_aside_last_table(blocks, found, model, table_locs, truncation, profile)
     return PublishedReport(raw.path, model, outline(blocks), blocks, table_locs, titles, raw.pages, detected,
                            table_furniture(blocks, profile), unreadable, converted, kind.kind, kind.toc_tables,
-                           detect_truncation(blocks, kind.start_missing if kind.kind == NARRATIVE else ""),
-                           script=raw.script)
+                           truncation, script=raw.script)
+
+
+def _set_aside_last_table(blocks: list[Block], found: list, model: FinalAccounts, table_locs: dict,
+                          truncation: Truncation, profile: Profile) -> None:
+    """A file cut short that ends in a 决算 table: that table may have lost its last rows (its totals), so it
+    is set aside, not checked (DOC-008 names it), rather than reported as dozens of failed identities."""
+    last = next((b for b in reversed(blocks) if b.kind == "table" or b.text), None)
+    if last is None or last.kind != "table" or not last.row_locs:
+        return
+    end = (last.row_locs[-1].page, last.row_locs[-1].line)
+    for ft in found:
+        if ft.role in model.tables and ft.row_locs and (ft.row_locs[-1].page, ft.row_locs[-1].line) == end:
+            del model.tables[ft.role]
+            table_locs.pop(ft.role, None)
+            layout = profile.tables.get(ft.role)
+            truncation.last_table = layout.title if layout else ft.title
+            return
 
 
 def _year(texts: list[str]) -> int:

@@ -35,6 +35,7 @@ class Truncation:
     cut: bool  # the last block stops mid-sentence (or is a heading with nothing under it)
     missing: list[str] = field(default_factory=list)  # 目录 entries after the break that never appear
     start_missing: str = ""  # the first words, when the document has no beginning (no title, no 目录)
+    last_table: str = ""  # the title of the 决算 table the file ends in (it may be cut: set aside, not checked)
 
 
 def _key(text: str) -> str:
@@ -115,5 +116,11 @@ def detect(blocks: list[Block], start_missing: str = "") -> Truncation | None:
     sections_after = [e for e in tail if not _pat("annex").search(e.text)]  # tables published apart are no evidence
     if not (cut or sections_after or start_missing):
         return None
-    where, quote = (end[0].loc, end[1][-24:]) if end is not None else (Loc(), "")
+    if end is not None:
+        where, quote = end[0].loc, end[1][-24:]
+    else:  # the file ends in a table: where that table is, quoting the last text before it
+        table = next(b for b in reversed(blocks) if b.kind == "table")
+        text = next((_EDITOR_NOTE.sub("", b.text).strip() for b in reversed(blocks)
+                     if b.kind != "table" and b.text and not _pat("furniture").match(b.text)), "")
+        where, quote = table.loc, text[-24:]
     return Truncation(where, quote, cut, [_FIELD_CODE.sub("", e.text).strip() for e in tail], start_missing)
