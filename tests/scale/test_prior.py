@@ -113,7 +113,7 @@ def test_jobs_planted_rate_found_only_with_prior_and_resume_reaudits(two_years, 
     assert reports["00002"]["prior"] == str(last / "u1-2023.yaml") and reports["00002"]["prior_hash"]
     assert reports["00003"]["prior"] is None and reports["00003"]["prior_hash"] is None
     assert "2022年度" in reports["00003"]["prior_note"] and "没有2023年度" in reports["00003"]["prior_note"]
-    index = json.loads((res / INDEX).read_text(encoding="utf-8"))["entries"]
+    index = [json.loads(line) for line in (res / INDEX).read_text(encoding="utf-8").splitlines()]
     assert sorted((Path(e["path"]).name, e["year"]) for e in index) == [
         ("u0-2023.yaml", 2023), ("u1-2023.yaml", 2023), ("u2-2022.yaml", 2022)]
 
@@ -204,3 +204,17 @@ def test_one_folder_of_both_years_matches_each_report_with_the_year_before(two_y
     reports = _reports(res)
     assert reports["00001"]["prior"] == str(both / "u0-2023.yaml")
     assert reports["00003"]["prior"] is None and "2022、2024年度" in reports["00003"]["prior_note"]
+
+
+def test_an_interrupted_index_keeps_what_it_read(two_years, tmp_path: Path) -> None:
+    """The index is appended to as prior files are read: after a kill (the last line torn) a resumed run
+    reads only the files it lacks, and the index ends with exactly the folder's files."""
+    this, last = two_years
+    res = tmp_path / "res"
+    run_batch([this], res, jobs=1, prior=last)
+    lines = (res / INDEX).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3
+    (res / INDEX).write_text(lines[0] + "\n" + lines[1][: len(lines[1]) // 2], encoding="utf-8")
+    again = run_batch([this], res, jobs=1, prior=last)
+    assert (again.prior_files, again.prior_read, again.done, again.skipped) == (3, 2, 0, 3)
+    assert (res / INDEX).read_text(encoding="utf-8").splitlines() == lines

@@ -2,8 +2,8 @@
 report matched with the report of its own unit of the year before.
 
 The index: a first pass reads every file of PRIOR_DIR once, in the workers, and keeps only its path,
-content hash, unit name and year (`RESULTS/prior-index.json`; a resumed run reads again only the files
-whose hash it does not hold).  A report is then audited with the one prior file whose unit name equals
+content hash, unit name and year (`RESULTS/prior-index.jsonl`, appended to as files are read; a resumed
+or interrupted run reads again only the files whose hash it does not hold).  A report is then audited with the one prior file whose unit name equals
 its own after normalising (full-width to half-width, whitespace, punctuation and symbols removed) and
 whose year is the report's year − 1.  No file of that unit, two different files of it, or none of the
 year before: the report is audited without prior, and the reports table says why (`prior_note`).
@@ -22,7 +22,7 @@ from typing import Any
 
 from juesuan.core.fileio import write_text_atomically
 
-INDEX = "prior-index.json"
+INDEX = "prior-index.jsonl"  # one entry per line
 
 
 def normalise(name: str | None) -> str:
@@ -90,24 +90,42 @@ def check_folder(prior: Path, kind: str) -> None:
 
 
 def load_cached(results: Path) -> dict[str, dict[str, Any]]:
-    """The entries a previous run indexed, by content hash (empty when there is none or it is torn)."""
+    """The entries earlier runs indexed, by content hash: a line torn by a kill is skipped, and a file
+    that could not be read is read again (its failure may have been a timeout on a busy machine)."""
+    out: dict[str, dict[str, Any]] = {}
     try:
-        data = json.loads((Path(results) / INDEX).read_text(encoding="utf-8"))
-        return {e["hash"]: e for e in data["entries"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        lines = (Path(results) / INDEX).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        try:
+            e = json.loads(line)
+            if not e.get("error"):
+                out[e["hash"]] = e
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return out
+
+
+def append(results: Path, entries: list[dict[str, Any]]) -> None:
+    """Add entries as they are read (one JSON line each, flushed to disk), so an interrupted index pass
+    keeps what it read."""
+    with (Path(results) / INDEX).open("a", encoding="utf-8") as f:
+        f.writelines(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def save(results: Path, entries: list[dict[str, Any]]) -> Path:
-    """Write this run's index (atomically); its path, which the workers open."""
+    """Write this run's index, exactly its entries (atomically); its path, which the workers open."""
     path = (Path(results) / INDEX).resolve()
-    write_text_atomically(path, json.dumps({"version": 1, "entries": entries}, ensure_ascii=False, indent=0))
+    write_text_atomically(path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries))
     return path
 
 
 @cache
 def _loaded(path: str, mtime_ns: int, size: int) -> PriorIndex:
-    return PriorIndex(json.loads(Path(path).read_text(encoding="utf-8"))["entries"])
+    return PriorIndex([json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line])
 
 
 def open_index(path: str) -> PriorIndex:

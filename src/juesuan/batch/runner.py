@@ -164,7 +164,7 @@ def _index_prior(prior: Path, results: Path, submit_all: Callable[..., Iterator[
                  profile: str | None, timeout: float, summary: BatchSummary) -> PriorIndex:
     """Index last year's folder: files a previous run indexed (same content hash) are not read again,
     the others are read once each on the workers (unit and year only come back)."""
-    from juesuan.batch.prior import load_cached
+    from juesuan.batch.prior import append, load_cached
 
     cached = load_cached(results)
     entries: list[dict[str, Any]] = []
@@ -176,6 +176,7 @@ def _index_prior(prior: Path, results: Path, submit_all: Callable[..., Iterator[
             todo.append((str(p), digest))
     size = min(MAX_CHUNK, max(1, len(todo) // (4 * max(1, summary.workers))))
     for res in submit_all(_chunks(iter(todo), size), "prior", profile, timeout, None):
+        append(results, [r["prior"] for r in res])
         entries.extend(r["prior"] for r in res)
     entries.sort(key=lambda e: e["path"])
     summary.prior_files, summary.prior_read = len(entries), len(todo)
