@@ -202,3 +202,16 @@ def test_big5_text_reads_like_the_same_text_in_utf8(tmp_path):
     assert decode_text(seed.encode("gb18030")) == seed
     excerpt = XINJIANG.read_text(encoding="utf-8")
     assert decode_text(excerpt.encode("big5hkscs")) == excerpt
+
+
+def test_xinjiang_excerpt_audited_from_traditional():
+    """The Ürümqi excerpt is audited (a 决算 narrative, its table not in the excerpt), said to be read from
+    traditional characters; 434.16 + 0.00 + 0.55 = 434.71 against 收入总计 434.72 is 尾差, never an error."""
+    report = audit_file(XINJIANG)
+    s = report.summary()
+    assert s["script"] == "traditional" and s["error"] == 0
+    assert s["claims"]["found"] >= 14 and s["claims"]["checked"] >= 12
+    sums = [f for f in report.findings if f.status == "fail" and f.rule == "NAR-004"]
+    assert [(f.severity, f.rounding, str(f.found), str(f.expected), str(f.difference)) for f in sums] == \
+           [("info", True, "434.72", "434.71", "0.01")]
+    assert sums[0].location["sentence"].startswith("2023年度收入总计434.72万元,其中:本年收入合计434.16万元")

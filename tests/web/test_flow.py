@@ -242,6 +242,23 @@ def test_reviewer_audits_a_published_report_and_keeps_the_result(sqlite_bureau) 
     assert bad.status_code == 400 and "不是有效的 PDF" in bad.text
 
 
+def test_a_report_in_traditional_characters_is_audited_saying_so(sqlite_bureau) -> None:
+    """The portal audits a report printed in traditional characters and says it was read in simplified."""
+    from .helpers import REPO
+
+    excerpt = REPO / "tests" / "data" / "corpus" / "xinjiang-urumqi-gov-service-center-2023-dept-final-excerpt.txt"
+    reviewer = login(sqlite_bureau.app, "reviewer")
+    r = reviewer.post("/audit", data={"csrf_token": reviewer.csrf, "unit_id": str(sqlite_bureau.own_unit)},
+                      files={"file": ("烏魯木齊.txt", io.BytesIO(excerpt.read_bytes()), "text/plain")})
+    assert r.status_code == 303 and r.headers["location"].startswith("/audit/")
+    result = reviewer.get(r.headers["location"]).text
+    assert "原文为繁体字，已转换为简体字后审核" in result
+    seed = REPO / "tests" / "data" / "seed" / "000_6849a2ff488092f1.txt"
+    r = reviewer.post("/audit", data={"csrf_token": reviewer.csrf, "unit_id": str(sqlite_bureau.own_unit)},
+                      files={"file": ("seed.txt", io.BytesIO(seed.read_bytes()), "text/plain")})
+    assert "原文为繁体字" not in reviewer.get(r.headers["location"]).text
+
+
 def test_clerk_uploads_the_example_workbook(sqlite_bureau) -> None:
     """The example .xlsx (as a clerk fills it) becomes version 1 with its figures and findings."""
     import pytest

@@ -14,6 +14,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from juesuan.findings.wording import script_note
 from juesuan.store.models import AuditEntry, AuditResult, Comment, Department, Submission, Unit
 from juesuan.web import integration, services
 from juesuan.web.deps import Ctx, CtxDep, NotFound, small_int
@@ -206,7 +207,7 @@ def audit_result(result_id: int, ctx: CtxDep) -> Response:
     r, contract = _stored_audit(ctx, result_id)
     for f in contract.get("findings", []):
         f["where"] = where(f)
-    return ctx.page("audit_result.html", r=r, contract=contract)
+    return ctx.page("audit_result.html", r=r, contract=contract, script_note=script_note(contract.get("summary", {})))
 
 
 @router.get("/audit/{result_id:id}/xlsx")
