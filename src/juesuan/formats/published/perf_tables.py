@@ -109,6 +109,9 @@ def read_evaluation(rows: list[list[str | None]], kind: str, locs: list[Loc] | N
                 mode = ""  # 评价结论 / 存在问题 … follow
             continue
         if mode == "tasks":
+            if spaced:  # a task's amounts cannot be placed in their columns without the blank cells
+                ev.unread.setdefault("tasks", []).append(nonempty[0])
+                continue
             _task_row(ev, texts, cols)
         elif mode == "funds":
             _fund_row(ev, texts, fund_cols, spaced, locs[i] if locs and i < len(locs) else None)
