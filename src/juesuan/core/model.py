@@ -243,6 +243,10 @@ class Evaluation:
     summary: str | None = None  # 综述 / 绩效目标完成情况
     problems: str | None = None
     measures: str | None = None
+    # read from a published table: rows not read with confidence (the rules needing them say "not
+    # checked"), and where each 项目资金 row was printed ({label: {"source_line": n} or {"page": p}})
+    unread: dict[str, list[str]] = field(default_factory=dict)
+    locs: dict[str, dict[str, int]] = field(default_factory=dict, compare=False)
 
 
 @dataclass

@@ -31,10 +31,13 @@ def ev_loc(ev: Evaluation, row_label: str | None = None, column_label: str | Non
            **extra: Any) -> dict[str, Any]:
     """Location in a self-evaluation table: which table (overall / project name), row and column."""
     kind = "整体支出绩效自评表" if ev.kind == "overall" else "项目绩效自评表"
+    if ev.kind != "overall" and ev.name.endswith(kind[:2]):  # 委托业务项目 + 绩效自评表, not 项目项目
+        kind = kind[2:]
     out: dict[str, Any] = {"section": "预算绩效情况说明", "table_title": f"{ev.name}{kind}",
                            "evaluation": ev.kind, "name": ev.name}
     if row_label is not None:
         out["row_label"] = row_label
+        out.update(ev.locs.get(row_label, {}))  # the printed row (page / line), the finding's evidence
     if column_label is not None:
         out["column_label"] = column_label
     out.update(extra)
@@ -76,12 +79,21 @@ def level1_weights(ctx: Context) -> Iterator[Result]:
                                   ev_loc(ev, name, "分值", level1=name))
 
 
+def _unread_rows(ev: Evaluation) -> str:
+    """The indicator and 总分 rows of a table that were not read with confidence, quoted, or ""."""
+    names = [f"“{x}”" for key in ("indicators", "totals") for x in ev.unread.get(key, [])]
+    return "、".join(names[:3]) + ("…" if len(names) > 3 else "")
+
+
 @FAMILY.rule("P-002")
 def total_weight(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
+        where = ev_loc(ev, "总分", "分值")
+        if _unread_rows(ev):
+            yield not_checked(ctx.say("rows_unread", rows=_unread_rows(ev)), where)
+            continue
         if not ev.indicators and ev.total_weight is None:
             continue
-        where = ev_loc(ev, "总分", "分值")
         missing = _unread(ev.indicators, "weight")
         if missing:
             yield not_checked(ctx.say("unread", indicators=missing), where)
@@ -173,6 +185,9 @@ def execution_rates(ctx: Context) -> Iterator[Result]:
 @FAMILY.rule("P-006")
 def total_score(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
+        if _unread_rows(ev):
+            yield not_checked(ctx.say("rows_unread", rows=_unread_rows(ev)), ev_loc(ev, "总分", "得分"))
+            continue
         if ev.total_score is None:
             continue
         missing = _unread(ev.indicators, "score")
@@ -202,16 +217,25 @@ def task_sums(ctx: Context) -> Iterator[Result]:
                                  ctx.say("task_parts", task=t.name, column=col))
 
 
-FUND_PARTS = ("当年财政拨款", "上年结转", "其他资金")
+# the parts of 年度资金总额 as the templates print them (Shaanxi / Anhui, Sichuan)
+FUND_PARTS = ("财政拨款", "上年结转", "其他资金", "财政资金", "财政专户管理资金", "单位资金")
 
 
 @FAMILY.rule("P-008")
 def fund_lines(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
-        if not ev.funds:
+        unread = ev.unread.get("funds", [])
+        if not ev.funds and not unread:
             continue
         total = next((f for f in ev.funds if "总额" in f.label), None)
-        parts = [f for f in ev.funds if any(p in f.label for p in FUND_PARTS)]
+        parts = [f for f in ev.funds if f is not total and any(p in f.label for p in FUND_PARTS)]
+        others = [f.label for f in ev.funds if f is not total and f not in parts
+                  and any(v is not None for v in (f.initial, f.full_year, f.actual))]
+        if unread or others:  # a row not read, or one that is not a known part: the sum would be a guess
+            names = "、".join(f"“{x}”" for x in [*unread, *others])
+            yield not_checked(ctx.say("unread" if unread else "unknown", rows=names),
+                              ev_loc(ev, total.label if total else "年度资金总额"))
+            continue
         if total is None:
             yield not_checked(ctx.say("no_total"), ev_loc(ev, "年度资金总额"))
             continue

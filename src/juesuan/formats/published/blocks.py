@@ -41,6 +41,7 @@ class Block:
     row_locs: list[Loc] = field(default_factory=list)
     loc: Loc = field(default_factory=Loc)
     columns: list[float] | None = None  # PDF grid: x of the column rules, left to right (one more than cells)
+    spaced: bool = False  # cells split at spaces (a text table without separators): blank cells are lost
 
 
 @dataclass

@@ -82,9 +82,9 @@ def assemble(raw: RawDocument, profile_id: str | None = None) -> PublishedReport
         if ft.role == "toc.tables":
             declared.update(empty_declarations(ft, profile))
         elif ft.role == "perf.overall" and model.performance.overall is None:
-            model.performance.overall = read_evaluation(ft.rows, "overall")
+            model.performance.overall = read_evaluation(ft.rows, "overall", ft.row_locs, ft.block.spaced)
         elif ft.role == "perf.project":
-            model.performance.projects.append(read_evaluation(ft.rows, "project"))
+            model.performance.projects.append(read_evaluation(ft.rows, "project", ft.row_locs, ft.block.spaced))
         elif ft.role == "units":
             model.unit.units_covered = [cell_text(r[1]) for r in ft.rows[1:] if len(r) > 1 and cell_text(r[1])]
     for tid, reason in declared.items():  # 目录: 是否空表 = 是, with the reason

@@ -200,6 +200,15 @@ def find_tables(blocks: list[Block], profile: Profile) -> list[FoundTable]:
             found.append(ft)
             last, pending, between = ft, None, 0
             continue
+        role = _perf_role(b)
+        if role and (last is None or not last.role.startswith("perf.")) and _evaluation_body(b):
+            # a self-evaluation table under a title the profile does not know (部门预算项目支出绩效自评表
+            # (2023年度), a document of such tables alone): known by its first row and its headers
+            title = next(t for r, t in EXTRA_TITLES if r == role)
+            ft = FoundTable(role, title, b, list(b.rows), list(b.row_locs), b.loc, unit)
+            found.append(ft)
+            last, pending, between = ft, None, 0
+            continue
         if last is not None and between <= 3 and _continues(last, b):
             cont = _aligned_by_x(last.block, b) or b.rows
             start = _repeated_header(last.rows, cont)
@@ -235,6 +244,15 @@ def _perf_role(b: Block) -> str | None:
     from juesuan.formats.published.perf_tables import evaluation_role
 
     return evaluation_role(b.rows[0]) if b.rows else None
+
+
+def _evaluation_body(b: Block) -> bool:
+    """A table with a self-evaluation table's headers: 一级指标, or 年初预算 … 执行数 (项目资金)."""
+    for r in b.rows[:40]:
+        joined = "".join(cell_text(c) for c in r)
+        if "一级指标" in joined or ("年初预算" in joined and "执行数" in joined):
+            return True
+    return False
 
 
 def _continues(prev: FoundTable, b: Block) -> bool:
@@ -544,7 +562,9 @@ def _side_bounds(header_rows: list[list[str | None]]) -> int | None:
     for r in header_rows:
         texts = [cell_text(c) for c in r]
         income, expenditure = two_sided_layout.SIDE_HEADS
-        if expenditure in texts and income in texts:
+        # a side has at least a label and an amount column: "收入 | 支出" printed as two cells (a text
+        # copy of the merged heads) does not say where the sides split; the 项目 … 项目 row does
+        if expenditure in texts and income in texts and texts.index(expenditure) >= 2:
             return texts.index(expenditure)
     for r in header_rows:
         texts = [cell_text(c) for c in r]
