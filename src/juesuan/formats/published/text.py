@@ -17,11 +17,11 @@ from pathlib import Path
 from juesuan.core.errors import InputError
 from juesuan.formats.published.blocks import Block, Loc, RawDocument, clean
 from juesuan.formats.published.script import decode_text
+from juesuan.formats.published.unwrap import OPEN_END, join_wrapped
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _PAGE_MARK = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _HEADING_LIKE = re.compile(r"^(?:第(?:一|二|三|四|五|六|七|八|九|十)+部分|(?:一|二|三|四|五|六|七|八|九|十)+、|[（(](?:一|二|三|四|五|六|七|八|九|十)+[）)]|\d+[.、．]|附件)")
-_OPEN_END = re.compile(r"[^。！？；：:!?;）)」』”]$")
 
 
 def read_text(path: Path) -> RawDocument:
@@ -85,11 +85,12 @@ def parse_text(text: str) -> list[Block]:
         body = clean(re.sub(r"^[-*+]\s+", "", line).replace("**", ""))
         last = blocks[-1] if blocks else None
         if (last is not None and last.kind == "para" and pending_gap and len(last.text) >= 40
-                and _OPEN_END.search(last.text) and not _HEADING_LIKE.match(body)):
+                and OPEN_END.search(last.text) and not _HEADING_LIKE.match(body)):
             last.text += body  # a paragraph broken by a page break
         else:
             blocks.append(Block("para", body, loc=loc))
         pending_gap = False
+    blocks = join_wrapped(blocks)  # lines of a hard-wrapped text joined back into paragraphs
     for i, b in enumerate(blocks):
         b.loc.block = i + 1
         _trim_table(b)
