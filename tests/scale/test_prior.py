@@ -172,6 +172,22 @@ def test_matching_is_exact_after_normalising_and_never_guesses() -> None:
     assert len(index.unreadable()) == 1
 
 
+def test_files_of_one_unit_and_year_giving_the_same_figures_are_one() -> None:
+    """Last year's workbook beside the report published from it: same figures, the data file is used;
+    two files whose figures differ stay ambiguous (so do files whose figures are unknown)."""
+    same = {"expenditure_grand_total": "914.40", "three_public_actual": "8.09"}
+    other = {**same, "three_public_actual": "9.09"}
+
+    def entry(path: str, figures: dict | None) -> dict:
+        return {**_entry(path, "甲局", 2023), "figures": figures}
+
+    assert PriorIndex([entry("b.pdf", same), entry("a.xlsx", same)]).match("甲局", 2024).path == "a.xlsx"
+    assert PriorIndex([entry("b.pdf", same), entry("c.txt", same)]).match("甲局", 2024).path == "b.pdf"
+    differ = PriorIndex([entry("b.pdf", same), entry("a.xlsx", other)]).match("甲局", 2024)
+    assert differ.path is None and "数字不同" in differ.note
+    assert PriorIndex([entry("b.pdf", {}), entry("a.xlsx", {})]).match("甲局", 2024).path is None
+
+
 def test_prior_file_with_many_reports_is_refused(two_years, tmp_path: Path) -> None:
     this, last = two_years
     prior_file = last / "u1-2023.yaml"

@@ -5,8 +5,10 @@ The index: a first pass reads every file of PRIOR_DIR once, in the workers, and 
 content hash, unit name and year (`RESULTS/prior-index.jsonl`, appended to as files are read; a resumed
 or interrupted run reads again only the files whose hash it does not hold).  A report is then audited with the one prior file whose unit name equals
 its own after normalising (full-width to half-width, whitespace, punctuation and symbols removed) and
-whose year is the report's year − 1.  No file of that unit, two different files of it, or none of the
-year before: the report is audited without prior, and the reports table says why (`prior_note`).
+whose year is the report's year − 1.  Several files of that unit and year are one when they give the
+same prior-year figures (last year's workbook and the report published from it: the data file is used);
+no file of that unit, two files of it giving different figures, or none of the year before: the report
+is audited without prior, and the reports table says why (`prior_note`).
 Nothing is guessed: no fuzzy names, no nearest year.
 """
 
@@ -66,8 +68,8 @@ class PriorIndex:
             return Match(None, None, phrase("batch_prior_no_match", unit=unit))
         want = [e for e in same if e.get("year") == year - 1]
         distinct = {e["hash"]: e for e in want}  # byte-identical copies are one report
-        if len(distinct) == 1:
-            e = next(iter(distinct.values()))
+        if len(distinct) == 1 or _same_figures(list(distinct.values())):
+            e = min(distinct.values(), key=_preference)
             return Match(e["path"], e["hash"], None)
         if distinct:
             files = "、".join(sorted(e["path"] for e in distinct.values()))
@@ -75,6 +77,20 @@ class PriorIndex:
                                             files=files))
         years = "、".join(str(y) for y in sorted({e.get("year") or 0 for e in same}) if y) or "?"
         return Match(None, None, phrase("batch_prior_wrong_year", unit=unit, years=years, year=year - 1))
+
+
+def _same_figures(entries: list[dict[str, Any]]) -> bool:
+    """Whether several files of one unit and year give the same prior-year figures (e.g. last year's
+    workbook and the report published from it): then it does not matter which one is used."""
+    figures = [e.get("figures") for e in entries]
+    return bool(figures) and all(figures) and all(f == figures[0] for f in figures)
+
+
+def _preference(e: dict[str, Any]) -> tuple[bool, str]:
+    """Of files giving the same figures: data (read exactly) before a published report, then by path."""
+    from juesuan.batch.files import CHECK_SUFFIXES
+
+    return (Path(e["path"]).suffix.lower() not in CHECK_SUFFIXES, e["path"])
 
 
 def check_folder(prior: Path, kind: str) -> None:

@@ -74,18 +74,21 @@ def unreadable(path: Path | str, message: str, seconds: float = 0.0) -> Result:
 
 
 def prior_entry(path: Path) -> dict[str, Any]:
-    """A file of last year's reports for the prior index: its unit and year, or why it cannot be read."""
-    from juesuan.app.prior import read_prior
+    """A file of last year's reports for the prior index: its unit, year and key figures (what it would
+    give as prior-year figures, app.prior.prior_figures), or why it cannot be read."""
+    from juesuan.app.prior import prior_figures, read_prior
     from juesuan.core.errors import JuesuanError
 
     try:
         model = read_prior(path).model
+        figures = {k: str(v) for k, v in sorted(prior_figures(model).items())}
     except JuesuanError as exc:
         return {"path": str(path), "unit": None, "year": None, "error": str(exc)}
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
         return {"path": str(path), "unit": None, "year": None,
                 "error": f"{path}: {type(exc).__name__}: {exc}"}
-    return {"path": str(path), "unit": model.unit.name or None, "year": model.year, "error": None}
+    return {"path": str(path), "unit": model.unit.name or None, "year": model.year, "error": None,
+            "figures": figures}
 
 
 def _audit(path: Path, profile: str | None, prior_index: str | None = None,

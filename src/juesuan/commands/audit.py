@@ -86,13 +86,13 @@ def _summary_line(obj: dict[str, Any]) -> str:
         return f"[bold red]无法审核[/]  {obj['error']}"
     s = obj["summary"]
     c = s.get("claims", {})
-    pct = 100 * c.get("checked", 0) / c["found"] if c.get("found") else 100.0
+    pct = f"（{100 * c.get('checked', 0) / c['found']:.1f}%）" if c.get("found") else ""  # none found: no rate
     pages = f"  {s['pages']} 页" if s.get("pages") else ""
     kind = read_as(s)
     pages += f"，{kind}" if kind else ""
     return (f"{obj['source']}（{obj['profile']}{pages}）：[red]错误 {s['error']}[/]  [yellow]警告 {s['warning']}[/]  "
             f"提示 {s['info']}  通过 {s['passed']}  {status_name('not_checked')} {s['not_checked']}  "
-            f"叙述数字 找到 {c.get('found', 0)} / 绑定 {c.get('bound', 0)} / 核对 {c.get('checked', 0)}（{pct:.1f}%）"
+            f"叙述数字 找到 {c.get('found', 0)} / 绑定 {c.get('bound', 0)} / 核对 {c.get('checked', 0)}{pct}"
             + (f"  背景数字 {len(c['context'])}" if c.get("context") else "")
             + (f"  {note}" if (note := script_note(s)) else ""))
 

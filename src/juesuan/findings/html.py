@@ -98,9 +98,9 @@ def render(results: list[dict[str, Any]]) -> str:
             out.append(f"<p class='script'>{_e(note)}。</p>")
         c = r["summary"].get("claims", {})
         if c:
-            pct = 100 * c.get("checked", 0) / c["found"] if c.get("found") else 100
+            pct = f"（{100 * c['checked'] / c['found']:.1f}%）" if c.get("found") else ""  # none found: no rate
             out.append(f"<p class='cov'>覆盖：叙述中共 {c['found']} 个数字，绑定 {c['bound']} 个，核对 {c['checked']} 个"
-                       f"（{pct:.1f}%）。")
+                       f"{pct}。")
             if c.get("context"):
                 out.append(f"另有单位概况中的背景数字 {len(c['context'])} 个（人数、个数、面积等，不是决算数据），不计入。")
             if c.get("unchecked"):

@@ -107,6 +107,9 @@ def rate(ctx: BindingContext, c: Claim, pool: list[Claim]) -> None:
     elif chg.target:
         fig = ctx.figures.figure(chg.target, "actual")
         current = fig[0] if fig else None
+    subject = _subject_before(chg, earlier) if current is None else None
+    if subject is not None:
+        current = operand(subject)
     if current is None:
         return
     lex = lexicon()
@@ -116,15 +119,32 @@ def rate(ctx: BindingContext, c: Claim, pool: list[Claim]) -> None:
     if c.direction and chg.direction and rate_up != word_up:
         c.checks.append(Check(R_DIRECTION, f"{chg.direction}{chg.text}", "增长" if word_up else "下降", "mismatch", None,
                               "增减额与增减率的方向用词不一致"))
-    if prior == 0:
+    nothing_either_year = prior == 0 and chg.wan == 0 and c.value == 0  # 增加0.00万元，增长0%: and so said
+    if prior == 0 and not nothing_either_year:
         c.checks.append(Check(R_ZERO_BASE, f"上年数为0（{fmt(current)} − {chg.text}）", "无意义（上年为0）", "mismatch",
                               None, "上年数为0时增长率没有意义，不应写出增长百分比", "warning"))
         mark_operand(chg, R_ARITH, "本年数 − 上年数")
         return
-    add_percent(c, R_PERCENT, f"{chg.text} ÷ 上年数 {fmt(prior)}（{fmt(current)} {'−' if word_up else '+'} {chg.text}）",
-                chg.wan, prior)
-    mark_operand(chg, R_ARITH, f"与{c.text}一并核对")
-    _record_prior(ctx, chg, prior)
+    target = f"{chg.text} ÷ 上年数 {fmt(prior)}（{fmt(current)} {'−' if word_up else '+'} {chg.text}）"
+    if nothing_either_year:
+        c.checks.append(Check(R_PERCENT, target, c.value, "exact"))
+    else:
+        add_percent(c, R_PERCENT, target, chg.wan, prior)
+        _record_prior(ctx, chg, prior)
+    together = f"与{c.text}一并核对"
+    for x in (chg, subject):
+        if x is not None:
+            mark_operand(x, R_ARITH, together)
+
+
+def _subject_before(chg: Claim, earlier: list[Claim]) -> Claim | None:
+    """A change opening its sentence (较2022年度决算数增加0.78万元) speaks of the one figure of the sentence
+    before it in the same paragraph (…结转和结余8.02万元，为……的资金。); None unless that is unambiguous."""
+    if not re.match(lexicon().prior_year["opens_comparison"], chg.sentence.text):
+        return None
+    before = [x for x in earlier if x.sentence.index == chg.sentence.index - 1
+              and x.sentence.paragraph == chg.sentence.paragraph]
+    return before[0] if len(before) == 1 and before[0].kind == "amount" else None
 
 
 _PRIOR_YEAR = re.compile(r"上年|上一年|同比|(?:比|较|与)\s*20\d{2}\s*年")

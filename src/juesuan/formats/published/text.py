@@ -17,11 +17,11 @@ from pathlib import Path
 from juesuan.core.errors import InputError
 from juesuan.formats.published.blocks import Block, Loc, RawDocument, clean
 from juesuan.formats.published.script import decode_text
+from juesuan.formats.published.unwrap import OPEN_END, join_wrapped
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _PAGE_MARK = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _HEADING_LIKE = re.compile(r"^(?:第(?:一|二|三|四|五|六|七|八|九|十)+部分|(?:一|二|三|四|五|六|七|八|九|十)+、|[（(](?:一|二|三|四|五|六|七|八|九|十)+[）)]|\d+[.、．]|附件)")
-_OPEN_END = re.compile(r"[^。！？；：:!?;）)」』”]$")
 
 
 def read_text(path: Path) -> RawDocument:
@@ -85,11 +85,12 @@ def parse_text(text: str) -> list[Block]:
         body = clean(re.sub(r"^[-*+]\s+", "", line).replace("**", ""))
         last = blocks[-1] if blocks else None
         if (last is not None and last.kind == "para" and pending_gap and len(last.text) >= 40
-                and _OPEN_END.search(last.text) and not _HEADING_LIKE.match(body)):
+                and OPEN_END.search(last.text) and not _HEADING_LIKE.match(body)):
             last.text += body  # a paragraph broken by a page break
         else:
             blocks.append(Block("para", body, loc=loc))
         pending_gap = False
+    blocks = join_wrapped(blocks)  # lines of a hard-wrapped text joined back into paragraphs
     for i, b in enumerate(blocks):
         b.loc.block = i + 1
         _trim_table(b)
@@ -176,11 +177,14 @@ def spaced_rows(lines: list[str], taken: dict[int, list[str]]) -> dict[int, list
     Only a table its header recognises: a first line 项目名称 / 部门（单位）名称 …, with the 项目资金 header
     (年初预算 … 执行数) or the 一级指标 header within the next lines; it runs to a blank line, a
     heading or a page mark.  Prose is never split at spaces."""
-    from juesuan.formats.published.perf_tables import evaluation_role
+    from juesuan.formats.published.perf_tables import NAME_WORD, evaluation_role
 
     out: dict[int, list[str]] = {}
     i = 0
     while i < len(lines):
+        if NAME_WORD not in lines[i]:  # cheap: only a line naming a 名称 can start such a table
+            i += 1
+            continue
         cells = _SPACES.split(lines[i].replace("\f", "").strip())
         if i in taken or "\t" in lines[i] or evaluation_role([clean(c) for c in cells]) is None or len(cells) < 2:
             i += 1
