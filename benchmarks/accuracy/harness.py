@@ -112,6 +112,28 @@ def _file_source(name: str, fmt: str, path: Path, real: bool, work: Path) -> Sou
     return Source(name, fmt, real, mutate, _serious(rep), rep.profile, _read_texts(path))
 
 
+def _traditional_source(name: str, path: Path, work: Path) -> Source:
+    """A simplified TXT report printed in traditional characters (OpenCC s2t): each mistake is planted
+    in the simplified text, then the copy converted, so the audit reads it back through script.py."""
+    import opencc
+
+    from juesuan.app.audit import audit_file
+
+    s2t = opencc.OpenCC("s2t")
+
+    def traditional(src: Path, dst: Path) -> Path:
+        dst.write_text(s2t.convert(src.read_text(encoding="utf-8")), encoding="utf-8")
+        return dst
+
+    def mutate(kind: str, seed: int) -> tuple[Planted | None, list[Any]]:
+        planted = work / f"{name}-{kind}-{seed}-simplified.txt"
+        p = plant_file(path, planted, kind, seed)
+        return (p, _serious(audit_file(traditional(planted, work / f"{name}-{kind}-{seed}.txt")))) if p else (None, [])
+
+    rep = audit_file(traditional(path, work / f"{name}.txt"))
+    return Source(name, "txt", True, mutate, _serious(rep), rep.profile, _read_texts(path))
+
+
 def _blocks_source(name: str, path: Path, real: bool) -> Source:
     from juesuan.app.audit import audit_published
     from juesuan.formats.published.pdf import read_pdf
@@ -255,6 +277,8 @@ def sources(names: list[str], work: Path) -> list[Source]:
             out.append(_ours(n[len("ours-"):], work))
         elif n == "seed-txt":
             out.append(_file_source(n, "txt", SEED, True, work))
+        elif n == "seed-traditional-txt":  # the seed printed in 繁体字 (formats/published/script.py)
+            out.append(_traditional_source(n, SEED, work))
         elif n == "seed-narrative-txt":  # the seed's prose alone: its tables removed (a 情况说明 published alone)
             out.append(_file_source(n, "txt", narrative_only(SEED, work / "seed-narrative.txt"), True, work))
         elif n == "libreoffice-pdf":  # the committed LibreOffice export of our example (no LibreOffice needed)

@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/accuracy/run.py --key before   # write the "before" section
 
 Sources: ours-txt, ours-docx, ours-html, ours-pdf-ours, ours-pdf-libreoffice (needs soffice),
-libreoffice-pdf (the committed export), seed-txt, seed-narrative-txt (the seed without its tables),
+libreoffice-pdf (the committed export), seed-txt, seed-narrative-txt (the seed without its tables), seed-traditional-txt (the seed in 繁体字),
 shanghai-pdf, university-pdf.
 """
 

@@ -215,3 +215,20 @@ def test_xinjiang_excerpt_audited_from_traditional():
     assert [(f.severity, f.rounding, str(f.found), str(f.expected), str(f.difference)) for f in sums] == \
            [("info", True, "434.72", "434.71", "0.01")]
     assert sums[0].location["sentence"].startswith("2023年度收入总计434.72万元,其中:本年收入合计434.16万元")
+
+
+def test_every_mutation_kind_is_found_in_the_traditional_seed(tmp_path):
+    """benchmarks/accuracy `seed-traditional-txt`: each kind of mistake planted once (seed 0) in the seed,
+    the copy printed in traditional characters, is found as in the simplified seed."""
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks" / "accuracy"))
+    from harness import run
+
+    trials = run(["seed-traditional-txt"], range(1), work=tmp_path)
+    assert len(trials) == 9 and all(t.planted is not None for t in trials)
+    lost = sorted(t.kind for t in trials if not t.found)
+    assert not lost, f"mistakes not found in the traditional copy: {lost}"
+    assert sum(t.pointed for t in trials) / sum(t.new for t in trials) >= 0.9

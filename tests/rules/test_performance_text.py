@@ -117,3 +117,20 @@ def test_project_named_xiangmu_is_not_doubled_in_the_title():
     ev = _evaluation(ANHUI.read_text(encoding="utf-8"))
     (f, *_) = _serious(_model(ev), "P-008")
     assert f.location["table_title"] == "委托业务项目绩效自评表"
+
+
+SPACED_OVERALL = """部门（单位）名称 某某中心
+年度主要任务 任务名称 主要内容 完成情况 全年预算数（万元） 全年执行数（万元） 分值 执行率 得分
+人员经费 保障运转 完成 100 80 20 100 80 20 100% 10
+公用经费 日常运转 完成 50 50 50 50 100% 10
+金额合计 150 150 10 100% 10
+"""
+
+
+def test_spaced_overall_table_tasks_not_read_and_p007_not_checked():
+    ev = read_evaluation([line.split(" ") for line in SPACED_OVERALL.splitlines()], "overall", spaced=True)
+    assert not ev.tasks and ev.unread["tasks"][:2] == ["人员经费", "公用经费"]
+    m = FinalAccounts(year=2023, profile="national")
+    m.performance.overall = ev
+    found = run_rule(m, "P-007")
+    assert [f.status for f in found] == ["not_checked"] and "人员经费" in found[0].message

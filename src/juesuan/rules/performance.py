@@ -56,8 +56,12 @@ def _exact(found: Decimal, expected: Decimal, location: Mapping[str, Any], what:
 def _unread(indicators: list, attr: str) -> str:
     """The indicators whose 分值 / 得分 was not read (blank or unreadable), quoted, or "": a sum over
     them would count the unread cell as 0 and turn a reading gap into an error."""
-    names = [f"“{i.name}”" for i in indicators if getattr(i, attr) is None]
-    return "、".join(names[:3]) + ("…" if len(names) > 3 else "")
+    return _quoted([i.name for i in indicators if getattr(i, attr) is None])
+
+
+def _quoted(names: list[str]) -> str:
+    """“a”、“b”、“c”… (at most three named), or "" for none."""
+    return "、".join(f"“{x}”" for x in names[:3]) + ("…" if len(names) > 3 else "")
 
 
 @FAMILY.rule("P-001")
@@ -81,8 +85,7 @@ def level1_weights(ctx: Context) -> Iterator[Result]:
 
 def _unread_rows(ev: Evaluation) -> str:
     """The indicator and 总分 rows of a table that were not read with confidence, quoted, or ""."""
-    names = [f"“{x}”" for key in ("indicators", "totals") for x in ev.unread.get(key, [])]
-    return "、".join(names[:3]) + ("…" if len(names) > 3 else "")
+    return _quoted([x for key in ("indicators", "totals") for x in ev.unread.get(key, [])])
 
 
 @FAMILY.rule("P-002")
@@ -200,6 +203,9 @@ def total_score(ctx: Context) -> Iterator[Result]:
 @FAMILY.rule("P-007")
 def task_sums(ctx: Context) -> Iterator[Result]:
     for ev in evaluations(ctx):
+        if ev.unread.get("tasks"):
+            yield not_checked(ctx.say("rows_unread", rows=_quoted(ev.unread["tasks"])), ev_loc(ev, "金额合计", "全年预算数"))
+            continue
         if not ev.tasks:
             continue
         if ev.budget_full_year is not None:
@@ -232,8 +238,7 @@ def fund_lines(ctx: Context) -> Iterator[Result]:
         others = [f.label for f in ev.funds if f is not total and f not in parts
                   and any(v is not None for v in (f.initial, f.full_year, f.actual))]
         if unread or others:  # a row not read, or one that is not a known part: the sum would be a guess
-            names = "、".join(f"“{x}”" for x in [*unread, *others])
-            yield not_checked(ctx.say("unread" if unread else "unknown", rows=names),
+            yield not_checked(ctx.say("unread" if unread else "unknown", rows=_quoted([*unread, *others])),
                               ev_loc(ev, total.label if total else "年度资金总额"))
             continue
         if total is None:

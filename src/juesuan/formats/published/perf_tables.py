@@ -30,6 +30,7 @@ def _num(text: str | None) -> Decimal | None:
 
 _UNIT_NAME = ("部门（单位）名称", "部门(单位)名称", "单位名称")  # an overall table's first row
 _PROJECT_NAME = "项目名称"  # a project table's first row
+NAME_WORD = _PROJECT_NAME[-2:]  # 名称: in every first row evaluation_role accepts (a cheap test before it)
 
 
 def evaluation_role(row: list[str | None]) -> str | None:
@@ -109,6 +110,9 @@ def read_evaluation(rows: list[list[str | None]], kind: str, locs: list[Loc] | N
                 mode = ""  # 评价结论 / 存在问题 … follow
             continue
         if mode == "tasks":
+            if spaced:  # a task's amounts cannot be placed in their columns without the blank cells
+                ev.unread.setdefault("tasks", []).append(nonempty[0])
+                continue
             _task_row(ev, texts, cols)
         elif mode == "funds":
             _fund_row(ev, texts, fund_cols, spaced, locs[i] if locs and i < len(locs) else None)
@@ -153,7 +157,12 @@ _FUND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("full_year", ("全年预算数", "调整后预算", "全年预算")), ("weight", ("分值", "权重")), ("score", ("得分",)))
 
 
+_ANY_FUND_WORD = re.compile("|".join(w for _, words in _FUND_WORDS for w in words))
+
+
 def _fund_key(text: str) -> str | None:
+    if not _ANY_FUND_WORD.search(text):  # most cells: one search instead of a substitution and 14 tests
+        return None
     t = re.sub(r"[（(][^）)]*[）)]", "", text)
     return next((key for key, words in _FUND_WORDS if any(w in t for w in words)), None)
 

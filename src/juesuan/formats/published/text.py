@@ -177,11 +177,14 @@ def spaced_rows(lines: list[str], taken: dict[int, list[str]]) -> dict[int, list
     Only a table its header recognises: a first line 项目名称 / 部门（单位）名称 …, with the 项目资金 header
     (年初预算 … 执行数) or the 一级指标 header within the next lines; it runs to a blank line, a
     heading or a page mark.  Prose is never split at spaces."""
-    from juesuan.formats.published.perf_tables import evaluation_role
+    from juesuan.formats.published.perf_tables import NAME_WORD, evaluation_role
 
     out: dict[int, list[str]] = {}
     i = 0
     while i < len(lines):
+        if NAME_WORD not in lines[i]:  # cheap: only a line naming a 名称 can start such a table
+            i += 1
+            continue
         cells = _SPACES.split(lines[i].replace("\f", "").strip())
         if i in taken or "\t" in lines[i] or evaluation_role([clean(c) for c in cells]) is None or len(cells) < 2:
             i += 1
