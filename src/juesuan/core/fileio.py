@@ -12,14 +12,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def decode_text(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM) or GB18030 text, as Chinese offices save; None when neither decodes."""
-    for enc in ("utf-8-sig", "gb18030"):
+def decode_first(data: bytes, encodings: tuple[str, ...]) -> str | None:
+    """The text in the first of `encodings` that decodes the bytes; None when none does."""
+    for enc in encodings:
         try:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
     return None
+
+
+def decode_text(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM) or GB18030 text, as Chinese offices save; None when neither decodes."""
+    return decode_first(data, ("utf-8-sig", "gb18030"))
 
 
 def write_atomically(path: Path | str, write: Callable[[str], None]) -> None:

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from juesuan.core.fileio import decode_first
 from juesuan.core.fileio import decode_text as decode_unicode_or_gb
 from juesuan.formats.published.blocks import Block, RawDocument
 
@@ -59,12 +60,7 @@ def decode_text(data: bytes) -> str | None:
 
 
 def _big5(data: bytes) -> str | None:
-    for enc in ("cp950", "big5hkscs"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return None
+    return decode_first(data, ("cp950", "big5hkscs"))
 
 
 def _report_words(text: str) -> int:
